@@ -1,0 +1,82 @@
+// /api/auth/* and /api/organization/members (CONTRACT §3). Handlers parse, call the service, reply.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  addMemberRequest,
+  loginRequest,
+  memberView,
+  membersResponse,
+  sessionView,
+  signupRequest,
+} from '../contract.ts';
+import type { CookiePolicy } from '../http/session-cookie.ts';
+import {
+  clearSessionCookie,
+  requireRole,
+  requireSession,
+  MANAGERS,
+  setSessionCookie,
+} from '../http/request-session.ts';
+import { type AccountsService, SESSION_TTL_MS, type SignedIn } from './accounts-service.ts';
+
+export interface AccountsRoutesOptions {
+  accounts: AccountsService;
+  cookies: CookiePolicy;
+  loginRateLimit: { max: number; timeWindow: number };
+}
+
+const view = (s: SignedIn) => ({ user: s.user, organization: s.organization, role: s.role });
+
+export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = async (app, opts) => {
+  const { accounts, cookies } = opts;
+
+  app.post(
+    '/api/auth/signup',
+    { schema: { tags: ['auth'], body: signupRequest, response: { 201: sessionView } } },
+    async (request, reply) => {
+      const signedIn = await accounts.signup(request.body);
+      setSessionCookie(reply, cookies, signedIn.token, SESSION_TTL_MS);
+      return reply.code(201).send(view(signedIn));
+    },
+  );
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: { tags: ['auth'], body: loginRequest, response: { 200: sessionView } },
+      // Slows password guessing per address and per account; the store is Redis when configured, so
+      // the limit holds across instances.
+      config: { rateLimit: opts.loginRateLimit },
+    },
+    async (request, reply) => {
+      const signedIn = await accounts.login(request.body);
+      setSessionCookie(reply, cookies, signedIn.token, SESSION_TTL_MS);
+      return view(signedIn);
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
+    if (request.sessionToken) await accounts.logout(request.sessionToken);
+    clearSessionCookie(reply, cookies);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: sessionView } } }, async (request) => {
+    const s = requireSession(request);
+    return { user: s.user, organization: s.organization, role: s.role };
+  });
+
+  app.get(
+    '/api/organization/members',
+    { schema: { tags: ['organization'], response: { 200: membersResponse } } },
+    async (request) => ({ members: await accounts.listMembers(requireSession(request)) }),
+  );
+
+  app.post(
+    '/api/organization/members',
+    { schema: { tags: ['organization'], body: addMemberRequest, response: { 201: memberView } } },
+    async (request, reply) => {
+      const actor = requireRole(request, MANAGERS);
+      return reply.code(201).send(await accounts.addMember(actor, request.body));
+    },
+  );
+};

@@ -1,0 +1,14 @@
+// Short-lived shared state (OAuth transactions, pending Pages, locks) behind one narrow interface:
+// in memory for a single process, in Redis when REDIS_URL is set so several instances share it.
+// Values are strings; callers encrypt what is sensitive before it gets here.
+export interface Cache {
+  get(key: string): Promise<string | null>;
+  /** Stores with a time to live in milliseconds. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Stores only if the key is absent; true when this call stored it (a lock or a claim). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Reads and removes in one atomic step: of two concurrent callers, one gets the value. */
+  getAndDelete(key: string): Promise<string | null>;
+  delete(key: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,134 @@
+// The request and response shapes of every /api endpoint (CONTRACT.md §3, §4, §6).
+// The server validates with these schemas and publishes them as OpenAPI; web/ imports only the
+// inferred types (`import type`), so zod never reaches the browser bundle.
+import { z } from 'zod';
+
+export const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+// ---- accounts (§3) ----
+export const role = z.enum(['owner', 'admin', 'agent']);
+export type Role = z.infer<typeof role>;
+
+const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
+const password = z.string().min(10, 'password must be at least 10 characters').max(200);
+
+export const signupRequest = z.object({
+  email,
+  password,
+  organization_name: z.string().trim().min(1).max(120),
+});
+export const loginRequest = z.object({ email, password: z.string().min(1).max(200) });
+
+export const userView = z.object({ id: z.string(), email: z.string() });
+export const organizationView = z.object({ id: z.string(), name: z.string() });
+export const sessionView = z.object({ user: userView, organization: organizationView, role });
+export type SessionView = z.infer<typeof sessionView>;
+
+export const addMemberRequest = z.object({ email, password, role: z.enum(['admin', 'agent']) });
+export const memberView = z.object({ user_id: z.string(), email: z.string(), role });
+export const membersResponse = z.object({ members: z.array(memberView) });
+export type MemberView = z.infer<typeof memberView>;
+
+// ---- the Meta connection (§4) ----
+export const webhookState = z.enum(['subscribed', 'failed', 'pending']);
+export const connectionStatus = z.enum(['active', 'needs_attention', 'reauth_required']);
+export type ConnectionStatus = z.infer<typeof connectionStatus>;
+
+export const connectionView = z.object({
+  facebook_page_id: z.string(),
+  facebook_page_name: z.string(),
+  instagram_business_account_id: z.string().nullable(),
+  instagram_username: z.string().nullable(),
+  status: connectionStatus,
+  status_reason: z.string().nullable(),
+  webhooks: z.object({ page: webhookState, app_page: webhookState, app_instagram: webhookState }),
+  connected_at: z.string(),
+  connected_by: z.object({ user_id: z.string(), email: z.string() }),
+});
+export type ConnectionView = z.infer<typeof connectionView>;
+
+export const connectionStatusResponse = z.union([
+  z.object({ connected: z.literal(false) }),
+  z.object({ connected: z.literal(true), connection: connectionView }),
+]);
+export type ConnectionStatusResponse = z.infer<typeof connectionStatusResponse>;
+
+export const oauthUrlResponse = z.object({ url: z.string() });
+
+export const unavailableReason = z.enum(['connected_to_another_organization', 'missing_messaging_task']);
+export const pendingPageView = z.object({
+  id: z.string(),
+  name: z.string(),
+  instagram_business_account_id: z.string().nullable(),
+  instagram_username: z.string().nullable(),
+  available: z.boolean(),
+  unavailable_reason: unavailableReason.nullable(),
+});
+export type PendingPageView = z.infer<typeof pendingPageView>;
+export const pendingPagesResponse = z.object({ pages: z.array(pendingPageView), expires_at: z.string() });
+export type PendingPagesResponse = z.infer<typeof pendingPagesResponse>;
+
+export const selectPageRequest = z.object({
+  page_id: z.string().regex(/^\d{1,32}$/, 'page_id must be numeric'),
+});
+export const connectionResponse = z.object({ connection: connectionView });
+export const disconnectResponse = z.object({ disconnected: z.boolean() });
+
+/** Every `meta_error` the OAuth callback can redirect with (CONTRACT §4). */
+export const metaErrorCodes = [
+  'no_pages',
+  'access_denied',
+  'invalid_state',
+  'token_exchange_failed',
+  'pages_fetch_failed',
+  'page_already_connected',
+  'webhook_subscription_failed',
+] as const;
+export type MetaErrorCode = (typeof metaErrorCodes)[number];
+
+// ---- inbox (§6) ----
+export const channel = z.enum(['messenger', 'instagram']);
+export type Channel = z.infer<typeof channel>;
+
+export const attachmentView = z.object({ type: z.string(), url: z.string().nullable() });
+export const messageStatus = z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']);
+export const messageView = z.object({
+  id: z.string(),
+  mid: z.string().nullable(),
+  direction: z.enum(['inbound', 'outbound']),
+  text: z.string().nullable(),
+  attachments: z.array(attachmentView),
+  status: messageStatus,
+  sent_at: z.string(),
+});
+export type MessageView = z.infer<typeof messageView>;
+
+export const conversationView = z.object({
+  id: z.string(),
+  channel,
+  participant: z.object({ id: z.string(), name: z.string().nullable() }),
+  last_message: messageView.nullable(),
+  unread_count: z.number().int(),
+  updated_at: z.string(),
+  window_expires_at: z.string().nullable(),
+});
+export type ConversationView = z.infer<typeof conversationView>;
+
+export const conversationsQuery = z.object({
+  channel: channel.optional(),
+  cursor: z.string().max(200).optional(),
+});
+export const conversationsResponse = z.object({
+  conversations: z.array(conversationView),
+  next_cursor: z.string().nullable(),
+});
+export const messagesQuery = z.object({ cursor: z.string().max(200).optional() });
+export const messagesResponse = z.object({
+  messages: z.array(messageView),
+  next_cursor: z.string().nullable(),
+});
+export const sendMessageRequest = z.object({ text: z.string().trim().min(1).max(2000) });
+export const sendMessageResponse = z.object({ message: messageView });

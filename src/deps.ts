@@ -1,0 +1,50 @@
+// createDeps(config): the process's infrastructure (database, cache, cipher, logger, clock), built once
+// and handed to buildApp. Tests build the same thing with their own database, cache and clock.
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Cache } from './cache/cache.ts';
+import { MemoryCache } from './cache/memory-cache.ts';
+import { RedisCache } from './cache/redis-cache.ts';
+import type { Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { TokenCipher } from './secrets/token-cipher.ts';
+import { createDatabase, type Database } from './storage/database.ts';
+import { migrateToLatest } from './storage/migrate.ts';
+
+export interface Deps {
+  config: Readonly<Config>;
+  logger: Logger;
+  database: Database;
+  cache: Cache;
+  cipher: TokenCipher;
+  now: () => number;
+  /** The raw Redis client when REDIS_URL is set (rate limits share it). */
+  redis?: Redis;
+  trustProxy?: boolean;
+  quietRequests?: boolean;
+  loginRateLimit?: { max: number; timeWindow: number };
+  distDir?: string;
+}
+
+export async function createDeps(
+  config: Readonly<Config>,
+  logger = createLogger(config.logLevel),
+): Promise<Deps> {
+  const database = createDatabase(config.database);
+  await migrateToLatest(database.db);
+  let redis: Redis | undefined;
+  let cache: Cache;
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+    redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis error'));
+    cache = new RedisCache(redis);
+  } else {
+    cache = new MemoryCache();
+  }
+  return { config, logger, database, cache, cipher: new TokenCipher(config.keyring), now: Date.now, redis };
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.cache.close();
+  await deps.database.close();
+}

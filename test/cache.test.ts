@@ -1,0 +1,73 @@
+// One contract suite for the Cache interface, run against memory and real Redis.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import type { Cache } from '../src/cache/cache.ts';
+import { MemoryCache } from '../src/cache/memory-cache.ts';
+import { RedisCache } from '../src/cache/redis-cache.ts';
+import { REDIS_URL } from './support/databases.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const implementations: Array<[string, () => Cache]> = [
+  ['memory', () => new MemoryCache()],
+  ['redis', () => RedisCache.connect(REDIS_URL, `parley-test-${randomBytes(4).toString('hex')}:`)],
+];
+
+for (const [name, make] of implementations) {
+  describe(`Cache contract: ${name}`, () => {
+    const cache = make();
+    after(() => cache.close());
+
+    it('sets, gets and deletes', async () => {
+      assert.equal(await cache.get('a'), null);
+      await cache.set('a', 'one', 10_000);
+      assert.equal(await cache.get('a'), 'one');
+      await cache.delete('a');
+      assert.equal(await cache.get('a'), null);
+    });
+
+    it('expires values after their TTL', async () => {
+      await cache.set('short', 'v', 50);
+      assert.equal(await cache.get('short'), 'v');
+      await sleep(120);
+      assert.equal(await cache.get('short'), null);
+    });
+
+    it('getAndDelete hands a value to exactly one of many concurrent callers', async () => {
+      await cache.set('once', 'prize', 10_000);
+      const results = await Promise.all(Array.from({ length: 20 }, () => cache.getAndDelete('once')));
+      assert.deepEqual(
+        results.filter((r) => r !== null),
+        ['prize'],
+      );
+      assert.equal(await cache.get('once'), null);
+    });
+
+    it('setIfAbsent claims a key once', async () => {
+      const claims = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => cache.setIfAbsent('lock', String(i), 10_000)),
+      );
+      assert.equal(claims.filter(Boolean).length, 1);
+      assert.notEqual(await cache.get('lock'), null);
+    });
+
+    it('keeps unicode values intact', async () => {
+      await cache.set('u', 'héllo 👋', 10_000);
+      assert.equal(await cache.get('u'), 'héllo 👋');
+    });
+  });
+}
+
+describe('MemoryCache with an injected clock', () => {
+  it('expires by the clock, without sleeping', async () => {
+    let t = 1_000;
+    const cache = new MemoryCache(() => t);
+    await cache.set('k', 'v', 300_000);
+    t += 299_999;
+    assert.equal(await cache.get('k'), 'v');
+    t += 1;
+    assert.equal(await cache.get('k'), null);
+    await cache.close();
+  });
+});

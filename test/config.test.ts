@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'parley-config-'));
+const key = () => `a:${Buffer.alloc(32, 7).toString('base64')}`;
+
+describe('config (CONTRACT §2)', () => {
+  it('applies the contract defaults in sandbox mode', () => {
+    const c = loadConfig({ PARLEY_DATA_DIR: dataDir() });
+    assert.equal(c.port, 3000);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.publicUrl, 'http://localhost:3000');
+    assert.equal(c.oauthRedirectUri, 'http://localhost:3000/integrations/meta-messaging/oauth/callback');
+    assert.equal(c.webhookCallbackUrl, 'http://localhost:3000/integrations/meta-messaging/webhook');
+    assert.deepEqual(c.database, { kind: 'sqlite', path: 'data/parley.db' });
+    assert.equal(c.meta.app, null);
+    assert.equal(c.meta.apiVersion, 'v27.0');
+    assert.equal(c.meta.graphUrl, 'https://graph.facebook.com');
+    assert.deepEqual(c.meta.scopes, [
+      'pages_messaging',
+      'instagram_manage_messages',
+      'pages_show_list',
+      'instagram_basic',
+      'pages_manage_metadata',
+      'business_management',
+    ]);
+    assert.deepEqual(c.meta.webhookFields, [
+      'messages',
+      'message_deliveries',
+      'message_reads',
+      'message_echoes',
+      'messaging_postbacks',
+    ]);
+    assert.equal(c.emulatorPort, 3001);
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.meta));
+  });
+
+  it('derives the redirect and webhook URLs from PUBLIC_URL', () => {
+    const c = loadConfig({
+      PARLEY_DATA_DIR: dataDir(),
+      PUBLIC_URL: 'https://inbox.example.com/',
+      PORT: '8080',
+    });
+    assert.equal(c.oauthRedirectUri, 'https://inbox.example.com/integrations/meta-messaging/oauth/callback');
+    assert.equal(c.port, 8080);
+  });
+
+  const bad: Array<[string, Record<string, string>]> = [
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+    ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
+    ['META_API_VERSION', { META_API_VERSION: '27' }],
+    ['META_GRAPH_URL', { META_GRAPH_URL: 'not a url' }],
+    ['META_OAUTH_SCOPES', { META_OAUTH_SCOPES: ' , ' }],
+    ['SESSION_SECRET', { SESSION_SECRET: 'short' }],
+    ['ENCRYPTION_KEYS', { ENCRYPTION_KEYS: 'k1:dG9vc2hvcnQ=' }],
+    ['ENCRYPTION_KEYS', { ENCRYPTION_KEYS: 'nokey' }],
+  ];
+  for (const [variable, env] of bad) {
+    it(`rejects a bad ${variable} (${JSON.stringify(env)}) naming the variable`, () => {
+      assert.throws(
+        () => loadConfig({ PARLEY_DATA_DIR: dataDir(), ...env }),
+        (err: unknown) => err instanceof ConfigError && err.variable === variable,
+      );
+    });
+  }
+
+  it('refuses a partly configured Meta app', () => {
+    assert.throws(
+      () => loadConfig({ PARLEY_DATA_DIR: dataDir(), META_APP_ID: '123', META_APP_SECRET: 'secret-secret' }),
+      (err: unknown) => err instanceof ConfigError && err.variable === 'META_WEBHOOK_VERIFY_TOKEN',
+    );
+  });
+
+  it('accepts a fully configured Meta app', () => {
+    const c = loadConfig({
+      PARLEY_DATA_DIR: dataDir(),
+      META_APP_ID: '123',
+      META_APP_SECRET: 'secret-secret',
+      META_WEBHOOK_VERIFY_TOKEN: 'verify-me-please',
+    });
+    assert.deepEqual(c.meta.app, {
+      appId: '123',
+      appSecret: 'secret-secret',
+      verifyToken: 'verify-me-please',
+    });
+  });
+
+  it('production refuses to start without keys, session secret, https and a Meta app', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://inbox.example.com',
+      ENCRYPTION_KEYS: key(),
+      SESSION_SECRET: 'x'.repeat(40),
+      META_APP_ID: '123',
+      META_APP_SECRET: 'secret-secret',
+      META_WEBHOOK_VERIFY_TOKEN: 'verify-me-please',
+    };
+    assert.equal(loadConfig(prod).production, true);
+    for (const [drop, variable] of [
+      ['ENCRYPTION_KEYS', 'ENCRYPTION_KEYS'],
+      ['SESSION_SECRET', 'SESSION_SECRET'],
+      ['META_APP_ID', 'META_APP_ID'],
+    ] as const) {
+      const env: Record<string, string> = { ...prod };
+      delete env[drop];
+      if (drop === 'META_APP_ID') {
+        delete env.META_APP_SECRET;
+        delete env.META_WEBHOOK_VERIFY_TOKEN;
+      }
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => err instanceof ConfigError && err.variable === variable,
+      );
+    }
+    assert.throws(
+      () => loadConfig({ ...prod, PUBLIC_URL: 'http://inbox.example.com' }),
+      (err: unknown) => err instanceof ConfigError && err.variable === 'PUBLIC_URL',
+    );
+  });
+
+  it('generates dev secrets once into the data folder (mode 0600) and reuses them', () => {
+    const dir = dataDir();
+    const a = loadConfig({ PARLEY_DATA_DIR: dir });
+    const b = loadConfig({ PARLEY_DATA_DIR: dir });
+    assert.equal(a.sessionSecret, b.sessionSecret);
+    assert.equal(a.keyring.current.id, b.keyring.current.id);
+    const file = join(dir, 'dev-secrets.json');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.match(readFileSync(file, 'utf8'), /encryptionKeys/);
+  });
+
+  it('the process exits non-zero before listening, naming the variable', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: 'nope', PARLEY_DATA_DIR: dataDir() },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /PORT/);
+    assert.doesNotMatch(run.stdout, /running at/);
+  });
+});

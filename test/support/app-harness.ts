@@ -1,0 +1,116 @@
+// Starts the real app on a real port for a test: buildApp over a test database, a cache (memory or
+// Redis), an injectable clock and a captured log stream. Requests go over HTTP with fetch.
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { buildApp } from '../../src/app.ts';
+import type { Cache } from '../../src/cache/cache.ts';
+import { MemoryCache } from '../../src/cache/memory-cache.ts';
+import { RedisCache } from '../../src/cache/redis-cache.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import type { Deps } from '../../src/deps.ts';
+import { createLogger } from '../../src/logger.ts';
+import { TokenCipher } from '../../src/secrets/token-cipher.ts';
+import { createTestDatabase, type DatabaseKind, REDIS_URL, type TestDatabase } from './databases.ts';
+
+export class TestClock {
+  constructor(public t = Date.UTC(2026, 10, 28, 12, 0, 0)) {}
+  now = () => this.t;
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface HarnessOptions {
+  db: DatabaseKind;
+  redis?: boolean;
+  env?: Record<string, string>;
+  /** Use the real clock (needed when an external party, like the emulator, checks time too). */
+  realClock?: boolean;
+  publicUrl?: string;
+  loginRateLimit?: { max: number; timeWindow: number };
+}
+
+export interface Harness {
+  url: string;
+  app: FastifyInstance;
+  deps: Deps;
+  config: Readonly<Config>;
+  testDb: TestDatabase;
+  clock: TestClock;
+  /** Every log line the app wrote, for secret-leak checks. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export const testEncryptionKey = () => `k1:${randomBytes(32).toString('base64')}`;
+
+export async function startHarness(opts: HarnessOptions): Promise<Harness> {
+  const testDb = await createTestDatabase(opts.db);
+  const env: Record<string, string> = {
+    ENCRYPTION_KEYS: testEncryptionKey(),
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    LOG_LEVEL: 'trace',
+    ...(opts.env ?? {}),
+  };
+  const clock = new TestClock();
+  const now = opts.realClock ? Date.now : clock.now;
+  let redis: Redis | undefined;
+  let cache: Cache;
+  if (opts.redis) {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+    cache = new RedisCache(redis, `parley-test-${randomBytes(4).toString('hex')}:`);
+  } else {
+    cache = new MemoryCache(now);
+  }
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  // The app's PUBLIC_URL must name its own port (OAuth redirect_uri, webhook callback), so reserve a
+  // free port first and build the config around it.
+  const { server, url: reserved } = await reservePort();
+  await new Promise<void>((r) => server.close(() => r()));
+  const url = opts.publicUrl ?? reserved;
+  const config = loadConfig({ ...env, PORT: new URL(reserved).port, PUBLIC_URL: url });
+  const deps: Deps = {
+    config,
+    logger: createLogger('trace', sink),
+    database: testDb.database,
+    cache,
+    cipher: new TokenCipher(config.keyring),
+    now,
+    redis,
+    loginRateLimit: opts.loginRateLimit ?? { max: 1000, timeWindow: 60_000 },
+    distDir: 'dist',
+  };
+  const app = await buildApp(deps);
+  await app.listen({ port: config.port, host: '127.0.0.1' });
+  return {
+    url: reserved,
+    app,
+    deps,
+    config,
+    testDb,
+    clock,
+    logs,
+    close: async () => {
+      await app.close();
+      await cache.close();
+      await testDb.drop();
+    },
+  };
+}
+
+async function reservePort(): Promise<{ server: import('node:net').Server; url: string }> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { server, url: `http://127.0.0.1:${address.port}` };
+}
