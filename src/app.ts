@@ -19,6 +19,15 @@ import {
   NotAuthenticatedError,
 } from './accounts/account-errors.ts';
 import { accountsRoutes } from './accounts/accounts-routes.ts';
+import {
+  MetaNotConfiguredError,
+  NoPendingPagesError,
+  NotConnectedError,
+  PageAlreadyConnectedError,
+  PageNotInListError,
+  PageUnavailableError,
+} from './connections/connection-errors.ts';
+import { type ConnectionFeature, registerConnectionFeature } from './connections/connection-feature.ts';
 import { AccountsService } from './accounts/accounts-service.ts';
 import type { Deps } from './deps.ts';
 import { CsrfRejectedError, checkCsrf, UnsupportedMediaTypeError } from './http/csrf.ts';
@@ -37,6 +46,12 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [ForbiddenError, 403, 'forbidden'],
   [CsrfRejectedError, 403, 'csrf_rejected'],
   [UnsupportedMediaTypeError, 415, 'unsupported_media_type'],
+  [NoPendingPagesError, 404, 'no_pending_pages'],
+  [PageNotInListError, 422, 'page_not_in_list'],
+  [PageUnavailableError, 422, 'page_unavailable'],
+  [PageAlreadyConnectedError, 409, 'page_already_connected'],
+  [NotConnectedError, 409, 'not_connected'],
+  [MetaNotConfiguredError, 503, 'meta_not_configured'],
 ];
 
 /** Fastify's own errors for bad requests, by their error code. */
@@ -50,7 +65,17 @@ const fastifyCodes: Record<string, [number, string]> = {
 
 export const API_BODY_LIMIT = 64 * 1024;
 
+export interface App {
+  app: FastifyInstance;
+  /** Feature handles tests drive directly (e.g. run due jobs now). */
+  meta: ConnectionFeature;
+}
+
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  return (await buildAppWithFeatures(deps)).app;
+}
+
+export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -168,8 +193,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     cookies,
     loginRateLimit: deps.loginRateLimit ?? { max: 10, timeWindow: 60_000 },
   });
+  const meta = await registerConnectionFeature(app, deps, cookies);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
-  return app;
+  return { app, meta };
 }

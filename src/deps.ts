@@ -7,6 +7,7 @@ import { MemoryCache } from './cache/memory-cache.ts';
 import { RedisCache } from './cache/redis-cache.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import type { GraphClientOptions } from './meta/graph-client.ts';
 import { TokenCipher } from './secrets/token-cipher.ts';
 import { createDatabase, type Database } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
@@ -24,6 +25,10 @@ export interface Deps {
   quietRequests?: boolean;
   loginRateLimit?: { max: number; timeWindow: number };
   distDir?: string;
+  /** Overrides for the Graph client (tests: short timeouts, no backoff sleep). */
+  graphOptions?: Partial<Pick<GraphClientOptions, 'timeoutMs' | 'retryBaseMs' | 'sleep' | 'fetch'>>;
+  /** false: background jobs do not poll; tests run them on demand. */
+  runJobs?: boolean;
 }
 
 export async function createDeps(

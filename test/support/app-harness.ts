@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { buildApp } from '../../src/app.ts';
+import { type App, buildAppWithFeatures } from '../../src/app.ts';
 import type { Cache } from '../../src/cache/cache.ts';
 import { MemoryCache } from '../../src/cache/memory-cache.ts';
 import { RedisCache } from '../../src/cache/redis-cache.ts';
@@ -30,12 +30,25 @@ export interface HarnessOptions {
   realClock?: boolean;
   publicUrl?: string;
   loginRateLimit?: { max: number; timeWindow: number };
+  /** Starts Meta for this app (normally the emulator), given the app's own URL. */
+  meta?: (appUrl: string) => Promise<MetaUnderTest>;
+  graphOptions?: Deps['graphOptions'];
+}
+
+export interface MetaUnderTest {
+  url: string;
+  appId: string;
+  appSecret: string;
+  verifyToken: string;
+  close(): Promise<void>;
 }
 
 export interface Harness {
   url: string;
   app: FastifyInstance;
   deps: Deps;
+  features: App;
+  meta: MetaUnderTest | null;
   config: Readonly<Config>;
   testDb: TestDatabase;
   clock: TestClock;
@@ -76,7 +89,24 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const { server, url: reserved } = await reservePort();
   await new Promise<void>((r) => server.close(() => r()));
   const url = opts.publicUrl ?? reserved;
-  const config = loadConfig({ ...env, PORT: new URL(reserved).port, PUBLIC_URL: url });
+  const meta = opts.meta ? await opts.meta(url) : null;
+  const metaEnv = meta
+    ? {
+        META_APP_ID: meta.appId,
+        META_APP_SECRET: meta.appSecret,
+        META_WEBHOOK_VERIFY_TOKEN: meta.verifyToken,
+        META_GRAPH_URL: meta.url,
+        META_DIALOG_URL: meta.url,
+      }
+    : {
+        // No Meta in this suite: an app that exists but whose Graph host refuses connections.
+        META_APP_ID: '1',
+        META_APP_SECRET: 'unused-secret',
+        META_WEBHOOK_VERIFY_TOKEN: 'unused-verify-token',
+        META_GRAPH_URL: 'http://127.0.0.1:9',
+        META_DIALOG_URL: 'http://127.0.0.1:9',
+      };
+  const config = loadConfig({ ...metaEnv, ...env, PORT: new URL(reserved).port, PUBLIC_URL: url });
   const deps: Deps = {
     config,
     logger: createLogger('trace', sink),
@@ -87,19 +117,25 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     redis,
     loginRateLimit: opts.loginRateLimit ?? { max: 1000, timeWindow: 60_000 },
     distDir: 'dist',
+    runJobs: false,
+    graphOptions: { timeoutMs: 2_000, retryBaseMs: 5, ...(opts.graphOptions ?? {}) },
   };
-  const app = await buildApp(deps);
+  const features = await buildAppWithFeatures(deps);
+  const { app } = features;
   await app.listen({ port: config.port, host: '127.0.0.1' });
   return {
     url: reserved,
     app,
     deps,
+    features,
+    meta,
     config,
     testDb,
     clock,
     logs,
     close: async () => {
       await app.close();
+      await meta?.close();
       await cache.close();
       await testDb.drop();
     },

@@ -1,0 +1,83 @@
+// Queries for organization_meta_settings. The first argument is the database or a transaction.
+import type { Kysely, Transaction } from 'kysely';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { ConnectionStatus, OrganizationMetaSettingsTable, WebhookState } from './connection-table.ts';
+
+type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
+export type ConnectionRow = OrganizationMetaSettingsTable;
+
+export async function findByOrg(db: Db, orgId: string): Promise<ConnectionRow | null> {
+  return (
+    (await db.selectFrom('organization_meta_settings').selectAll().where('org_id', '=', orgId).executeTakeFirst()) ??
+    null
+  );
+}
+
+export async function findByPageId(db: Db, pageId: string): Promise<ConnectionRow | null> {
+  return (
+    (await db
+      .selectFrom('organization_meta_settings')
+      .selectAll()
+      .where('facebook_page_id', '=', pageId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** Which of these Pages are connected to an organization other than `orgId`. */
+export async function pagesConnectedElsewhere(db: Db, orgId: string, pageIds: string[]): Promise<Set<string>> {
+  if (pageIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('organization_meta_settings')
+    .select('facebook_page_id')
+    .where('facebook_page_id', 'in', pageIds)
+    .where('org_id', '!=', orgId)
+    .execute();
+  return new Set(rows.map((r) => r.facebook_page_id));
+}
+
+/** One row per organization: insert, or replace the organization's connection in place. */
+export async function upsert(db: Db, row: ConnectionRow): Promise<void> {
+  const { org_id: _org, connected_at: _at, ...changes } = row;
+  await db
+    .insertInto('organization_meta_settings')
+    .values(row)
+    .onConflict((oc) => oc.column('org_id').doUpdateSet(changes))
+    .execute();
+}
+
+export async function setConnectedAt(db: Db, orgId: string, at: number) {
+  await db.updateTable('organization_meta_settings').set({ connected_at: at }).where('org_id', '=', orgId).execute();
+}
+
+export async function updateHealth(
+  db: Db,
+  orgId: string,
+  pageId: string,
+  change: {
+    status: ConnectionStatus;
+    status_reason: string | null;
+    webhook_page?: WebhookState;
+    webhook_app_page?: WebhookState;
+    webhook_app_instagram?: WebhookState;
+    updated_at: number;
+  },
+) {
+  // Scoped to the Page too: a background retry must not touch a connection replaced meanwhile.
+  await db
+    .updateTable('organization_meta_settings')
+    .set(change)
+    .where('org_id', '=', orgId)
+    .where('facebook_page_id', '=', pageId)
+    .execute();
+}
+
+export async function deleteByOrg(db: Db, orgId: string): Promise<ConnectionRow | null> {
+  const row = await findByOrg(db, orgId);
+  if (!row) return null;
+  await db.deleteFrom('organization_meta_settings').where('org_id', '=', orgId).execute();
+  return row;
+}
+
+export async function findConnectedBy(db: Db, userId: string) {
+  return (await db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst()) ?? null;
+}

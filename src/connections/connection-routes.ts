@@ -1,0 +1,78 @@
+// /api/integrations/meta/* (CONTRACT §4). Every endpoint acts on the caller's organization only.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  connectionResponse,
+  connectionStatusResponse,
+  disconnectResponse,
+  oauthUrlResponse,
+  pendingPagesResponse,
+  selectPageRequest,
+} from '../contract.ts';
+import { MANAGERS, requireRole, requireSession } from '../http/request-session.ts';
+import type { CookiePolicy } from '../http/session-cookie.ts';
+import type { ConnectionService } from './connection-service.ts';
+import type { OAuthFlow } from './oauth-callback-service.ts';
+import { OAuthTransactions } from './oauth-transactions.ts';
+
+export const BROWSER_COOKIE = 'parley_oauth_browser';
+
+export interface ConnectionRoutesOptions {
+  connections: ConnectionService;
+  flow: OAuthFlow;
+  cookies: CookiePolicy;
+}
+
+export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRoutesOptions> = async (app, opts) => {
+  const { connections, flow, cookies } = opts;
+  const tags = ['meta connection'];
+
+  app.get('/api/integrations/meta', { schema: { tags, response: { 200: connectionStatusResponse } } }, async (request) =>
+    connections.status(requireSession(request).organization.id),
+  );
+
+  app.get(
+    '/api/integrations/meta/oauth-url',
+    { schema: { tags, response: { 200: oauthUrlResponse } } },
+    async (request, reply) => {
+      const session = requireRole(request, MANAGERS);
+      // One id per browser (not per flow), so two tabs' flows both stay valid (R13).
+      const existing = request.cookies[cookies.name(BROWSER_COOKIE)];
+      const unsigned = existing ? request.unsignCookie(existing) : null;
+      const browserId = unsigned?.valid && unsigned.value ? unsigned.value : OAuthTransactions.newBrowserId();
+      reply.setCookie(cookies.name(BROWSER_COOKIE), browserId, cookies.options(24 * 3600));
+      return { url: await flow.start(session, browserId) };
+    },
+  );
+
+  app.get(
+    '/api/integrations/meta/pending-pages',
+    { schema: { tags, response: { 200: pendingPagesResponse } } },
+    async (request) => connections.pendingPages(requireRole(request, MANAGERS)),
+  );
+
+  app.post(
+    '/api/integrations/meta/select-page',
+    { schema: { tags, body: selectPageRequest, response: { 200: connectionResponse } } },
+    async (request) => {
+      const session = requireRole(request, MANAGERS);
+      const { connection } = await connections.selectPage(session, request.body.page_id);
+      return { connection };
+    },
+  );
+
+  app.post(
+    '/api/integrations/meta/retry-subscriptions',
+    { schema: { tags, response: { 200: connectionResponse } } },
+    async (request) => ({
+      connection: await connections.retrySubscriptions(requireRole(request, MANAGERS).organization.id),
+    }),
+  );
+
+  app.post(
+    '/api/integrations/meta/disconnect',
+    { schema: { tags, response: { 200: disconnectResponse } } },
+    async (request) => ({
+      disconnected: await connections.disconnect(requireRole(request, MANAGERS).organization.id),
+    }),
+  );
+};

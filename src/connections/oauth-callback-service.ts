@@ -1,0 +1,138 @@
+// The seed's flow, start to finish: the dialog URL with a fresh state, and the callback saga
+// (state → session check → code exchange → long-lived token → Pages with Instagram → auto-save,
+// picker or error). Every outcome is one of CONTRACT §4's redirects; nothing here throws to the route.
+import type { Logger } from 'pino';
+import type { SessionContext } from '../accounts/accounts-service.ts';
+import type { MetaErrorCode } from '../contract.ts';
+import type { GraphClient } from '../meta/graph-client.ts';
+import { createAuthorizationURL, debugToken, exchangeCode, exchangeLongLived, type LoginDialogOptions } from '../meta/meta-oauth.ts';
+import { listPagesWithInstagram } from '../meta/pages.ts';
+import * as repo from './connection-repository.ts';
+import type { ConnectionService } from './connection-service.ts';
+import type { OAuthTransactions } from './oauth-transactions.ts';
+import type { PendingPagesStore } from './pending-pages-store.ts';
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { PageAlreadyConnectedError } from './connection-errors.ts';
+
+export const INTEGRATIONS_PATH = '/settings/tab/integrations';
+
+export interface CallbackQuery {
+  code?: string;
+  state?: string;
+  error?: string;
+}
+
+export interface OAuthFlowDeps {
+  db: Kysely<DatabaseSchema>;
+  graph: GraphClient;
+  appSecret: string;
+  dialog: LoginDialogOptions;
+  transactions: OAuthTransactions;
+  pending: PendingPagesStore;
+  connections: ConnectionService;
+  logger: Logger;
+}
+
+const MANAGER_ROLES = new Set(['owner', 'admin']);
+
+export class OAuthFlow {
+  constructor(private readonly d: OAuthFlowDeps) {}
+
+  async start(session: SessionContext, browserId: string): Promise<string> {
+    const state = await this.d.transactions.start(session.organization.id, session.user.id, browserId);
+    return createAuthorizationURL(this.d.graph, this.d.dialog, state);
+  }
+
+  /** Returns the path (with query) to redirect the browser to. */
+  async callback(query: CallbackQuery, session: SessionContext | null, browserId: string | null): Promise<string> {
+    const consumed = await this.d.transactions.consume(query.state, browserId);
+    if (consumed.kind === 'finished') return consumed.redirect;
+    if (consumed.kind === 'invalid') {
+      this.d.logger.warn({ orgId: session?.organization.id ?? null }, 'oauth callback with an invalid state');
+      return errorPath('invalid_state');
+    }
+    const { tx, stateHash } = consumed;
+    const redirect = await this.complete(query, tx, session);
+    await this.d.transactions.finish(stateHash, browserId!, redirect);
+    return redirect;
+  }
+
+  private async complete(
+    query: CallbackQuery,
+    tx: { orgId: string; userId: string },
+    session: SessionContext | null,
+  ): Promise<string> {
+    // The organization and user come from the transaction, never the URL, and must still be this
+    // session's, with a role that may manage integrations (R2, R9, R24).
+    if (
+      !session ||
+      session.user.id !== tx.userId ||
+      session.organization.id !== tx.orgId ||
+      !MANAGER_ROLES.has(session.role)
+    ) {
+      this.d.logger.warn({ orgId: tx.orgId }, 'oauth callback for another session or role');
+      return errorPath('invalid_state');
+    }
+    // Cancel and other dialog errors: no token call, and error_description is never reflected (R8).
+    if (query.error) return errorPath(query.error === 'access_denied' ? 'access_denied' : 'token_exchange_failed');
+    if (!query.code || query.code.length > 2000) return errorPath('token_exchange_failed');
+
+    let userToken: string;
+    try {
+      const short = await exchangeCode(this.d.graph, query.code, this.d.dialog.redirectUri, this.d.appSecret);
+      userToken = (await exchangeLongLived(this.d.graph, short.accessToken, this.d.appSecret)).accessToken;
+    } catch (err) {
+      this.d.logger.warn({ orgId: tx.orgId, err: summarize(err) }, 'token exchange failed');
+      return errorPath('token_exchange_failed');
+    }
+
+    let pages: Awaited<ReturnType<typeof listPagesWithInstagram>>;
+    let fbUserId: string | null = null;
+    try {
+      // debug_token runs beside the listing: it names the Facebook user (for deauthorize and
+      // grant-shrink checks) without adding a sequential round trip. It is advisory here.
+      const [listed, info] = await Promise.all([
+        listPagesWithInstagram(this.d.graph, userToken),
+        debugToken(this.d.graph, userToken).catch(() => null),
+      ]);
+      pages = listed;
+      if (info && info.app_id && info.app_id !== this.d.graph.appId) {
+        this.d.logger.warn({ orgId: tx.orgId }, 'token was issued to another app');
+        return errorPath('token_exchange_failed');
+      }
+      fbUserId = info?.user_id ?? null;
+    } catch (err) {
+      this.d.logger.warn({ orgId: tx.orgId, err: summarize(err) }, 'listing pages failed');
+      return errorPath('pages_fetch_failed');
+    }
+
+    if (pages.length === 0) return errorPath('no_pages');
+    if (pages.length === 1) {
+      const page = pages[0]!;
+      const elsewhere = await repo.pagesConnectedElsewhere(this.d.db, tx.orgId, [page.id]);
+      const reason = this.d.connections.unavailableReason(page, elsewhere);
+      if (reason === 'connected_to_another_organization') return errorPath('page_already_connected');
+      if (reason === null) {
+        try {
+          const saved = await this.d.connections.savePage(tx.orgId, tx.userId, page, fbUserId);
+          return saved.subscribed ? INTEGRATIONS_PATH : errorPath('webhook_subscription_failed');
+        } catch (err) {
+          if (err instanceof PageAlreadyConnectedError) return errorPath('page_already_connected');
+          throw err;
+        }
+      }
+      // The only Page cannot be used (no messaging task): show it in the picker with its reason.
+    }
+    await this.d.pending.save(tx.orgId, tx.userId, pages, fbUserId);
+    return `${INTEGRATIONS_PATH}?meta_select_page=true`;
+  }
+}
+
+export const errorPath = (code: MetaErrorCode) => `${INTEGRATIONS_PATH}?meta_error=${code}`;
+
+/** Error facts safe to log: class, Meta code and subcode; never the message (it may echo input). */
+function summarize(err: unknown) {
+  const e = err as { name?: string; code?: unknown; subcode?: unknown; kind?: unknown };
+  return { name: e?.name, code: e?.code, subcode: e?.subcode, kind: e?.kind };
+}

@@ -1,0 +1,52 @@
+// The Pages waiting for the admin's choice (R22): server-side only, sealed with the token cipher
+// (they hold Page tokens), keyed to organization and user, 5 minutes, consumed by a successful choice.
+// Expiry is judged by the app's clock as well as the cache TTL, so tests need not sleep.
+import type { Cache } from '../cache/cache.ts';
+import type { PageWithInstagram } from '../meta/pages.ts';
+import type { TokenCipher } from '../secrets/token-cipher.ts';
+
+export const PENDING_TTL_MS = 5 * 60 * 1000;
+
+export interface PendingPages {
+  pages: PageWithInstagram[];
+  fbUserId: string | null;
+  expiresAt: number;
+}
+
+const key = (orgId: string, userId: string) => `oauth:pending:${orgId}:${userId}`;
+const aad = (orgId: string, userId: string) => `pending-pages|${orgId}|${userId}`;
+
+export class PendingPagesStore {
+  constructor(
+    private readonly cache: Cache,
+    private readonly cipher: TokenCipher,
+    private readonly now: () => number,
+  ) {}
+
+  async save(orgId: string, userId: string, pages: PageWithInstagram[], fbUserId: string | null) {
+    const entry: PendingPages = { pages, fbUserId, expiresAt: this.now() + PENDING_TTL_MS };
+    const sealed = this.cipher.encrypt(JSON.stringify(entry), aad(orgId, userId));
+    await this.cache.set(key(orgId, userId), sealed, PENDING_TTL_MS);
+  }
+
+  async load(orgId: string, userId: string): Promise<PendingPages | null> {
+    return this.open(orgId, userId, await this.cache.get(key(orgId, userId)));
+  }
+
+  /** Takes the list for one choice; of two concurrent choices only one gets it. */
+  async take(orgId: string, userId: string): Promise<PendingPages | null> {
+    return this.open(orgId, userId, await this.cache.getAndDelete(key(orgId, userId)));
+  }
+
+  async restore(orgId: string, userId: string, entry: PendingPages) {
+    const ttl = entry.expiresAt - this.now();
+    if (ttl <= 0) return;
+    await this.cache.set(key(orgId, userId), this.cipher.encrypt(JSON.stringify(entry), aad(orgId, userId)), ttl);
+  }
+
+  private open(orgId: string, userId: string, sealed: string | null): PendingPages | null {
+    if (!sealed) return null;
+    const entry = JSON.parse(this.cipher.decrypt(sealed, aad(orgId, userId))) as PendingPages;
+    return entry.expiresAt > this.now() ? entry : null;
+  }
+}

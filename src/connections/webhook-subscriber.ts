@@ -1,0 +1,75 @@
+// Subscribes a connected Page to webhooks at both levels Meta requires (R31, field lessons row 5):
+// the Page installs our app for META_WEBHOOK_FIELDS, and the app subscribes `page` and `instagram`
+// objects to our callback URL. App-level subscriptions are app-wide, so they are checked first and
+// only (re)posted when missing or different — not repeated blindly at every connect.
+import type { GraphClient } from '../meta/graph-client.ts';
+import { listAppSubscriptions, subscribeApp, subscribePage } from '../meta/pages.ts';
+import type { WebhookState } from './connection-table.ts';
+
+/** Instagram messaging fields at app level; IG echoes arrive inside `messages`. */
+export const INSTAGRAM_FIELDS = ['messages', 'messaging_seen', 'message_reactions'];
+
+export interface SubscriptionOutcome {
+  page: WebhookState;
+  app_page: WebhookState;
+  app_instagram: WebhookState;
+  /** The first failure, for classification and the status reason. */
+  error: unknown;
+}
+
+export interface SubscriberOptions {
+  graph: GraphClient;
+  callbackUrl: string;
+  verifyToken: string;
+  pageFields: string[];
+}
+
+export async function subscribeAll(
+  opts: SubscriberOptions,
+  pageId: string,
+  pageToken: string,
+): Promise<SubscriptionOutcome> {
+  const outcome: SubscriptionOutcome = { page: 'pending', app_page: 'pending', app_instagram: 'pending', error: null };
+  const fail = (err: unknown) => {
+    outcome.error ??= err;
+    return 'failed' as const;
+  };
+
+  outcome.page = await subscribePage(opts.graph, pageId, pageToken, opts.pageFields)
+    .then((ok) => (ok ? ('subscribed' as const) : fail(new Error('Meta answered success: false'))))
+    .catch(fail);
+
+  let existing: Awaited<ReturnType<typeof listAppSubscriptions>> = [];
+  try {
+    existing = await listAppSubscriptions(opts.graph);
+  } catch (err) {
+    outcome.app_page = fail(err);
+    outcome.app_instagram = 'failed';
+    return outcome;
+  }
+  const wanted = [
+    ['app_page', 'page', opts.pageFields],
+    ['app_instagram', 'instagram', INSTAGRAM_FIELDS],
+  ] as const;
+  for (const [slot, object, fields] of wanted) {
+    const current = existing.find((s) => s.object === object);
+    const upToDate =
+      current?.active && current.callbackUrl === opts.callbackUrl && fields.every((f) => current.fields.includes(f));
+    if (upToDate) {
+      outcome[slot] = 'subscribed';
+      continue;
+    }
+    outcome[slot] = await subscribeApp(opts.graph, {
+      object,
+      callbackUrl: opts.callbackUrl,
+      fields: [...fields],
+      verifyToken: opts.verifyToken,
+    })
+      .then((ok) => (ok ? ('subscribed' as const) : fail(new Error('Meta answered success: false'))))
+      .catch(fail);
+  }
+  return outcome;
+}
+
+export const allSubscribed = (o: Pick<SubscriptionOutcome, 'page' | 'app_page' | 'app_instagram'>) =>
+  o.page === 'subscribed' && o.app_page === 'subscribed' && o.app_instagram === 'subscribed';
