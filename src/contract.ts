@@ -132,3 +132,16 @@ export const messagesResponse = z.object({
 });
 export const sendMessageRequest = z.object({ text: z.string().trim().min(1).max(2000) });
 export const sendMessageResponse = z.object({ message: messageView });
+
+/** POST /api/conversations/:id/read → 200 {conversation}: marks every inbound message as read. */
+export const markReadResponse = z.object({ conversation: conversationView });
+
+/**
+ * GET /api/events (text/event-stream): live updates for the caller's organization. Each SSE message
+ * has `event:` set to the `type` below and `data:` the JSON of the whole object.
+ */
+export type LiveEvent =
+  | { type: 'message.created'; conversation_id: string; message: MessageView }
+  | { type: 'message.updated'; conversation_id: string; message: MessageView }
+  | { type: 'conversation.updated'; conversation: ConversationView }
+  | { type: 'connection.updated' };
