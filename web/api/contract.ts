@@ -1,0 +1,37 @@
+// The API types web/ uses, all taken from src/contract.ts with type-only imports so zod never enters
+// the bundle. contract.ts names most of its types; the few it only declares as schemas are inferred here,
+// in one place, so a screen never restates a shape by hand.
+import type { z } from 'zod';
+import type {
+  addMemberRequest,
+  connectionResponse,
+  disconnectResponse,
+  loginRequest,
+  membersResponse,
+  oauthUrlResponse,
+  selectPageRequest,
+  signupRequest,
+} from '../../src/contract.ts';
+
+export type {
+  ConnectionStatus,
+  ConnectionStatusResponse,
+  ConnectionView,
+  ErrorBody,
+  MemberView,
+  MetaErrorCode,
+  PendingPagesResponse,
+  PendingPageView,
+  Role,
+  SessionView,
+} from '../../src/contract.ts';
+
+export type SignupRequest = z.input<typeof signupRequest>;
+export type LoginRequest = z.input<typeof loginRequest>;
+export type AddMemberRequest = z.input<typeof addMemberRequest>;
+export type MembersResponse = z.infer<typeof membersResponse>;
+export type OAuthUrlResponse = z.infer<typeof oauthUrlResponse>;
+export type SelectPageRequest = z.input<typeof selectPageRequest>;
+export type ConnectionResponse = z.infer<typeof connectionResponse>;
+export type DisconnectResponse = z.infer<typeof disconnectResponse>;
+export type WebhookState = ConnectionResponse['connection']['webhooks']['page'];

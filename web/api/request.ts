@@ -1,0 +1,95 @@
+// The only place web/ talks HTTP. Paths are typed to same-origin `/api/…`, so the session cookie
+// (HttpOnly, SameSite=Lax) rides along and nothing here can be pointed at another site.
+//
+// Response bodies are cast to the contract's types rather than parsed: the server validates every
+// response against the same zod schemas, and shipping zod to the browser would double the bundle.
+import { ApiError } from './api-error.ts';
+import type { ErrorBody } from './contract.ts';
+
+export type ApiPath = `/api/${string}`;
+
+/** Dispatched on `window` whenever the server answers 401, so the session can end and show the login. */
+export const SESSION_EXPIRED_EVENT = 'parley:session-expired';
+
+export function apiGet<T>(path: ApiPath, signal?: AbortSignal): Promise<T> {
+  return apiRequest<T>('GET', path, undefined, signal);
+}
+
+/**
+ * A state-changing call. The body is always JSON, `{}` when there is nothing to send: the server's CSRF
+ * rule rejects a POST without `Content-Type: application/json`, and Fastify rejects that content type
+ * with an empty body.
+ */
+export function apiPost<T>(path: ApiPath, body: object = {}): Promise<T> {
+  return apiRequest<T>('POST', path, body);
+}
+
+async function apiRequest<T>(
+  method: 'GET' | 'POST',
+  path: ApiPath,
+  body: object | undefined,
+  signal?: AbortSignal,
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') headers['Content-Type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      'network_error',
+      'Parley could not be reached. Check your connection and try again.',
+    );
+  }
+
+  const payload = await readJson(response);
+  if (response.ok) {
+    if (payload === undefined && response.status !== 204) {
+      throw new ApiError(response.status, 'invalid_response', 'Parley sent an answer this page cannot read.');
+    }
+    return payload as T;
+  }
+
+  if (response.status === 401) window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
+  throw toApiError(response.status, payload);
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  try {
+    return await response.json();
+  } catch {
+    // A proxy's HTML error page or an empty body: the status alone has to speak for it.
+    return undefined;
+  }
+}
+
+function toApiError(status: number, payload: unknown): ApiError {
+  if (isErrorBody(payload)) return new ApiError(status, payload.error.code, payload.error.message);
+  const message =
+    status >= 500
+      ? 'Parley ran into a problem. Try again in a moment.'
+      : `The request failed (HTTP ${status}).`;
+  return new ApiError(status, 'http_error', message);
+}
+
+function isErrorBody(payload: unknown): payload is ErrorBody {
+  if (typeof payload !== 'object' || payload === null || !('error' in payload)) return false;
+  const { error } = payload;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    'message' in error &&
+    typeof error.message === 'string'
+  );
+}

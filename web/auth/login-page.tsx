@@ -1,0 +1,90 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { Link, Redirect, useSearch } from 'wouter';
+import type { LoginRequest, SessionView } from '../api/contract.ts';
+import { apiPost } from '../api/request.ts';
+import { useAction } from '../api/use-action.ts';
+import { safeReturnPath } from '../session/return-path.ts';
+import { useSession } from '../session/session-context.tsx';
+import { Alert } from '../ui/alert.tsx';
+import { Button } from '../ui/button.tsx';
+import { TextField } from '../ui/text-field.tsx';
+import { AuthLayout } from './auth-layout.tsx';
+import { emailError } from './credential-rules.ts';
+import { type FieldErrors, focusFirstError } from './field-errors.ts';
+
+type Field = keyof LoginRequest;
+
+function validate(values: LoginRequest): FieldErrors<Field> {
+  return {
+    email: emailError(values.email),
+    password: values.password === '' ? 'Enter your password.' : undefined,
+  };
+}
+
+export function LoginPage() {
+  const { session, signIn } = useSession();
+  const next = new URLSearchParams(useSearch()).get('next');
+  const [values, setValues] = useState<LoginRequest>({ email: '', password: '' });
+  const [errors, setErrors] = useState<FieldErrors<Field>>({});
+  const refs = { email: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null) };
+  const login = useAction((body: LoginRequest) => apiPost<SessionView>('/api/auth/login', body));
+
+  if (session) return <Redirect to={safeReturnPath(next)} replace />;
+
+  function update(field: Field, value: string) {
+    setValues((current) => ({ ...current, [field]: value }));
+    setErrors((current) => ({ ...current, [field]: undefined }));
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const found = validate(values);
+    setErrors(found);
+    if (focusFirstError(found, refs)) return;
+    const result = await login.run({ email: values.email.trim(), password: values.password });
+    if (result.ok) signIn(result.value);
+  }
+
+  return (
+    <AuthLayout title="Log in to Parley">
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <TextField
+          ref={refs.email}
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          value={values.email}
+          onChange={(event) => update('email', event.target.value)}
+          error={errors.email}
+        />
+        <TextField
+          ref={refs.password}
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={values.password}
+          onChange={(event) => update('password', event.target.value)}
+          error={errors.password}
+        />
+        {login.error && (
+          <Alert>
+            {login.error.status === 401
+              ? 'That email and password don’t match an account.'
+              : login.error.message}
+          </Alert>
+        )}
+        <Button type="submit" variant="primary" busy={login.busy}>
+          Log in
+        </Button>
+      </form>
+      <p className="auth__switch">
+        New to Parley?{' '}
+        <Link href={next ? `/signup?next=${encodeURIComponent(next)}` : '/signup'}>
+          Create an organization
+        </Link>
+      </p>
+    </AuthLayout>
+  );
+}

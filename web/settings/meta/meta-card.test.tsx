@@ -1,0 +1,328 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { MetaErrorCode, Role } from '../../api/contract.ts';
+import { apiError, deferredResponse, json, type Routes, stubApi } from '../../test-support/fetch-stub.ts';
+import { connection, session } from '../../test-support/fixtures.ts';
+import { renderApp, resetTestEnvironment, stubLocationAssign } from '../../test-support/render-app.tsx';
+
+afterEach(resetTestEnvironment);
+
+const INTEGRATIONS = '/settings/tab/integrations';
+
+function signedInAs(role: Role): Routes {
+  return { 'GET /api/auth/me': () => json(200, session(role)) };
+}
+
+async function metaCard() {
+  const card = await screen.findByTestId('meta-card');
+  await waitFor(() => expect(within(card).queryByRole('status', { busy: true })).toBeNull());
+  return card;
+}
+
+describe('Meta card, not connected', () => {
+  test('shows a skeleton, not "not connected", until the status has loaded', async () => {
+    const status = deferredResponse();
+    stubApi({ ...signedInAs('owner'), 'GET /api/integrations/meta': status.handler });
+    renderApp(INTEGRATIONS);
+
+    const card = await screen.findByTestId('meta-card');
+    expect(within(card).getByRole('status').textContent).toBe('Loading the Meta connection…');
+    expect(within(card).queryByRole('button', { name: 'Connect with Facebook' })).toBeNull();
+    expect(within(card).queryByText(/Not connected/)).toBeNull();
+
+    status.resolve(json(200, { connected: false }));
+    expect(await within(card).findByRole('button', { name: 'Connect with Facebook' })).toBeTruthy();
+    expect(within(card).getByText(/Not connected/)).toBeTruthy();
+  });
+
+  test('Connect with Facebook is busy while the URL is fetched, then leaves for Facebook', async () => {
+    const assign = stubLocationAssign();
+    const oauthUrl = deferredResponse();
+    const dialog = 'https://www.facebook.com/v27.0/dialog/oauth?client_id=1&state=abc';
+    stubApi({
+      ...signedInAs('admin'),
+      'GET /api/integrations/meta': () => json(200, { connected: false }),
+      'GET /api/integrations/meta/oauth-url': oauthUrl.handler,
+    });
+    const { user } = renderApp(INTEGRATIONS);
+    const button = (await within(await metaCard()).findByRole('button', {
+      name: 'Connect with Facebook',
+    })) as HTMLButtonElement;
+
+    await user.click(button);
+    expect(button.disabled).toBe(true);
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    expect(assign).not.toHaveBeenCalled();
+
+    oauthUrl.resolve(json(200, { url: dialog }));
+    await waitFor(() => expect(assign).toHaveBeenCalledWith(dialog));
+    // Still busy: the browser is on its way to Facebook.
+    expect(button.getAttribute('aria-busy')).toBe('true');
+  });
+
+  test('a failed start shows why and lets the person try again', async () => {
+    const assign = stubLocationAssign();
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () => json(200, { connected: false }),
+      'GET /api/integrations/meta/oauth-url': () =>
+        apiError(503, 'meta_unavailable', 'Meta is not configured.'),
+    });
+    const { user } = renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    await user.click(within(card).getByRole('button', { name: 'Connect with Facebook' }));
+
+    expect((await within(card).findByRole('alert')).textContent).toBe('Meta is not configured.');
+    expect(
+      (within(card).getByRole('button', { name: 'Connect with Facebook' }) as HTMLButtonElement).disabled,
+    ).toBe(false);
+    expect(assign).not.toHaveBeenCalled();
+  });
+
+  test('refuses to navigate to a URL that is not http(s)', async () => {
+    const assign = stubLocationAssign();
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () => json(200, { connected: false }),
+      'GET /api/integrations/meta/oauth-url': () => json(200, { url: 'javascript:alert(1)' }),
+    });
+    const { user } = renderApp(INTEGRATIONS);
+
+    await user.click(within(await metaCard()).getByRole('button', { name: 'Connect with Facebook' }));
+
+    expect(await screen.findByText('Parley could not start the Facebook login. Try again.')).toBeTruthy();
+    expect(assign).not.toHaveBeenCalled();
+  });
+
+  test('an agent sees the status but no Connect button', async () => {
+    stubApi({ ...signedInAs('agent'), 'GET /api/integrations/meta': () => json(200, { connected: false }) });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).getByText(/Not connected/)).toBeTruthy();
+    expect(within(card).getByText('Ask an owner or admin of your organization to connect it.')).toBeTruthy();
+    expect(within(card).queryByRole('button')).toBeNull();
+  });
+});
+
+describe('Meta card, connected', () => {
+  test('shows the Page, its Instagram account, status, webhooks and who connected it when', async () => {
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({
+            webhooks: { page: 'subscribed', app_page: 'subscribed', app_instagram: 'pending' },
+            connected_by: { user_id: 'u2', email: 'grace@example.com' },
+          }),
+        }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).getByRole('heading', { name: 'Acme Shoes' })).toBeTruthy();
+    expect(within(card).getByText('@acmeshoes')).toBeTruthy();
+    expect(within(card).getByText('Active')).toBeTruthy();
+    const webhooks = within(card)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(webhooks).toEqual([
+      'Page subscription Subscribed',
+      'App subscription (Messenger) Subscribed',
+      'App subscription (Instagram) Pending',
+    ]);
+    expect(card.textContent).toContain('Connected by grace@example.com on Mar 5, 2026');
+    expect(within(card).getByRole('button', { name: 'Disconnect' })).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: 'Retry subscriptions' })).toBeNull();
+    expect(within(card).queryByRole('button', { name: 'Reconnect' })).toBeNull();
+  });
+
+  test('says "No Instagram account" when the Page has none linked', async () => {
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({ instagram_username: null, instagram_business_account_id: null }),
+        }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).getByText('No Instagram account')).toBeTruthy();
+    expect(within(card).queryByText(/^@/)).toBeNull();
+  });
+
+  test('reauth_required shows the reason and a Reconnect button that restarts the login', async () => {
+    const assign = stubLocationAssign();
+    stubApi({
+      ...signedInAs('admin'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({ status: 'reauth_required', status_reason: 'The Page token was revoked.' }),
+        }),
+      'GET /api/integrations/meta/oauth-url': () => json(200, { url: 'https://www.facebook.com/dialog' }),
+    });
+    const { user } = renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).getByText('Reconnect required')).toBeTruthy();
+    expect(within(card).getByText('The Page token was revoked.')).toBeTruthy();
+    await user.click(within(card).getByRole('button', { name: 'Reconnect' }));
+    await waitFor(() => expect(assign).toHaveBeenCalledWith('https://www.facebook.com/dialog'));
+  });
+
+  test('Retry subscriptions appears on a failed webhook and shows the refreshed connection', async () => {
+    const retried = deferredResponse();
+    const api = stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({
+            status: 'needs_attention',
+            webhooks: { page: 'subscribed', app_page: 'failed', app_instagram: 'subscribed' },
+          }),
+        }),
+      'POST /api/integrations/meta/retry-subscriptions': retried.handler,
+    });
+    const { user } = renderApp(INTEGRATIONS);
+    const card = await metaCard();
+    expect(within(card).getByText('Needs attention')).toBeTruthy();
+    expect(
+      within(card).getByText('A webhook subscription failed. Parley retries it automatically.'),
+    ).toBeTruthy();
+
+    const retry = within(card).getByRole('button', { name: 'Retry subscriptions' });
+    await user.click(retry);
+    expect(retry.getAttribute('aria-busy')).toBe('true');
+    retried.resolve(json(200, { connection: connection() }));
+
+    expect(await within(card).findByText('Active')).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: 'Retry subscriptions' })).toBeNull();
+    expect(api.find('POST /api/integrations/meta/retry-subscriptions')[0]?.headers.get('Content-Type')).toBe(
+      'application/json',
+    );
+  });
+
+  test('needs_attention alone (every webhook reads subscribed) still offers Retry subscriptions', async () => {
+    stubApi({
+      ...signedInAs('admin'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({
+            status: 'needs_attention',
+            status_reason: 'Instagram subscription rejected.',
+          }),
+        }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).getByText('Instagram subscription rejected.')).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Retry subscriptions' })).toBeTruthy();
+  });
+
+  test('Disconnect asks first; Escape cancels and Disconnect again disconnects', async () => {
+    const api = stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () => json(200, { connected: true, connection: connection() }),
+      'POST /api/integrations/meta/disconnect': () => json(200, { disconnected: true }),
+    });
+    const { user } = renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    await user.click(within(card).getByRole('button', { name: 'Disconnect' }));
+    const dialog = within(card).getByRole('alertdialog', { name: 'Disconnect Acme Shoes?' });
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.keyboard('{Escape}');
+    expect(within(card).queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(within(card).getByRole('button', { name: 'Disconnect' }));
+    expect(api.find('POST /api/integrations/meta/disconnect')).toHaveLength(0);
+
+    await user.click(within(card).getByRole('button', { name: 'Disconnect' }));
+    await user.click(within(card).getByRole('button', { name: 'Disconnect' }));
+
+    expect(await within(card).findByRole('button', { name: 'Connect with Facebook' })).toBeTruthy();
+    expect(within(card).getByRole('status').textContent).toContain('Acme Shoes was disconnected.');
+    expect(api.find('POST /api/integrations/meta/disconnect')).toHaveLength(1);
+  });
+
+  test('an agent sees the connection read-only', async () => {
+    stubApi({
+      ...signedInAs('agent'),
+      'GET /api/integrations/meta': () =>
+        json(200, { connected: true, connection: connection({ status: 'needs_attention' }) }),
+    });
+    renderApp(`${INTEGRATIONS}?meta_select_page=true`);
+    const card = await metaCard();
+
+    expect(within(card).getByRole('heading', { name: 'Acme Shoes' })).toBeTruthy();
+    expect(within(card).getByText('Only owners and admins can change this connection.')).toBeTruthy();
+    expect(within(card).queryByRole('button')).toBeNull();
+    // The picker is for the admin who ran the flow: pending-pages has no stub here, so an agent's browser
+    // asking for it would fail this test (see assertNoUnstubbedRequests).
+  });
+});
+
+describe('meta_error banner', () => {
+  // Typed by MetaErrorCode: a code added to the contract makes this table (and the typecheck) incomplete.
+  const expected: Record<MetaErrorCode, [title: RegExp, nextStep: RegExp]> = {
+    no_pages: [/didn’t share any Pages/, /select your Page/],
+    access_denied: [/connection was cancelled/, /approve the requested permissions/],
+    invalid_state: [/expired or couldn’t be verified/, /within 10 minutes/],
+    token_exchange_failed: [/didn’t confirm the login/, /try again/],
+    pages_fetch_failed: [/couldn’t load your Facebook Pages/, /try again/],
+    page_already_connected: [/already connected to another Parley organization/, /connect a different Page/],
+    webhook_subscription_failed: [/couldn’t subscribe to its messages/, /Retry subscriptions/],
+  };
+
+  test.each(Object.entries(expected))(
+    '%s shows its message and next step',
+    async (code, [title, nextStep]) => {
+      stubApi({
+        ...signedInAs('owner'),
+        'GET /api/integrations/meta': () => json(200, { connected: false }),
+      });
+      renderApp(`${INTEGRATIONS}?meta_error=${code}`);
+
+      const banner = await screen.findByTestId('meta-error');
+      expect(banner.getAttribute('role')).toBe('alert');
+      expect(within(banner).getByText(title)).toBeTruthy();
+      expect(within(banner).getByText(nextStep)).toBeTruthy();
+    },
+  );
+
+  test.each(['rate_limited', 'constructor'])(
+    'an unknown code (%s) gets the generic message',
+    async (code) => {
+      stubApi({
+        ...signedInAs('owner'),
+        'GET /api/integrations/meta': () => json(200, { connected: false }),
+      });
+      renderApp(`${INTEGRATIONS}?meta_error=${code}`);
+
+      const banner = await screen.findByTestId('meta-error');
+      expect(banner.textContent).toContain('Something went wrong while connecting to Facebook.');
+    },
+  );
+
+  test('dismissing removes meta_error from the URL and keeps the rest', async () => {
+    stubApi({ ...signedInAs('owner'), 'GET /api/integrations/meta': () => json(200, { connected: false }) });
+    const { user } = renderApp(`${INTEGRATIONS}?meta_error=access_denied&ref=mail`);
+    const historyLength = window.history.length;
+
+    await user.click(
+      within(await screen.findByTestId('meta-error')).getByRole('button', { name: 'Dismiss' }),
+    );
+
+    expect(screen.queryByTestId('meta-error')).toBeNull();
+    expect(window.location.pathname + window.location.search).toBe(`${INTEGRATIONS}?ref=mail`);
+    expect(window.history.length).toBe(historyLength); // replaced, not pushed
+    expect(screen.getByRole('button', { name: 'Connect with Facebook' })).toBeTruthy();
+  });
+});
