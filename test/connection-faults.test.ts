@@ -14,7 +14,7 @@ const faults: Array<[string, Fault]> = [
   ['rate limit 4', { status: 400, code: 4 }],
   ['rate limit 613', { status: 400, code: 613 }],
   ['invalid token 190', { status: 400, code: 190, subcode: 460 }],
-  ['timeout', { delay_ms: 3_000 }],
+  ['timeout', { delay_ms: 1_500 }],
   ['garbage body', { garbage: true }],
 ];
 
@@ -35,7 +35,11 @@ describe('connect fault matrix (sqlite)', () => {
     meta = emulated(h.meta);
   });
   after(() => h.close());
-  beforeEach(() => meta.client.reset());
+  beforeEach(async () => {
+    await meta.client.reset();
+    await h.testDb.database.db.deleteFrom('organization_meta_settings').execute();
+    await h.testDb.database.db.deleteFrom('jobs').execute();
+  });
 
   for (const [endpoint, error, row] of steps) {
     for (const [label, fault] of faults) {

@@ -37,7 +37,12 @@ for (const setup of setups) {
       meta = emulated(h.meta);
     });
     after(() => h.close());
-    beforeEach(() => meta.client.reset());
+    beforeEach(async () => {
+      // Each test starts from an empty Meta and no connections (persona Pages are shared by tests).
+      await meta.client.reset();
+      await h.testDb.database.db.deleteFrom('organization_meta_settings').execute();
+      await h.testDb.database.db.deleteFrom('jobs').execute();
+    });
 
     const owner = async (org = 'Acme') => {
       const b = new Browser(h.url);

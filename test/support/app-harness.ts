@@ -118,7 +118,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     loginRateLimit: opts.loginRateLimit ?? { max: 1000, timeWindow: 60_000 },
     distDir: 'dist',
     runJobs: false,
-    graphOptions: { timeoutMs: 2_000, retryBaseMs: 5, ...(opts.graphOptions ?? {}) },
+    graphOptions: { timeoutMs: 1_000, retryBaseMs: 5, ...(opts.graphOptions ?? {}) },
   };
   const features = await buildAppWithFeatures(deps);
   const { app } = features;

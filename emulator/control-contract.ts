@@ -1,0 +1,228 @@
+// Request bodies of the control API (/_emulator/*), validated with zod, and the JSON it answers with.
+// client.ts types itself from this file, so the server and its typed client cannot drift apart.
+import { z } from 'zod';
+import type { CallRecord } from './call-log.ts';
+import { ENDPOINTS } from './endpoints.ts';
+import type { PublishResult } from './webhook-publisher.ts';
+import type { DeliveryRecord } from './webhook-sender.ts';
+
+const ms = z.number().int().min(0);
+
+export const resetBody = z
+  .object({
+    latency_ms: ms.optional(),
+    webhook_retry_delays_ms: z.array(ms).optional(),
+    auto_delivery_ms: ms.nullable().optional(),
+    auto_read_ms: ms.nullable().optional(),
+  })
+  .strict();
+
+export const personaBody = z
+  .object({
+    key: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+    name: z.string().min(1).max(80).optional(),
+    pages: z.number().int().min(0).max(5000),
+    ig_ratio: z.number().min(0).max(1).optional(),
+    tasks: z.array(z.string().regex(/^[A-Z_]+$/)).optional(),
+    business_only: z.boolean().optional(),
+  })
+  .strict();
+
+const target = { page_id: z.string().optional(), ig_id: z.string().optional() };
+const oneTarget = (b: { page_id?: string; ig_id?: string }) =>
+  (b.page_id === undefined) !== (b.ig_id === undefined);
+
+export const inboundBody = z
+  .object({
+    ...target,
+    customer_id: z
+      .string()
+      .regex(/^\d{5,20}$/)
+      .optional(),
+    customer_name: z.string().min(1).max(80).optional(),
+    text: z.string().min(1).optional(),
+    attachments: z.array(z.object({ type: z.string().min(1), url: z.url() })).optional(),
+    count: z.number().int().min(1).max(1000).optional(),
+    layout: z.enum(['entries', 'messaging']).optional(),
+  })
+  .strict()
+  .refine(oneTarget, 'give exactly one of page_id (Messenger) or ig_id (Instagram)')
+  .refine((b) => b.text !== undefined || (b.attachments?.length ?? 0) > 0, 'give text or attachments');
+
+export const revokeBody = z
+  .object({
+    token: z.string().optional(),
+    user_id: z.string().optional(),
+    page_id: z.string().optional(),
+    subcode: z.number().int().optional(),
+  })
+  .strict()
+  .refine(
+    (b) => b.token !== undefined || b.user_id !== undefined || b.page_id !== undefined,
+    'give token, user_id or page_id',
+  );
+
+export const faultBody = z
+  .object({
+    endpoint: z.enum([...ENDPOINTS, '*']),
+    count: z.number().int().min(1).default(1),
+    status: z.number().int().min(100).max(599).optional(),
+    code: z.number().int().optional(),
+    subcode: z.number().int().optional(),
+    message: z.string().optional(),
+    type: z.string().optional(),
+    is_transient: z.boolean().optional(),
+    delay_ms: ms.optional(),
+    garbage: z.boolean().optional(),
+    network_drop: z.boolean().optional(),
+  })
+  .strict();
+
+export const clockBody = z.object({ advance_ms: ms }).strict();
+export const latencyBody = z.object({ ms }).strict();
+
+export const readBody = z
+  .object({ ...target, customer_id: z.string() })
+  .strict()
+  .refine(oneTarget, 'give exactly one of page_id or ig_id');
+
+export const accountCallbackBody = z.object({ user_id: z.string().min(1), url: z.url() }).strict();
+
+export type ResetRequest = z.input<typeof resetBody>;
+export type PersonaRequest = z.input<typeof personaBody>;
+export type InboundRequest = z.input<typeof inboundBody>;
+export type RevokeRequest = z.input<typeof revokeBody>;
+export type FaultRequest = z.input<typeof faultBody>;
+export type ReadRequest = z.input<typeof readBody>;
+export type AccountCallbackRequest = z.input<typeof accountCallbackBody>;
+
+export interface InstagramView {
+  id: string;
+  username: string;
+  name: string;
+}
+
+export interface PageView {
+  id: string;
+  name: string;
+  category: string;
+  tasks: string[];
+  business_only: boolean;
+  instagram: InstagramView | null;
+  /** Page-level webhook fields; null when the app is not installed on the Page. */
+  subscribed_fields: string[] | null;
+}
+
+export interface PersonaView {
+  key: string;
+  user_id: string;
+  name: string;
+  pages: PageView[];
+}
+
+export interface CustomerView {
+  id: string;
+  channel: 'messenger' | 'instagram';
+  name: string;
+  username: string;
+  page_id: string;
+  ig_id: string | null;
+  last_inbound_at: number | null;
+}
+
+export interface SentView {
+  mid: string;
+  channel: 'messenger' | 'instagram';
+  page_id: string;
+  ig_id: string | null;
+  recipient_id: string;
+  text: string | null;
+  attachment: { type: string; payload: Record<string, unknown> } | null;
+  messaging_type: string | null;
+  tag: string | null;
+  metadata: string | null;
+  timestamp: number;
+  delivered_at: number | null;
+  read_at: number | null;
+}
+
+export interface InboundView {
+  mid: string;
+  channel: 'messenger' | 'instagram';
+  page_id: string;
+  ig_id: string | null;
+  customer_id: string;
+  text: string | null;
+  attachments: { type: string; url: string }[];
+  timestamp: number;
+  delivery_id: string | null;
+}
+
+export interface TokenView {
+  type: 'USER' | 'PAGE';
+  user_id: string;
+  page_id: string | null;
+  scopes: string[];
+  long_lived: boolean;
+  issued_at: number;
+  expires_at: number | null;
+  state: 'valid' | 'expired' | 'revoked';
+  revoked_subcode: number | null;
+}
+
+export interface FaultView {
+  id: number;
+  endpoint: string;
+  count: number;
+  remaining: number;
+  status?: number;
+  code?: number;
+  subcode?: number;
+  message?: string;
+  type?: string;
+  is_transient?: boolean;
+  delay_ms?: number;
+  garbage?: boolean;
+  network_drop?: boolean;
+}
+
+export interface StateResponse {
+  now: number;
+  app: { id: string; name: string; redirect_uris: string[] };
+  settings: {
+    latency_ms: number;
+    webhook_retry_delays_ms: number[];
+    auto_delivery_ms: number | null;
+    auto_read_ms: number | null;
+  };
+  personas: PersonaView[];
+  customers: CustomerView[];
+  app_subscriptions: { object: string; callback_url: string; fields: string[]; version: string }[];
+  tokens: TokenView[];
+  faults: FaultView[];
+}
+
+export interface InboundResponse {
+  channel: 'messenger' | 'instagram';
+  object: 'page' | 'instagram';
+  page_id: string;
+  ig_id: string | null;
+  customer: CustomerView;
+  mids: string[];
+  timestamp: number;
+  delivery: PublishResult;
+}
+
+export interface AccountCallbackResponse {
+  signed_request: string;
+  payload: Record<string, unknown>;
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
+  error: string | null;
+}
+
+export type { CallRecord, DeliveryRecord, PublishResult };

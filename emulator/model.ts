@@ -1,0 +1,98 @@
+// The records the emulated Meta keeps. Ids are strings as on the wire; times are emulator-clock ms.
+export type Channel = 'messenger' | 'instagram';
+
+export const DEFAULT_TASKS = ['ANALYZE', 'ADVERTISE', 'MESSAGING', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'];
+
+export interface InstagramAccount {
+  id: string;
+  username: string;
+  name: string;
+  pageId: string;
+}
+
+export interface Page {
+  id: string;
+  name: string;
+  category: string;
+  tasks: string[];
+  instagram: InstagramAccount | null;
+  /** Reached only through a Business portfolio: listed and usable only with business_management. */
+  businessOnly: boolean;
+  personaKey: string;
+  /** Page-level webhook fields of our app (subscribed_apps); null = app not installed on the Page. */
+  subscribedFields: string[] | null;
+}
+
+/** A test Facebook user who can log in to the app through the dialog. */
+export interface Persona {
+  key: string;
+  userId: string;
+  name: string;
+  pages: Page[];
+}
+
+/** What one run of the login dialog granted: replaced by the next login of the same user. */
+export interface Grant {
+  userId: string;
+  scopes: string[];
+  pageIds: string[];
+  grantedAt: number;
+}
+
+export interface Customer {
+  /** PSID for Messenger, IGSID for Instagram. */
+  id: string;
+  channel: Channel;
+  pageId: string;
+  igId: string | null;
+  firstName: string;
+  lastName: string;
+  username: string;
+  lastInboundAt: number | null;
+}
+
+export interface AppSubscription {
+  object: string;
+  callbackUrl: string;
+  fields: string[];
+  version: string;
+  includeValues: boolean;
+}
+
+export interface OutboundAttachment {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export interface SentMessage {
+  mid: string;
+  channel: Channel;
+  pageId: string;
+  igId: string | null;
+  recipientId: string;
+  text: string | null;
+  attachment: OutboundAttachment | null;
+  messagingType: string | null;
+  tag: string | null;
+  metadata: string | null;
+  timestamp: number;
+  deliveredAt: number | null;
+  readAt: number | null;
+}
+
+export interface InboundAttachment {
+  type: string;
+  url: string;
+}
+
+export interface InboundMessage {
+  mid: string;
+  channel: Channel;
+  pageId: string;
+  igId: string | null;
+  customerId: string;
+  text: string | null;
+  attachments: InboundAttachment[];
+  timestamp: number;
+  deliveryId: string | null;
+}

@@ -1,0 +1,88 @@
+// The control API's conversation side: send as a customer, make them read, and read back what the app
+// sent, what customers sent and every webhook delivery. Also the avatars profile_pic URLs point at.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { EmulatorContext } from '../context.ts';
+import { inboundBody, readBody } from '../control-contract.ts';
+import { ControlError } from '../control-errors.ts';
+import { inboundView, sentView } from '../control-views.ts';
+import { customerName } from '../customers.ts';
+import { escapeHtml } from '../html.ts';
+import { conversationTarget, receiveInbound } from '../inbound.ts';
+import { readNow } from '../receipts.ts';
+
+const inboundFilter = z.object({ page_id: z.string().optional(), customer_id: z.string().optional() });
+const sentFilter = z.object({ page_id: z.string().optional(), recipient_id: z.string().optional() });
+
+export function registerControlMessagingRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.post('/_emulator/inbound', async (req) => {
+    const body = inboundBody.parse(req.body);
+    return receiveInbound(ctx, {
+      pageId: body.page_id,
+      igId: body.ig_id,
+      customerId: body.customer_id,
+      customerName: body.customer_name,
+      text: body.text,
+      attachments: body.attachments,
+      count: body.count,
+      layout: body.layout,
+    });
+  });
+
+  app.get('/_emulator/inbound', async (req) => {
+    const { page_id: pageId, customer_id: customerId } = inboundFilter.parse(req.query);
+    const messages = ctx.world.inbound.filter(
+      (m) =>
+        (pageId === undefined || m.pageId === pageId) &&
+        (customerId === undefined || m.customerId === customerId),
+    );
+    return { messages: messages.map(inboundView) };
+  });
+
+  app.get('/_emulator/sent', async (req) => {
+    const { page_id: pageId, recipient_id: recipientId } = sentFilter.parse(req.query);
+    const messages = ctx.world.sent.filter(
+      (m) =>
+        (pageId === undefined || m.pageId === pageId) &&
+        (recipientId === undefined || m.recipientId === recipientId),
+    );
+    return { messages: messages.map(sentView) };
+  });
+
+  app.get('/_emulator/deliveries', async () => ({ deliveries: ctx.webhooks.list() }));
+
+  app.post('/_emulator/read', async (req) => {
+    const body = readBody.parse(req.body);
+    const { channel, page } = conversationTarget(ctx, body.page_id, body.ig_id);
+    const newest = ctx.world.sent
+      .filter((m) => m.recipientId === body.customer_id && m.channel === channel)
+      .at(-1);
+    if (!newest || newest.pageId !== page.id) {
+      throw new ControlError(
+        409,
+        `nothing was sent to customer ${body.customer_id} in this conversation yet`,
+      );
+    }
+    return { delivery: await readNow(ctx, page, newest) };
+  });
+
+  // profile_pic / profile_picture_url point here, so an app's UI shows avatars offline.
+  app.get('/_emulator/avatars/:file', async (req, reply) => {
+    const id = (req.params as { file: string }).file.replace(/\.svg$/, '');
+    const customer = ctx.world.customers.get(id);
+    const label = customer ? customerName(customer) : (ctx.world.igAccounts.get(id)?.username ?? '?');
+    const initials = label
+      .split(/[\s.]+/)
+      .map((w) => w[0] ?? '')
+      .join('')
+      .slice(0, 2)
+      .toUpperCase();
+    const hue = [...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 360, 7);
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=3600')
+      .send(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100"><rect width="100" height="100" fill="hsl(${hue} 55% 45%)"/><text x="50" y="50" dy=".35em" text-anchor="middle" font-family="sans-serif" font-size="40" fill="#fff">${escapeHtml(initials)}</text></svg>`,
+      );
+  });
+}
