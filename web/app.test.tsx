@@ -1,13 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { apiError, json, stubApi } from './test-support/fetch-stub.ts';
-import { connection, pendingPage, pendingPages, session } from './test-support/fixtures.ts';
+import { connection, emptyInbox, pendingPage, pendingPages, session } from './test-support/fixtures.ts';
 import { renderApp, resetTestEnvironment } from './test-support/render-app.tsx';
 
 afterEach(resetTestEnvironment);
 
 const signedOut = { 'GET /api/auth/me': () => apiError(401, 'unauthenticated', 'Log in first.') };
-const signedIn = { 'GET /api/auth/me': () => json(200, session('admin')) };
+const signedIn = { 'GET /api/auth/me': () => json(200, session('admin')), ...emptyInbox };
 
 describe('sign-in gate', () => {
   test('sends a signed-out visitor to /login and, after logging in, back where they were going', async () => {
@@ -40,7 +40,7 @@ describe('sign-in gate', () => {
   });
 
   test('never follows a `next` that points at another site', async () => {
-    stubApi({ ...signedOut, 'POST /api/auth/login': () => json(200, session()) });
+    stubApi({ ...signedOut, ...emptyInbox, 'POST /api/auth/login': () => json(200, session()) });
     const { user } = renderApp(`/login?next=${encodeURIComponent('//evil.example/steal')}`);
 
     await user.type(await screen.findByLabelText('Email'), 'ada@example.com');
@@ -71,6 +71,7 @@ describe('sign-in gate', () => {
   test('shows an unreachable server with a retry instead of the login page', async () => {
     let calls = 0;
     stubApi({
+      ...emptyInbox,
       'GET /api/auth/me': () => (++calls === 1 ? json(502) : json(200, session())),
     });
     const { user } = renderApp('/inbox');

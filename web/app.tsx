@@ -40,7 +40,9 @@ function SignedInRoutes() {
           <Route path="/">
             <Redirect to={HOME_PATH} replace />
           </Route>
-          <Route path="/inbox" component={InboxPage} />
+          <Route path="/inbox/:conversationId?">
+            {({ conversationId }) => <InboxPage conversationId={conversationId} />}
+          </Route>
           <Route path="/settings">
             <Redirect to="/settings/tab/members" replace />
           </Route>

@@ -5,20 +5,30 @@ import type { z } from 'zod';
 import type {
   addMemberRequest,
   connectionResponse,
+  conversationsResponse,
   disconnectResponse,
   loginRequest,
+  MessageView,
+  markReadResponse,
   membersResponse,
+  messagesResponse,
   oauthUrlResponse,
   selectPageRequest,
+  sendMessageRequest,
+  sendMessageResponse,
   signupRequest,
 } from '../../src/contract.ts';
 
 export type {
+  Channel,
   ConnectionStatus,
   ConnectionStatusResponse,
   ConnectionView,
+  ConversationView,
   ErrorBody,
+  LiveEvent,
   MemberView,
+  MessageView,
   MetaErrorCode,
   PendingPagesResponse,
   PendingPageView,
@@ -35,3 +45,10 @@ export type SelectPageRequest = z.input<typeof selectPageRequest>;
 export type ConnectionResponse = z.infer<typeof connectionResponse>;
 export type DisconnectResponse = z.infer<typeof disconnectResponse>;
 export type WebhookState = ConnectionResponse['connection']['webhooks']['page'];
+export type ConversationsResponse = z.infer<typeof conversationsResponse>;
+export type MessagesResponse = z.infer<typeof messagesResponse>;
+export type SendMessageRequest = z.input<typeof sendMessageRequest>;
+export type SendMessageResponse = z.infer<typeof sendMessageResponse>;
+export type MarkReadResponse = z.infer<typeof markReadResponse>;
+export type MessageStatus = MessageView['status'];
+export type AttachmentView = MessageView['attachments'][number];

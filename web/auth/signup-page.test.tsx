@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { apiError, json, stubApi } from '../test-support/fetch-stub.ts';
-import { session } from '../test-support/fixtures.ts';
+import { emptyInbox, session } from '../test-support/fixtures.ts';
 import { descriptionOf, renderApp, resetTestEnvironment } from '../test-support/render-app.tsx';
 
 afterEach(resetTestEnvironment);
@@ -46,7 +46,11 @@ describe('signup form', () => {
   });
 
   test('posts the form as JSON and lands in the app frame', async () => {
-    const api = stubApi({ ...signedOut, 'POST /api/auth/signup': () => json(201, session('owner')) });
+    const api = stubApi({
+      ...signedOut,
+      ...emptyInbox,
+      'POST /api/auth/signup': () => json(201, session('owner')),
+    });
     const { user } = await openSignup();
 
     await user.type(screen.getByLabelText('Email'), ' ada@example.com ');

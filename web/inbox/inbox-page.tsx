@@ -1,21 +1,68 @@
-// The inbox route, loaded as its own chunk (see app.tsx). A placeholder until the inbox issue fills it
-// with the conversation list, the thread and the composer (CONTRACT §6); keep it the route's default
-// export so app.tsx does not change then.
-import { Link } from 'wouter';
+// /inbox and /inbox/:conversationId, loaded as its own chunk (see app.tsx): the conversation list and the
+// open thread side by side (one at a time on narrow screens), kept current by the live event stream.
+import { useCallback } from 'react';
+import './inbox.css';
 import { useDocumentTitle } from '../frame/use-document-title.ts';
+import { ConversationList } from './conversation-list.tsx';
+import { participantName } from './inbox-labels.ts';
+import { ThreadPane } from './thread-pane.tsx';
+import { useInbox } from './use-inbox.ts';
+import type { LiveStatus } from './use-live-events.ts';
 
-export default function InboxPage() {
-  useDocumentTitle('Inbox');
+export default function InboxPage({ conversationId }: { conversationId?: string | undefined }) {
+  const openId = conversationId ?? null;
+  const inbox = useInbox(openId);
+  const { state, send, loadOlderMessages } = inbox;
+  const conversation = openId ? state.known[openId] : undefined;
+  useDocumentTitle(conversation ? `${participantName(conversation.participant)} · Inbox` : 'Inbox');
+
+  const onSend = useCallback((text: string) => send(openId ?? '', text), [send, openId]);
+  const onLoadOlder = useCallback(() => {
+    if (openId) loadOlderMessages(openId);
+  }, [loadOlderMessages, openId]);
+
   return (
-    <section className="page" aria-labelledby="inbox-title">
-      <h1 id="inbox-title">Inbox</h1>
-      <div className="empty-state">
-        <p>Messenger and Instagram conversations will appear here.</p>
-        <p>
-          Make sure your Facebook Page is connected in{' '}
-          <Link href="/settings/tab/integrations">Settings → Integrations</Link>.
-        </p>
+    <section className="inbox" data-showing={openId ? 'thread' : 'list'} aria-labelledby="inbox-title">
+      <div className="inbox__list-pane">
+        <div className="inbox__title">
+          <h1 id="inbox-title">Inbox</h1>
+          <LiveIndicator status={inbox.live} />
+        </div>
+        <ConversationList
+          list={state.list}
+          known={state.known}
+          openId={openId}
+          onSelectChannel={inbox.selectChannel}
+          onRetry={inbox.retryList}
+          onLoadMore={inbox.loadMoreConversations}
+        />
+      </div>
+      <div className="inbox__thread-pane">
+        {openId ? (
+          <ThreadPane
+            conversationId={openId}
+            conversation={conversation}
+            thread={state.threads[openId]}
+            connectionVersion={inbox.connectionVersion}
+            onRetry={inbox.retryThread}
+            onLoadOlder={onLoadOlder}
+            onSend={onSend}
+          />
+        ) : (
+          <div className="inbox__no-selection empty-state">
+            <p>Select a conversation to read it and reply.</p>
+          </div>
+        )}
       </div>
     </section>
+  );
+}
+
+/** Says so only when live updates are interrupted; a working connection needs no label. */
+function LiveIndicator({ status }: { status: LiveStatus }) {
+  return (
+    <p className="inbox__live" role="status">
+      {status === 'reconnecting' ? 'Reconnecting… new messages will appear once connected.' : ''}
+    </p>
   );
 }

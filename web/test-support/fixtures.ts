@@ -1,11 +1,16 @@
 import type {
   ConnectionView,
+  ConversationsResponse,
+  ConversationView,
   MemberView,
+  MessagesResponse,
+  MessageView,
   PendingPagesResponse,
   PendingPageView,
   Role,
   SessionView,
 } from '../api/contract.ts';
+import { json } from './fetch-stub.ts';
 
 export function session(role: Role = 'owner'): SessionView {
   return {
@@ -30,6 +35,9 @@ export function connection(overrides: Partial<ConnectionView> = {}): ConnectionV
     webhooks: { page: 'subscribed', app_page: 'subscribed', app_instagram: 'subscribed' },
     connected_at: '2026-03-05T12:00:00.000Z',
     connected_by: { user_id: 'u1', email: 'ada@example.com' },
+    last_webhook_at: null,
+    last_health_check_at: null,
+    data_access_expires_at: null,
     ...overrides,
   };
 }
@@ -47,7 +55,7 @@ export function pendingPage(overrides: Partial<PendingPageView> = {}): PendingPa
 }
 
 export function pendingPages(pages: PendingPageView[]): PendingPagesResponse {
-  return { pages, expires_at: '2026-03-05T12:05:00.000Z' };
+  return { pages, expires_at: '2026-03-05T12:05:00.000Z', dropped_pages: [] };
 }
 
 /** `count` available Pages named "Page 1" … "Page N", ids 2001…. */
@@ -60,4 +68,56 @@ export function manyPages(count: number): PendingPageView[] {
       instagram_business_account_id: null,
     }),
   );
+}
+
+// ---- inbox ----
+
+/** The routes /inbox calls on arrival, answering "no conversations yet". */
+export const emptyInbox = {
+  'GET /api/conversations': () => json(200, conversationsPage([])),
+};
+
+export function conversationsPage(
+  conversations: ConversationView[],
+  nextCursor: string | null = null,
+): ConversationsResponse {
+  return { conversations, next_cursor: nextCursor };
+}
+
+export function messagesPage(messages: MessageView[], nextCursor: string | null = null): MessagesResponse {
+  return { messages, next_cursor: nextCursor };
+}
+
+/** `minutesAgo` minutes before now, as the API writes times. */
+export function minutesAgo(minutes: number): string {
+  return new Date(Date.now() - minutes * 60_000).toISOString();
+}
+
+export function message(overrides: Partial<MessageView> = {}): MessageView {
+  return {
+    id: 'm1',
+    mid: 'mid.1',
+    direction: 'inbound',
+    text: 'Hello',
+    attachments: [],
+    status: 'received',
+    sent_at: minutesAgo(10),
+    ...overrides,
+  };
+}
+
+/** A Messenger conversation with Jane Doe whose last message came 10 minutes ago (window open). */
+export function conversation(overrides: Partial<ConversationView> = {}): ConversationView {
+  const lastMessage = overrides.last_message === undefined ? message() : overrides.last_message;
+  const updatedAt = lastMessage?.sent_at ?? minutesAgo(10);
+  return {
+    id: 'c1',
+    channel: 'messenger',
+    participant: { id: '24000000000001234', name: 'Jane Doe' },
+    last_message: lastMessage,
+    unread_count: 0,
+    updated_at: updatedAt,
+    window_expires_at: new Date(Date.parse(updatedAt) + 24 * 3_600_000).toISOString(),
+    ...overrides,
+  };
 }

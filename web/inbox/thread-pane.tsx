@@ -1,0 +1,168 @@
+// The right pane: who the conversation is with, its messages oldest to newest (a `log` region, so new
+// messages are announced), "Load older messages", and the composer.
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { Link } from 'wouter';
+import type { ConnectionStatusResponse, ConversationView } from '../api/contract.ts';
+import { useApi } from '../api/use-api.ts';
+import { Alert } from '../ui/alert.tsx';
+import { Button } from '../ui/button.tsx';
+import { Skeleton } from '../ui/skeleton.tsx';
+import { useNow } from '../ui/use-now.ts';
+import { ChannelBadge } from './channel-badge.tsx';
+import { Composer } from './composer.tsx';
+import { participantName } from './inbox-labels.ts';
+import type { ThreadMessage, ThreadState } from './inbox-state.ts';
+import { MessageBubble } from './message-bubble.tsx';
+import type { SendResult } from './use-inbox.ts';
+
+/** Within this many pixels of the bottom the thread follows new messages; further up it stays put. */
+const FOLLOW_THRESHOLD_PX = 80;
+
+export function ThreadPane({
+  conversationId,
+  conversation,
+  thread,
+  connectionVersion,
+  onRetry,
+  onLoadOlder,
+  onSend,
+}: {
+  conversationId: string;
+  conversation: ConversationView | undefined;
+  thread: ThreadState | undefined;
+  connectionVersion: number;
+  onRetry: () => void;
+  onLoadOlder: () => void;
+  onSend: (text: string) => Promise<SendResult>;
+}) {
+  const meta = useApi<ConnectionStatusResponse>('/api/integrations/meta');
+  const { reload: reloadMeta } = meta;
+  const firstVersion = useRef(connectionVersion);
+  useEffect(() => {
+    if (connectionVersion !== firstVersion.current) reloadMeta();
+  }, [connectionVersion, reloadMeta]);
+
+  const name = conversation ? participantName(conversation.participant) : null;
+  const notFound = thread?.status === 'error' && thread.error?.status === 404;
+
+  return (
+    <section className="thread" aria-labelledby="thread-title">
+      <header className="thread__header">
+        <Link href="/inbox" className="thread__back">
+          <span aria-hidden="true">←</span> Conversations
+        </Link>
+        <h2 id="thread-title">{name ?? (notFound ? 'Conversation not found' : 'Conversation')}</h2>
+        {conversation && <ChannelBadge channel={conversation.channel} />}
+      </header>
+
+      {!thread || thread.status === 'loading' ? (
+        <div className="thread__body">
+          <Skeleton label="Loading messages…" />
+        </div>
+      ) : thread.status === 'error' ? (
+        <div className="thread__body">
+          {notFound ? (
+            <div className="empty-state">
+              <p>This conversation doesn't exist, or it belongs to another organization.</p>
+              <Link href="/inbox">Back to the inbox</Link>
+            </div>
+          ) : (
+            <Alert title="The messages could not be loaded.">
+              <p>{thread.error?.message}</p>
+              <Button onClick={onRetry}>Try again</Button>
+            </Alert>
+          )}
+        </div>
+      ) : (
+        <MessageLog
+          key={`log-${conversationId}`}
+          thread={thread}
+          participant={name ?? 'Customer'}
+          onLoadOlder={onLoadOlder}
+        />
+      )}
+
+      {!notFound && (
+        <Composer
+          key={`composer-${conversationId}`}
+          conversation={conversation}
+          connection={meta.status === 'ready' ? meta.data : null}
+          onSend={onSend}
+        />
+      )}
+    </section>
+  );
+}
+
+function MessageLog({
+  thread,
+  participant,
+  onLoadOlder,
+}: {
+  thread: ThreadState;
+  participant: string;
+  onLoadOlder: () => void;
+}) {
+  const now = useNow();
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const previous = useRef<{ first?: string; last?: string; height: number }>({ height: 0 });
+  const { messages } = thread;
+  const first = messages[0] ? keyOf(messages[0]) : undefined;
+  const lastMessage = messages.at(-1);
+  const last = lastMessage ? keyOf(lastMessage) : undefined;
+  // Our own new message always brings the view down to it.
+  const ownNewest = lastMessage?.direction === 'outbound' && lastMessage.status === 'pending';
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const before = previous.current;
+    if (first !== before.first && last === before.last && before.height > 0) {
+      // Older messages were added above: keep the ones being read where they were.
+      element.scrollTop += element.scrollHeight - before.height;
+    } else if (following.current || ownNewest) {
+      element.scrollTop = element.scrollHeight;
+      following.current = true;
+    }
+    previous.current = { first, last, height: element.scrollHeight };
+  }, [first, last, ownNewest]);
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    following.current = element.scrollHeight - element.scrollTop - element.clientHeight < FOLLOW_THRESHOLD_PX;
+  }
+
+  return (
+    <div className="thread__body" ref={scroller} onScroll={onScroll}>
+      {thread.nextCursor && (
+        <div className="thread__older">
+          <Button onClick={onLoadOlder} busy={thread.older === 'loading'}>
+            Load older messages
+          </Button>
+          {thread.older === 'error' && (
+            <p className="inline-error" role="alert">
+              Older messages could not be loaded. Try again.
+            </p>
+          )}
+        </div>
+      )}
+      <div role="log" aria-live="polite" aria-label={`Messages with ${participant}`} className="thread__log">
+        {messages.length === 0 ? (
+          <p className="muted thread__empty">No messages in this conversation yet.</p>
+        ) : (
+          <ol className="thread__messages">
+            {messages.map((message) => (
+              <MessageBubble key={keyOf(message)} message={message} participant={participant} now={now} />
+            ))}
+          </ol>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function keyOf(message: ThreadMessage): string {
+  return message.clientKey ?? message.id;
+}

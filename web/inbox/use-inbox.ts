@@ -1,0 +1,252 @@
+// The inbox's data flow: loads the list and the open thread, keeps them current from the live events,
+// marks the open conversation read, and sends replies optimistically. Everything lands in the reducer
+// of inbox-state.ts, which decides how answers and events merge.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { ApiError } from '../api/api-error.ts';
+import type {
+  ConversationsResponse,
+  LiveEvent,
+  MarkReadResponse,
+  MessagesResponse,
+  SendMessageRequest,
+  SendMessageResponse,
+} from '../api/contract.ts';
+import { type ApiPath, apiGet, apiPost } from '../api/request.ts';
+import {
+  type ChannelFilter,
+  type InboxState,
+  inboxReducer,
+  initialInboxState,
+  type ThreadMessage,
+} from './inbox-state.ts';
+import { type LiveStatus, useLiveEvents } from './use-live-events.ts';
+
+export function conversationsPath(channel: ChannelFilter, cursor?: string | null): ApiPath {
+  const params = new URLSearchParams();
+  if (channel !== 'all') params.set('channel', channel);
+  if (cursor) params.set('cursor', cursor);
+  const query = params.toString();
+  return query ? `/api/conversations?${query}` : '/api/conversations';
+}
+
+export function conversationPath(id: string, rest: '/messages' | '/read', cursor?: string | null): ApiPath {
+  const path: ApiPath = `/api/conversations/${encodeURIComponent(id)}${rest}`;
+  return cursor ? `${path}?${new URLSearchParams({ cursor })}` : path;
+}
+
+export type SendResult = { ok: true } | { ok: false; error: ApiError };
+
+export type Inbox = {
+  state: InboxState;
+  live: LiveStatus;
+  /** Bumped whenever the Meta connection may have changed, so the composer re-reads it. */
+  connectionVersion: number;
+  selectChannel: (channel: ChannelFilter) => void;
+  retryList: () => void;
+  loadMoreConversations: () => void;
+  retryThread: () => void;
+  loadOlderMessages: (conversationId: string) => void;
+  send: (conversationId: string, text: string) => Promise<SendResult>;
+};
+
+let localIds = 0;
+
+export function useInbox(openId: string | null): Inbox {
+  const [state, dispatch] = useReducer(inboxReducer, undefined, () => initialInboxState());
+  const [listAttempt, setListAttempt] = useState(0);
+  const [threadAttempt, setThreadAttempt] = useState(0);
+  const [connectionVersion, setConnectionVersion] = useState(0);
+  const channel = state.list.channel;
+
+  // ---- the list ----
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `listAttempt` is the retry trigger.
+  useEffect(() => {
+    const controller = new AbortController();
+    apiGet<ConversationsResponse>(conversationsPath(channel), controller.signal).then(
+      (page) => {
+        if (!controller.signal.aborted) dispatch({ type: 'list/loaded', channel, page, mode: 'first' });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        dispatch({ type: 'list/failed', channel, error: ApiError.from(error), mode: 'first' });
+      },
+    );
+    return () => controller.abort();
+  }, [channel, listAttempt]);
+
+  const selectChannel = useCallback((next: ChannelFilter) => {
+    dispatch({ type: 'list/requested', channel: next });
+  }, []);
+
+  const retryList = useCallback(() => {
+    dispatch({ type: 'list/requested', channel });
+    setListAttempt((n) => n + 1);
+  }, [channel]);
+
+  const { nextCursor: listCursor, more } = state.list;
+  const loadMoreConversations = useCallback(() => {
+    if (!listCursor || more === 'loading') return;
+    dispatch({ type: 'list/more-requested' });
+    apiGet<ConversationsResponse>(conversationsPath(channel, listCursor)).then(
+      (page) => dispatch({ type: 'list/loaded', channel, page, mode: 'more' }),
+      (error: unknown) =>
+        dispatch({ type: 'list/failed', channel, error: ApiError.from(error), mode: 'more' }),
+    );
+  }, [channel, listCursor, more]);
+
+  /** The first page again, merged into what is shown (after a reconnect). */
+  const refreshList = useCallback(() => {
+    apiGet<ConversationsResponse>(conversationsPath(channel)).then(
+      (page) => dispatch({ type: 'list/loaded', channel, page, mode: 'first' }),
+      (error: unknown) =>
+        dispatch({ type: 'list/failed', channel, error: ApiError.from(error), mode: 'first' }),
+    );
+  }, [channel]);
+
+  // ---- the open thread ----
+  const loadNewestMessages = useCallback((id: string, signal?: AbortSignal) => {
+    apiGet<MessagesResponse>(conversationPath(id, '/messages'), signal).then(
+      (page) => {
+        if (!signal?.aborted) dispatch({ type: 'thread/loaded', id, page, mode: 'newest' });
+      },
+      (error: unknown) => {
+        if (!signal?.aborted)
+          dispatch({ type: 'thread/failed', id, error: ApiError.from(error), mode: 'newest' });
+      },
+    );
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `threadAttempt` is the retry trigger.
+  useEffect(() => {
+    if (!openId) return;
+    const controller = new AbortController();
+    dispatch({ type: 'thread/requested', id: openId });
+    loadNewestMessages(openId, controller.signal);
+    return () => controller.abort();
+  }, [openId, threadAttempt, loadNewestMessages]);
+
+  const retryThread = useCallback(() => setThreadAttempt((n) => n + 1), []);
+
+  const threads = state.threads;
+  const loadOlderMessages = useCallback(
+    (id: string) => {
+      const thread = threads[id];
+      if (!thread?.nextCursor || thread.older === 'loading') return;
+      dispatch({ type: 'thread/older-requested', id });
+      apiGet<MessagesResponse>(conversationPath(id, '/messages', thread.nextCursor)).then(
+        (page) => dispatch({ type: 'thread/loaded', id, page, mode: 'older' }),
+        (error: unknown) =>
+          dispatch({ type: 'thread/failed', id, error: ApiError.from(error), mode: 'older' }),
+      );
+    },
+    [threads],
+  );
+
+  // ---- mark as read: on opening, and whenever a customer writes while it is open ----
+  // One request at a time per conversation; a request asked for meanwhile runs once it ends.
+  const reading = useRef<{ id: string; again: boolean } | null>(null);
+  const markRead = useCallback((id: string) => {
+    if (reading.current?.id === id) {
+      reading.current.again = true;
+      return;
+    }
+    const ticket = { id, again: false };
+    reading.current = ticket;
+    apiPost<MarkReadResponse>(conversationPath(id, '/read'))
+      .then(
+        ({ conversation }) => dispatch({ type: 'conversation/updated', conversation }),
+        // Not worth interrupting the agent: the unread count just stays until the next try.
+        () => {},
+      )
+      .finally(() => {
+        if (reading.current === ticket) reading.current = null;
+        if (ticket.again) markRead(id);
+      });
+  }, []);
+
+  useEffect(() => {
+    if (openId) markRead(openId);
+  }, [openId, markRead]);
+
+  // ---- live updates ----
+  const onEvent = (event: LiveEvent) => {
+    switch (event.type) {
+      case 'message.created':
+      case 'message.updated':
+        dispatch({ type: 'message/received', conversationId: event.conversation_id, message: event.message });
+        if (
+          event.type === 'message.created' &&
+          event.message.direction === 'inbound' &&
+          event.conversation_id === openId
+        ) {
+          markRead(openId);
+        }
+        return;
+      case 'conversation.updated':
+        dispatch({ type: 'conversation/updated', conversation: event.conversation });
+        return;
+      case 'connection.updated':
+        setConnectionVersion((n) => n + 1);
+        return;
+    }
+  };
+
+  const onReconnect = () => {
+    refreshList();
+    if (openId) {
+      loadNewestMessages(openId);
+      markRead(openId);
+    }
+    setConnectionVersion((n) => n + 1);
+  };
+
+  const live = useLiveEvents({ onEvent, onReconnect });
+
+  // ---- sending ----
+  // Sends leave in the order they were written: each POST waits for the one before it.
+  const sendQueue = useRef<Promise<unknown>>(Promise.resolve());
+  const send = useCallback(async (conversationId: string, text: string): Promise<SendResult> => {
+    const localId = `local-${++localIds}`;
+    const pending: ThreadMessage = {
+      id: localId,
+      localId,
+      clientKey: localId,
+      mid: null,
+      direction: 'outbound',
+      text,
+      attachments: [],
+      status: 'pending',
+      sent_at: new Date().toISOString(),
+    };
+    dispatch({ type: 'send/started', conversationId, message: pending });
+    const body: SendMessageRequest = { text };
+    const request = sendQueue.current.then(() =>
+      apiPost<SendMessageResponse>(conversationPath(conversationId, '/messages'), body),
+    );
+    sendQueue.current = request.catch(() => {});
+    try {
+      const { message } = await request;
+      dispatch({ type: 'send/succeeded', conversationId, localId, message });
+      return { ok: true };
+    } catch (thrown) {
+      const error = ApiError.from(thrown);
+      dispatch({ type: 'send/failed', conversationId, localId, reason: error.message });
+      if (error.code === 'not_connected' || error.code === 'reauth_required') {
+        setConnectionVersion((n) => n + 1);
+      }
+      return { ok: false, error };
+    }
+  }, []);
+
+  return {
+    state,
+    live,
+    connectionVersion,
+    selectChannel,
+    retryList,
+    loadMoreConversations,
+    retryThread,
+    loadOlderMessages,
+    send,
+  };
+}

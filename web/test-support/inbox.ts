@@ -1,0 +1,33 @@
+// The server side of the inbox, for the inbox tests: the routes /inbox and /inbox/:id call on arrival.
+import type { ConnectionStatusResponse, ConversationView, MessageView } from '../api/contract.ts';
+import { json, type Routes } from './fetch-stub.ts';
+import { connection, conversationsPage, messagesPage, session } from './fixtures.ts';
+
+export const connected: ConnectionStatusResponse = { connected: true, connection: connection() };
+
+/**
+ * Signed in, with `conversations` as the first (and only) list page and, for each id in `threads`, its
+ * messages (newest first, as the API sends them), the mark-read answer and the Meta status.
+ */
+export function inboxRoutes({
+  conversations,
+  threads = {},
+  meta = connected,
+}: {
+  conversations: ConversationView[];
+  threads?: Record<string, MessageView[]>;
+  meta?: ConnectionStatusResponse;
+}): Routes {
+  const routes: Routes = {
+    'GET /api/auth/me': () => json(200, session('agent')),
+    'GET /api/conversations': () => json(200, conversationsPage(conversations)),
+    'GET /api/integrations/meta': () => json(200, meta),
+  };
+  for (const [id, messages] of Object.entries(threads)) {
+    const current = conversations.find((conversation) => conversation.id === id);
+    routes[`GET /api/conversations/${id}/messages`] = () => json(200, messagesPage(messages));
+    routes[`POST /api/conversations/${id}/read`] = () =>
+      json(200, { conversation: current ? { ...current, unread_count: 0 } : undefined });
+  }
+  return routes;
+}
