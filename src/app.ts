@@ -19,6 +19,7 @@ import {
   NotAuthenticatedError,
 } from './accounts/account-errors.ts';
 import { accountsRoutes } from './accounts/accounts-routes.ts';
+import { AccountsService } from './accounts/accounts-service.ts';
 import {
   MetaNotConfiguredError,
   NoPendingPagesError,
@@ -28,13 +29,26 @@ import {
   PageUnavailableError,
 } from './connections/connection-errors.ts';
 import { type ConnectionFeature, registerConnectionFeature } from './connections/connection-feature.ts';
-import { AccountsService } from './accounts/accounts-service.ts';
 import type { Deps } from './deps.ts';
 import { CsrfRejectedError, checkCsrf, UnsupportedMediaTypeError } from './http/csrf.ts';
 import { sessionLoader } from './http/request-session.ts';
 import { cookiePolicy } from './http/session-cookie.ts';
 import { registerWebAssets } from './http/web-assets.ts';
+import {
+  ConversationNotFoundError,
+  InvalidCursorError,
+  MessageRejectedError,
+  MetaUnavailableError,
+  OutsideMessagingWindowError,
+  ReauthRequiredError,
+} from './inbox/inbox-errors.ts';
+import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.ts';
 import { healthRoutes } from './ops/health-routes.ts';
+import {
+  InvalidWebhookSignatureError,
+  WebhookStorageUnavailableError,
+  WebhookVerificationError,
+} from './webhooks/webhook-errors.ts';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -52,6 +66,15 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [PageAlreadyConnectedError, 409, 'page_already_connected'],
   [NotConnectedError, 409, 'not_connected'],
   [MetaNotConfiguredError, 503, 'meta_not_configured'],
+  [InvalidWebhookSignatureError, 401, 'invalid_signature'],
+  [WebhookVerificationError, 403, 'verification_failed'],
+  [WebhookStorageUnavailableError, 503, 'storage_unavailable'],
+  [ConversationNotFoundError, 404, 'not_found'],
+  [InvalidCursorError, 400, 'invalid_cursor'],
+  [OutsideMessagingWindowError, 422, 'outside_messaging_window'],
+  [ReauthRequiredError, 424, 'reauth_required'],
+  [MessageRejectedError, 422, 'message_rejected'],
+  [MetaUnavailableError, 502, 'meta_unavailable'],
 ];
 
 /** Fastify's own errors for bad requests, by their error code. */
@@ -69,6 +92,8 @@ export interface App {
   app: FastifyInstance;
   /** Feature handles tests drive directly (e.g. run due jobs now). */
   meta: ConnectionFeature;
+  /** The inbox: `inbox.processor.drain()` processes stored webhook deliveries now. */
+  inbox: InboxFeature;
 }
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -84,7 +109,6 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     // R42: bound how long a client may take to send headers and body.
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
-    disableRequestLogging: deps.quietRequests ?? false,
   });
   app.server.headersTimeout = 15_000;
   app.setValidatorCompiler(validatorCompiler);
@@ -108,11 +132,9 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
       const where = first?.instancePath ? `${first.instancePath.slice(1).replaceAll('/', '.')}: ` : '';
-      return reply
-        .code(400)
-        .send({
-          error: { code: 'invalid_request', message: `${where}${first?.message ?? 'invalid input'}` },
-        });
+      return reply.code(400).send({
+        error: { code: 'invalid_request', message: `${where}${first?.message ?? 'invalid input'}` },
+      });
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) return reply.code(known[0]).send({ error: { code: known[1], message: error.message } });
@@ -136,7 +158,8 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
+        // Outside production the emulator serves attachment images over plain http.
+        imgSrc: ["'self'", 'data:', 'https:', ...(config.production ? [] : ['http:'])],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -194,8 +217,9 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     loginRateLimit: deps.loginRateLimit ?? { max: 10, timeWindow: 60_000 },
   });
   const meta = await registerConnectionFeature(app, deps, cookies);
+  const inbox = await registerInboxFeature(app, deps, meta.graph);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
-  return { app, meta };
+  return { app, meta, inbox };
 }

@@ -3,7 +3,7 @@
 // and main.ts exits non-zero before listening.
 import { z } from 'zod';
 import { loadOrCreateDevSecrets } from './secrets/dev-secrets.ts';
-import { parseKeyring, type Keyring } from './secrets/keyring.ts';
+import { type Keyring, parseKeyring } from './secrets/keyring.ts';
 
 export class ConfigError extends Error {
   constructor(

@@ -47,6 +47,10 @@ export const connectionView = z.object({
   webhooks: z.object({ page: webhookState, app_page: webhookState, app_instagram: webhookState }),
   connected_at: z.string(),
   connected_by: z.object({ user_id: z.string(), email: z.string() }),
+  last_webhook_at: z.string().nullable(),
+  last_health_check_at: z.string().nullable(),
+  /** When Meta's data access for the connecting user ends (90 days after their last login). */
+  data_access_expires_at: z.string().nullable(),
 });
 export type ConnectionView = z.infer<typeof connectionView>;
 
@@ -68,7 +72,13 @@ export const pendingPageView = z.object({
   unavailable_reason: unavailableReason.nullable(),
 });
 export type PendingPageView = z.infer<typeof pendingPageView>;
-export const pendingPagesResponse = z.object({ pages: z.array(pendingPageView), expires_at: z.string() });
+/** Pages this Facebook user connected earlier (in any organization) that the new grant no longer includes. */
+export const droppedPageView = z.object({ id: z.string(), name: z.string(), same_organization: z.boolean() });
+export const pendingPagesResponse = z.object({
+  pages: z.array(pendingPageView),
+  expires_at: z.string(),
+  dropped_pages: z.array(droppedPageView),
+});
 export type PendingPagesResponse = z.infer<typeof pendingPagesResponse>;
 
 export const selectPageRequest = z.object({
@@ -76,6 +86,32 @@ export const selectPageRequest = z.object({
 });
 export const connectionResponse = z.object({ connection: connectionView });
 export const disconnectResponse = z.object({ disconnected: z.boolean() });
+
+export const activityKind = z.enum([
+  'connected',
+  'reconnected',
+  'page_chosen',
+  'subscribed',
+  'subscription_failed',
+  'token_rejected',
+  'permission_missing',
+  'instagram_refreshed',
+  'health_restored',
+  'disconnected',
+  'deauthorized',
+  'deletion_request',
+]);
+export const activityEntryView = z.object({
+  id: z.string(),
+  kind: activityKind,
+  /** A member's email, "Meta" or "Parley". */
+  actor: z.string(),
+  page_id: z.string().nullable(),
+  detail: z.string().nullable(),
+  at: z.string(),
+});
+export type ActivityEntryView = z.infer<typeof activityEntryView>;
+export const activityResponse = z.object({ events: z.array(activityEntryView) });
 
 /** Every `meta_error` the OAuth callback can redirect with (CONTRACT §4). */
 export const metaErrorCodes = [
@@ -87,6 +123,8 @@ export const metaErrorCodes = [
   'page_already_connected',
   'webhook_subscription_failed',
 ] as const;
+/** `meta_warning` on the picker redirect: the new grant dropped a Page this Facebook user connected. */
+export const metaWarningCodes = ['grant_shrink'] as const;
 export type MetaErrorCode = (typeof metaErrorCodes)[number];
 
 // ---- inbox (§6) ----
@@ -103,6 +141,10 @@ export const messageView = z.object({
   attachments: z.array(attachmentView),
   status: messageStatus,
   sent_at: z.string(),
+  /** The person's reaction to this message (an emoji), when they reacted. */
+  reaction: z.string().nullable().optional(),
+  /** The person unsent it: text and attachments are gone. */
+  deleted: z.boolean().optional(),
 });
 export type MessageView = z.infer<typeof messageView>;
 

@@ -22,7 +22,6 @@ export interface Deps {
   /** The raw Redis client when REDIS_URL is set (rate limits share it). */
   redis?: Redis;
   trustProxy?: boolean;
-  quietRequests?: boolean;
   loginRateLimit?: { max: number; timeWindow: number };
   distDir?: string;
   /** Overrides for the Graph client (tests: short timeouts, no backoff sleep). */

@@ -1,8 +1,8 @@
 // CONTRACT §3 over real HTTP, on SQLite and on PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DATABASE_KINDS } from './support/databases.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
+import { DATABASE_KINDS } from './support/databases.ts';
 import { Browser, signup, uniqueEmail } from './support/http-client.ts';
 
 for (const db of DATABASE_KINDS) {

@@ -61,9 +61,12 @@ describe('connect fault matrix (sqlite)', () => {
         assert.equal(result.target, `/settings/tab/integrations?meta_error=${error}`);
         if (expectedRow === 'none') assert.equal(saved, undefined, 'no half-saved connection');
         else assert.equal(saved?.status, expectedRow);
-        const calls = (await meta.client.calls()).filter((c: { endpoint: string }) => c.endpoint === endpoint);
+        const calls = (await meta.client.calls()).filter(
+          (c: { endpoint: string }) => c.endpoint === endpoint,
+        );
         const retriable = fault.code !== 190 && !(endpoint === 'oauth.code');
-        if (!retriable) assert.ok(calls.length <= 1 || endpoint !== 'oauth.code', 'a code exchange is never resent');
+        if (!retriable)
+          assert.ok(calls.length <= 1 || endpoint !== 'oauth.code', 'a code exchange is never resent');
         assert.ok(calls.length <= 3, 'at most 3 attempts');
         if (fault.code === 190) assert.equal(calls.length, 1, 'an invalid token is not retried');
       });
@@ -114,7 +117,9 @@ describe('secret hygiene: a canary Page token never leaks (R19, R50, F12)', () =
     bodies.push((await b.post('/api/integrations/meta/disconnect')).text);
     assert.ok(seen.size >= 4, `observed tokens: ${seen.size}`);
     const logs = h.logs.join('\n');
-    const dbBytes = readFileSync(h.testDb.file!).toString('latin1') + readFileSync(`${h.testDb.file!}-wal`).toString('latin1');
+    const dbBytes =
+      readFileSync(h.testDb.file!).toString('latin1') +
+      readFileSync(`${h.testDb.file!}-wal`).toString('latin1');
     for (const token of seen) {
       for (const body of bodies) assert.ok(!body.includes(token), 'token in an HTTP response');
       assert.ok(!logs.includes(token), 'token in the logs');

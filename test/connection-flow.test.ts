@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { Browser, signup, uniqueEmail } from './support/http-client.ts';
-import { CALLBACK_PATH, connectAs, consent, type EmulatedMeta, emulated, emulatorFor, followCallback } from './support/meta-flow.ts';
+import {
+  CALLBACK_PATH,
+  connectAs,
+  consent,
+  type EmulatedMeta,
+  emulated,
+  emulatorFor,
+  followCallback,
+} from './support/meta-flow.ts';
 
 type ConnectionBody = {
   connected: boolean;
@@ -19,7 +27,13 @@ type ConnectionBody = {
   };
 };
 type PendingBody = {
-  pages: Array<{ id: string; name: string; instagram_username: string | null; available: boolean; unavailable_reason: string | null }>;
+  pages: Array<{
+    id: string;
+    name: string;
+    instagram_username: string | null;
+    available: boolean;
+    unavailable_reason: string | null;
+  }>;
   expires_at: string;
 };
 
@@ -50,7 +64,11 @@ for (const setup of setups) {
       return { b, ...who };
     };
     const connectionRow = (orgId: string) =>
-      h.testDb.database.db.selectFrom('organization_meta_settings').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+      h.testDb.database.db
+        .selectFrom('organization_meta_settings')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
 
     it('oauth-url: the dialog URL with the six scopes, a fresh state and an HttpOnly browser cookie (R1, R5)', async () => {
       const { b } = await owner();
@@ -67,7 +85,9 @@ for (const setup of setups) {
       );
       const state = url.searchParams.get('state')!;
       assert.ok(state.length >= 43, 'at least 256 bits of state');
-      assert.ok(!state.includes(h.url) && !/org|user/i.test(Buffer.from(state, 'base64url').toString('latin1')));
+      assert.ok(
+        !state.includes(h.url) && !/org|user/i.test(Buffer.from(state, 'base64url').toString('latin1')),
+      );
       const cookie = res.headers.getSetCookie().join('\n');
       assert.match(cookie, /parley_oauth_browser=.*HttpOnly/i);
       const second = new URL((await b.get<{ url: string }>('/api/integrations/meta/oauth-url')).body.url);
@@ -82,7 +102,11 @@ for (const setup of setups) {
       assert.equal(status.body.connected, true);
       const c = status.body.connection!;
       assert.equal(c.status, 'active');
-      assert.deepEqual(c.webhooks, { page: 'subscribed', app_page: 'subscribed', app_instagram: 'subscribed' });
+      assert.deepEqual(c.webhooks, {
+        page: 'subscribed',
+        app_page: 'subscribed',
+        app_instagram: 'subscribed',
+      });
       assert.ok(c.instagram_business_account_id);
       assert.ok(c.instagram_username);
       assert.equal(c.connected_by.email, email);
@@ -90,7 +114,13 @@ for (const setup of setups) {
       assert.match(row!.page_access_token, /^v1\./, 'the token is stored sealed');
       const calls = await meta.client.calls();
       const endpoints = calls.map((x: { endpoint: string }) => x.endpoint);
-      for (const e of ['oauth.code', 'oauth.exchange', 'me.accounts', 'page.subscribed_apps', 'app.subscriptions']) {
+      for (const e of [
+        'oauth.code',
+        'oauth.exchange',
+        'me.accounts',
+        'page.subscribed_apps',
+        'app.subscriptions',
+      ]) {
         assert.ok(endpoints.includes(e), `called ${e}`);
       }
     });
@@ -118,23 +148,35 @@ for (const setup of setups) {
       const expires = Date.parse(pending.body.expires_at) - h.clock.now();
       assert.equal(expires, 5 * 60 * 1000);
 
-      const notInList = await b.post<{ error: { code: string } }>('/api/integrations/meta/select-page', { page_id: '999999' });
+      const notInList = await b.post<{ error: { code: string } }>('/api/integrations/meta/select-page', {
+        page_id: '999999',
+      });
       assert.equal(notInList.status, 422);
       assert.equal(notInList.body.error.code, 'page_not_in_list');
 
       const chosen = pending.body.pages.find((p) => p.instagram_username)!;
       const [first, second] = await Promise.all([
-        b.post<{ connection: { facebook_page_id: string; status: string } }>('/api/integrations/meta/select-page', { page_id: chosen.id }),
-        b.post<{ connection: { facebook_page_id: string } }>('/api/integrations/meta/select-page', { page_id: chosen.id }),
+        b.post<{ connection: { facebook_page_id: string; status: string } }>(
+          '/api/integrations/meta/select-page',
+          { page_id: chosen.id },
+        ),
+        b.post<{ connection: { facebook_page_id: string } }>('/api/integrations/meta/select-page', {
+          page_id: chosen.id,
+        }),
       ]);
       assert.equal(first.status, 200);
       assert.equal(second.status, 200, 'a double submit answers with the same connection');
       assert.equal(first.body.connection.facebook_page_id, chosen.id);
       assert.equal(first.body.connection.status, 'active');
-      const rows = await h.testDb.database.db.selectFrom('organization_meta_settings').select('org_id').where('org_id', '=', orgId).execute();
+      const rows = await h.testDb.database.db
+        .selectFrom('organization_meta_settings')
+        .select('org_id')
+        .where('org_id', '=', orgId)
+        .execute();
       assert.equal(rows.length, 1);
       const pageSubs = (await meta.client.calls()).filter(
-        (x: { endpoint: string; method: string }) => x.endpoint === 'page.subscribed_apps' && x.method === 'POST',
+        (x: { endpoint: string; method: string }) =>
+          x.endpoint === 'page.subscribed_apps' && x.method === 'POST',
       );
       assert.equal(pageSubs.length, 1, 'one set of subscriptions for a double submit (R28)');
       const gone = await b.get<{ error: { code: string } }>('/api/integrations/meta/pending-pages');
@@ -166,7 +208,10 @@ for (const setup of setups) {
 
     it('0 Pages → meta_error=no_pages', async () => {
       const { b, orgId } = await owner();
-      assert.equal((await connectAs(b, meta, 'none')).target, '/settings/tab/integrations?meta_error=no_pages');
+      assert.equal(
+        (await connectAs(b, meta, 'none')).target,
+        '/settings/tab/integrations?meta_error=no_pages',
+      );
       assert.equal(await connectionRow(orgId), undefined);
     });
 
@@ -185,29 +230,53 @@ for (const setup of setups) {
 
       const forged = new URL(callbackUrl);
       forged.searchParams.set('state', 'A'.repeat(43));
-      assert.equal((await followCallback(b, forged.toString())).target, '/settings/tab/integrations?meta_error=invalid_state');
+      assert.equal(
+        (await followCallback(b, forged.toString())).target,
+        '/settings/tab/integrations?meta_error=invalid_state',
+      );
       const missing = new URL(callbackUrl);
       missing.searchParams.delete('state');
-      assert.equal((await followCallback(b, missing.toString())).target, '/settings/tab/integrations?meta_error=invalid_state');
+      assert.equal(
+        (await followCallback(b, missing.toString())).target,
+        '/settings/tab/integrations?meta_error=invalid_state',
+      );
 
       // Another browser (same user's session cookie copied, but not the flow's browser cookie).
       const other = new Browser(h.url);
       for (const [k, v] of b.cookies) if (!k.includes('oauth')) other.cookies.set(k, v);
-      assert.equal((await followCallback(other, callbackUrl)).target, '/settings/tab/integrations?meta_error=invalid_state');
+      assert.equal(
+        (await followCallback(other, callbackUrl)).target,
+        '/settings/tab/integrations?meta_error=invalid_state',
+      );
       assert.equal(await connectionRow(orgId), undefined, 'a state tried from another browser is spent');
 
       // A fresh flow completes once; a repeated hit shows the same outcome without a second exchange.
-      const flow2 = await consent(meta, (await b.get<{ url: string }>('/api/integrations/meta/oauth-url')).body.url, 'one');
+      const flow2 = await consent(
+        meta,
+        (await b.get<{ url: string }>('/api/integrations/meta/oauth-url')).body.url,
+        'one',
+      );
       assert.equal((await followCallback(b, flow2)).target, '/settings/tab/integrations');
-      const exchangesBefore = (await meta.client.calls()).filter((x: { endpoint: string }) => x.endpoint === 'oauth.code').length;
+      const exchangesBefore = (await meta.client.calls()).filter(
+        (x: { endpoint: string }) => x.endpoint === 'oauth.code',
+      ).length;
       assert.equal((await followCallback(b, flow2)).target, '/settings/tab/integrations');
-      const exchangesAfter = (await meta.client.calls()).filter((x: { endpoint: string }) => x.endpoint === 'oauth.code').length;
+      const exchangesAfter = (await meta.client.calls()).filter(
+        (x: { endpoint: string }) => x.endpoint === 'oauth.code',
+      ).length;
       assert.equal(exchangesAfter, exchangesBefore, 'the replay did not re-exchange the code');
 
       // Expired after 10 minutes.
-      const flow3 = await consent(meta, (await b.get<{ url: string }>('/api/integrations/meta/oauth-url')).body.url, 'one');
+      const flow3 = await consent(
+        meta,
+        (await b.get<{ url: string }>('/api/integrations/meta/oauth-url')).body.url,
+        'one',
+      );
       h.clock.advance(10 * 60 * 1000 + 1);
-      assert.equal((await followCallback(b, flow3)).target, '/settings/tab/integrations?meta_error=invalid_state');
+      assert.equal(
+        (await followCallback(b, flow3)).target,
+        '/settings/tab/integrations?meta_error=invalid_state',
+      );
     });
 
     it('two tabs run two flows at once (R13)', async () => {
@@ -223,7 +292,11 @@ for (const setup of setups) {
     it('a callback reaching another user, a logged-out browser or a demoted admin → invalid_state (R2, R9)', async () => {
       const { b, email } = await owner();
       const agentEmail = uniqueEmail('agent');
-      await b.post('/api/organization/members', { email: agentEmail, password: 'agent password 1', role: 'admin' });
+      await b.post('/api/organization/members', {
+        email: agentEmail,
+        password: 'agent password 1',
+        role: 'admin',
+      });
       const admin = new Browser(h.url);
       await admin.post('/api/auth/login', { email: agentEmail, password: 'agent password 1' });
       // The admin starts a flow; the owner's session in that browser must not complete it.
@@ -232,19 +305,28 @@ for (const setup of setups) {
       const swapped = new Browser(h.url);
       for (const [k, v] of admin.cookies) if (k.includes('oauth')) swapped.cookies.set(k, v);
       await swapped.post('/api/auth/login', { email, password: 'correct horse battery' });
-      assert.equal((await followCallback(swapped, cb)).target, '/settings/tab/integrations?meta_error=invalid_state');
+      assert.equal(
+        (await followCallback(swapped, cb)).target,
+        '/settings/tab/integrations?meta_error=invalid_state',
+      );
 
       const url2 = (await b.get<{ url: string }>('/api/integrations/meta/oauth-url')).body.url;
       const cb2 = await consent(meta, url2, 'one');
       await b.post('/api/auth/logout');
-      assert.equal((await followCallback(b, cb2)).target, '/settings/tab/integrations?meta_error=invalid_state');
+      assert.equal(
+        (await followCallback(b, cb2)).target,
+        '/settings/tab/integrations?meta_error=invalid_state',
+      );
     });
 
     it('a Page connected to another organization: refused on auto-save and greyed in the picker (R27)', async () => {
       const a = await owner('Org A');
       assert.equal((await connectAs(a.b, meta, 'one')).target, '/settings/tab/integrations');
       const other = await owner('Org B');
-      assert.equal((await connectAs(other.b, meta, 'one')).target, '/settings/tab/integrations?meta_error=page_already_connected');
+      assert.equal(
+        (await connectAs(other.b, meta, 'one')).target,
+        '/settings/tab/integrations?meta_error=page_already_connected',
+      );
       assert.equal(await connectionRow(other.orgId), undefined);
 
       // In the picker: Org A takes one of persona "three"'s Pages; Org B sees it unavailable.
@@ -257,7 +339,9 @@ for (const setup of setups) {
       const greyed = listB.body.pages.find((p) => p.id === taken.id)!;
       assert.equal(greyed.available, false);
       assert.equal(greyed.unavailable_reason, 'connected_to_another_organization');
-      const refused = await other.b.post<{ error: { code: string } }>('/api/integrations/meta/select-page', { page_id: taken.id });
+      const refused = await other.b.post<{ error: { code: string } }>('/api/integrations/meta/select-page', {
+        page_id: taken.id,
+      });
       assert.equal(refused.status, 409);
       assert.equal(refused.body.error.code, 'page_already_connected');
     });
@@ -270,7 +354,11 @@ for (const setup of setups) {
       const c = (await b.get<ConnectionBody>('/api/integrations/meta')).body.connection!;
       assert.equal(c.status, 'needs_attention');
       assert.equal(c.webhooks.page, 'failed');
-      const queued = await h.testDb.database.db.selectFrom('jobs').selectAll().where('kind', '=', 'meta.subscribe').execute();
+      const queued = await h.testDb.database.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('kind', '=', 'meta.subscribe')
+        .execute();
       assert.equal(queued.length, 1);
       h.clock.advance(60_000);
       await h.features.meta.jobs.runDue();
@@ -283,7 +371,10 @@ for (const setup of setups) {
     it('{"success": false} and a Retry button: retry-subscriptions re-subscribes on demand', async () => {
       const { b } = await owner();
       await meta.client.faults({ endpoint: 'app.subscriptions', count: 10, status: 500, code: 1 });
-      assert.equal((await connectAs(b, meta, 'one')).target, '/settings/tab/integrations?meta_error=webhook_subscription_failed');
+      assert.equal(
+        (await connectAs(b, meta, 'one')).target,
+        '/settings/tab/integrations?meta_error=webhook_subscription_failed',
+      );
       await meta.client.clearFaults();
       const retried = await b.post<{ connection: { status: string; webhooks: { app_page: string } } }>(
         '/api/integrations/meta/retry-subscriptions',
@@ -301,7 +392,8 @@ for (const setup of setups) {
       const list = await c.b.get<PendingBody>('/api/integrations/meta/pending-pages');
       await c.b.post('/api/integrations/meta/select-page', { page_id: list.body.pages[2]!.id });
       const appPosts = (await meta.client.calls()).filter(
-        (x: { endpoint: string; method: string }) => x.endpoint === 'app.subscriptions' && x.method === 'POST',
+        (x: { endpoint: string; method: string }) =>
+          x.endpoint === 'app.subscriptions' && x.method === 'POST',
       );
       assert.equal(appPosts.length, 2, 'page and instagram once each, for both connections together');
     });
@@ -331,7 +423,11 @@ for (const setup of setups) {
       const a = await owner('Tenant A');
       await connectAs(a.b, meta, 'three');
       const agentEmail = uniqueEmail('agent');
-      await a.b.post('/api/organization/members', { email: agentEmail, password: 'agent password 1', role: 'agent' });
+      await a.b.post('/api/organization/members', {
+        email: agentEmail,
+        password: 'agent password 1',
+        role: 'agent',
+      });
       const agent = new Browser(h.url);
       await agent.post('/api/auth/login', { email: agentEmail, password: 'agent password 1' });
       assert.equal((await agent.get('/api/integrations/meta/oauth-url')).status, 403);
@@ -341,9 +437,15 @@ for (const setup of setups) {
       assert.equal((await agent.get('/api/integrations/meta')).status, 200, 'agents may read the status');
 
       const bOrg = await owner('Tenant B');
-      assert.equal((await bOrg.b.get('/api/integrations/meta/pending-pages')).status, 404, "B cannot see A's pending Pages");
+      assert.equal(
+        (await bOrg.b.get('/api/integrations/meta/pending-pages')).status,
+        404,
+        "B cannot see A's pending Pages",
+      );
       const aList = await a.b.get<PendingBody>('/api/integrations/meta/pending-pages');
-      const pick = await bOrg.b.post('/api/integrations/meta/select-page', { page_id: aList.body.pages[0]!.id });
+      const pick = await bOrg.b.post('/api/integrations/meta/select-page', {
+        page_id: aList.body.pages[0]!.id,
+      });
       assert.equal(pick.status, 404);
       const csrf = await a.b.post<{ error: { code: string } }>(
         '/api/integrations/meta/select-page',
@@ -352,16 +454,29 @@ for (const setup of setups) {
       );
       assert.equal(csrf.status, 403);
       assert.equal(csrf.body.error.code, 'csrf_rejected');
-      assert.equal((await a.b.get('/api/integrations/meta/pending-pages')).status, 200, 'the refused request consumed nothing');
+      assert.equal(
+        (await a.b.get('/api/integrations/meta/pending-pages')).status,
+        200,
+        'the refused request consumed nothing',
+      );
       assert.equal((await new Browser(h.url).get('/api/integrations/meta/oauth-url')).status, 401);
     });
 
     it('bad input: malformed page_id and junk callback queries never 5xx', async () => {
       const { b } = await owner();
       await connectAs(b, meta, 'three');
-      const bad = await b.post<{ error: { code: string } }>('/api/integrations/meta/select-page', { page_id: { $ne: 1 } });
+      const bad = await b.post<{ error: { code: string } }>('/api/integrations/meta/select-page', {
+        page_id: { $ne: 1 },
+      });
       assert.equal(bad.status, 400);
-      for (const q of ['', '?code=x', '?state=&code=', '?error=server_error&state=x', '?code[]=1&state[]=2', `?state=${'x'.repeat(5000)}`]) {
+      for (const q of [
+        '',
+        '?code=x',
+        '?state=&code=',
+        '?error=server_error&state=x',
+        '?code[]=1&state[]=2',
+        `?state=${'x'.repeat(5000)}`,
+      ]) {
         const res = await b.get(`${CALLBACK_PATH}${q}`);
         assert.equal(res.status, 302, q);
         assert.match(res.headers.get('location')!, /meta_error=invalid_state$/);

@@ -23,7 +23,10 @@ describe('verifySignedRequest (R49)', () => {
   });
   const rejected: Array<[string, unknown]> = [
     ['signed with another secret', sign(good, 'other-secret')],
-    ['a tampered payload', `${sign(good).split('.')[0]}.${Buffer.from(JSON.stringify({ ...good, user_id: '1' })).toString('base64url')}`],
+    [
+      'a tampered payload',
+      `${sign(good).split('.')[0]}.${Buffer.from(JSON.stringify({ ...good, user_id: '1' })).toString('base64url')}`,
+    ],
     ['another algorithm', sign({ ...good, algorithm: 'HMAC-SHA1' })],
     ['expired', sign({ ...good, expires: now / 1000 - 1 })],
     ['issued long ago', sign({ ...good, issued_at: now / 1000 - 3 * 24 * 3600 })],

@@ -3,19 +3,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   addMemberRequest,
   loginRequest,
-  memberView,
   membersResponse,
+  memberView,
   sessionView,
   signupRequest,
 } from '../contract.ts';
-import type { CookiePolicy } from '../http/session-cookie.ts';
 import {
   clearSessionCookie,
+  MANAGERS,
   requireRole,
   requireSession,
-  MANAGERS,
   setSessionCookie,
 } from '../http/request-session.ts';
+import type { CookiePolicy } from '../http/session-cookie.ts';
 import { type AccountsService, SESSION_TTL_MS, type SignedIn } from './accounts-service.ts';
 
 export interface AccountsRoutesOptions {

@@ -4,8 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { EmailTakenError, ForbiddenError, InvalidCredentialsError } from './account-errors.ts';
-import * as repo from './accounts-repository.ts';
 import type { Role } from './accounts-repository.ts';
+import * as repo from './accounts-repository.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;

@@ -1,6 +1,6 @@
 // Slow password hashing with scrypt (node:crypto, no native dependency). Stored as
 // "scrypt$N$r$p$salt$hash" so the cost can be raised later without breaking old hashes.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>

@@ -1,22 +1,35 @@
-// Wires the Meta connection: the Graph client, the OAuth flow, the connection service, their routes
-// and the background jobs that retry subscriptions and unsubscribe disconnected Pages.
+// Wires the Meta connection: the Graph client, the OAuth flow, the connection, subscription and health
+// services, their routes, Meta's account callbacks, and the background work (subscription retries,
+// unsubscribes, the periodic health check).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import type { CookiePolicy } from '../http/session-cookie.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
+import { claimSchedule } from '../jobs/schedule.ts';
 import { GraphClient } from '../meta/graph-client.ts';
+import { accountCallbackRoutes } from './account-callback-routes.ts';
 import { MetaNotConfiguredError } from './connection-errors.ts';
+import { ConnectionHealth } from './connection-health.ts';
 import { connectionRoutes } from './connection-routes.ts';
-import { ConnectionService, SUBSCRIBE_JOB, UNSUBSCRIBE_JOB } from './connection-service.ts';
+import { ConnectionService } from './connection-service.ts';
 import { oauthCallbackRoutes } from './oauth-callback-routes.ts';
 import { OAuthFlow } from './oauth-callback-service.ts';
 import { OAuthTransactions } from './oauth-transactions.ts';
 import { PendingPagesStore } from './pending-pages-store.ts';
+import { SUBSCRIBE_JOB, SubscriptionService } from './subscription-service.ts';
+import { runUnsubscribeJob, UNSUBSCRIBE_JOB } from './unsubscribe-job.ts';
+
+export const HEALTH_SCHEDULE = 'meta.health-check';
+const HEALTH_PERIOD_MS = 15 * 60 * 1000;
 
 export interface ConnectionFeature {
   connections: ConnectionService;
+  subscriptions: SubscriptionService;
+  health: ConnectionHealth;
   jobs: JobRunner;
   graph: GraphClient;
+  /** Runs the health check if this instance wins the current period; true when it ran. */
+  healthTick(): Promise<boolean>;
 }
 
 export async function registerConnectionFeature(
@@ -34,21 +47,20 @@ export async function registerConnectionFeature(
     appSecret: metaApp.appSecret,
     ...(deps.graphOptions ?? {}),
   });
-  const pending = new PendingPagesStore(deps.cache, deps.cipher, deps.now);
-  const connections = new ConnectionService({
-    db: deps.database.db,
-    cipher: deps.cipher,
-    graph,
-    pending,
-    now: deps.now,
-    logger: deps.logger,
+  const common = { db: deps.database.db, cipher: deps.cipher, now: deps.now, logger: deps.logger };
+  const pageFields = [...config.meta.webhookFields];
+  const subscriptions = new SubscriptionService({
+    ...common,
     subscriber: {
       graph,
       callbackUrl: config.webhookCallbackUrl,
       verifyToken: metaApp.verifyToken,
-      pageFields: [...config.meta.webhookFields],
+      pageFields,
     },
   });
+  const pending = new PendingPagesStore(deps.cache, deps.cipher, deps.now);
+  const connections = new ConnectionService({ ...common, graph, subscriptions, pending });
+  const health = new ConnectionHealth({ ...common, graph, subscriptions, pageFields });
   const flow = new OAuthFlow({
     db: deps.database.db,
     graph,
@@ -66,14 +78,31 @@ export async function registerConnectionFeature(
     logger: deps.logger,
   });
   const jobs = new JobRunner({ database: deps.database, logger: deps.logger, now: deps.now })
-    .handle(SUBSCRIBE_JOB, (p) => connections.runSubscribeJob(p as { org_id: string; page_id: string }))
-    .handle(UNSUBSCRIBE_JOB, (p) => connections.runUnsubscribeJob(p as { page_id: string; sealed_token: string }));
+    .handle(SUBSCRIBE_JOB, (p) => subscriptions.runJob(p as { org_id: string; page_id: string }))
+    .handle(UNSUBSCRIBE_JOB, (p) =>
+      runUnsubscribeJob({ ...common, graph }, p as { page_id: string; sealed_token: string }),
+    );
+  const healthTick = async () => {
+    if (!(await claimSchedule(deps.database.db, HEALTH_SCHEDULE, deps.now(), HEALTH_PERIOD_MS))) return false;
+    await health.checkAll();
+    return true;
+  };
   if (deps.runJobs !== false) {
     jobs.start();
-    app.addHook('onClose', () => jobs.stop());
+    const ticker = setInterval(() => void healthTick().catch(() => {}), 60_000);
+    ticker.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(ticker);
+      await jobs.stop();
+    });
   }
 
-  await app.register(connectionRoutes, { connections, flow, cookies });
+  await app.register(connectionRoutes, { connections, subscriptions, health, flow, cookies });
   await app.register(oauthCallbackRoutes, { flow, cookies, publicUrl: config.publicUrl });
-  return { connections, jobs, graph };
+  await app.register(accountCallbackRoutes, {
+    ...common,
+    appSecret: metaApp.appSecret,
+    publicUrl: config.publicUrl,
+  });
+  return { connections, subscriptions, health, jobs, graph, healthTick };
 }

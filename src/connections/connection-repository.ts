@@ -8,8 +8,11 @@ export type ConnectionRow = OrganizationMetaSettingsTable;
 
 export async function findByOrg(db: Db, orgId: string): Promise<ConnectionRow | null> {
   return (
-    (await db.selectFrom('organization_meta_settings').selectAll().where('org_id', '=', orgId).executeTakeFirst()) ??
-    null
+    (await db
+      .selectFrom('organization_meta_settings')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .executeTakeFirst()) ?? null
   );
 }
 
@@ -24,7 +27,11 @@ export async function findByPageId(db: Db, pageId: string): Promise<ConnectionRo
 }
 
 /** Which of these Pages are connected to an organization other than `orgId`. */
-export async function pagesConnectedElsewhere(db: Db, orgId: string, pageIds: string[]): Promise<Set<string>> {
+export async function pagesConnectedElsewhere(
+  db: Db,
+  orgId: string,
+  pageIds: string[],
+): Promise<Set<string>> {
   if (pageIds.length === 0) return new Set();
   const rows = await db
     .selectFrom('organization_meta_settings')
@@ -46,7 +53,11 @@ export async function upsert(db: Db, row: ConnectionRow): Promise<void> {
 }
 
 export async function setConnectedAt(db: Db, orgId: string, at: number) {
-  await db.updateTable('organization_meta_settings').set({ connected_at: at }).where('org_id', '=', orgId).execute();
+  await db
+    .updateTable('organization_meta_settings')
+    .set({ connected_at: at })
+    .where('org_id', '=', orgId)
+    .execute();
 }
 
 export async function updateHealth(
@@ -56,6 +67,8 @@ export async function updateHealth(
   change: {
     status: ConnectionStatus;
     status_reason: string | null;
+    last_health_check_at?: number;
+    data_access_expires_at?: number | null;
     webhook_page?: WebhookState;
     webhook_app_page?: WebhookState;
     webhook_app_instagram?: WebhookState;
@@ -71,6 +84,37 @@ export async function updateHealth(
     .execute();
 }
 
+export async function updateInstagram(
+  db: Db,
+  orgId: string,
+  pageId: string,
+  change: {
+    instagram_business_account_id: string | null;
+    instagram_username: string | null;
+    updated_at: number;
+  },
+) {
+  await db
+    .updateTable('organization_meta_settings')
+    .set(change)
+    .where('org_id', '=', orgId)
+    .where('facebook_page_id', '=', pageId)
+    .execute();
+}
+
+/** Connections made by this Facebook user (app-scoped id), in every organization. */
+export async function findByFacebookUser(db: Db, fbUserId: string): Promise<ConnectionRow[]> {
+  return db
+    .selectFrom('organization_meta_settings')
+    .selectAll()
+    .where('connected_by_fb_user_id', '=', fbUserId)
+    .execute();
+}
+
+export async function listAll(db: Db): Promise<ConnectionRow[]> {
+  return db.selectFrom('organization_meta_settings').selectAll().orderBy('org_id').execute();
+}
+
 export async function deleteByOrg(db: Db, orgId: string): Promise<ConnectionRow | null> {
   const row = await findByOrg(db, orgId);
   if (!row) return null;
@@ -79,5 +123,7 @@ export async function deleteByOrg(db: Db, orgId: string): Promise<ConnectionRow 
 }
 
 export async function findConnectedBy(db: Db, userId: string) {
-  return (await db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst()) ?? null;
+  return (
+    (await db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst()) ?? null
+  );
 }

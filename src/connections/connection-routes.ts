@@ -1,6 +1,7 @@
 // /api/integrations/meta/* (CONTRACT §4). Every endpoint acts on the caller's organization only.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  activityResponse,
   connectionResponse,
   connectionStatusResponse,
   disconnectResponse,
@@ -10,24 +11,36 @@ import {
 } from '../contract.ts';
 import { MANAGERS, requireRole, requireSession } from '../http/request-session.ts';
 import type { CookiePolicy } from '../http/session-cookie.ts';
-import type { ConnectionService } from './connection-service.ts';
+import { NotConnectedError } from './connection-errors.ts';
+import type { ConnectionHealth } from './connection-health.ts';
+import { type ConnectionService, sessionActor } from './connection-service.ts';
 import type { OAuthFlow } from './oauth-callback-service.ts';
 import { OAuthTransactions } from './oauth-transactions.ts';
+import type { SubscriptionService } from './subscription-service.ts';
 
 export const BROWSER_COOKIE = 'parley_oauth_browser';
 
 export interface ConnectionRoutesOptions {
   connections: ConnectionService;
+  subscriptions: SubscriptionService;
+  health: ConnectionHealth;
   flow: OAuthFlow;
   cookies: CookiePolicy;
 }
 
 export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRoutesOptions> = async (app, opts) => {
-  const { connections, flow, cookies } = opts;
+  const { connections, subscriptions, health, flow, cookies } = opts;
   const tags = ['meta connection'];
+  const statusOf = async (orgId: string) => {
+    const s = await connections.status(orgId);
+    if (!s.connected) throw new NotConnectedError();
+    return { connection: s.connection };
+  };
 
-  app.get('/api/integrations/meta', { schema: { tags, response: { 200: connectionStatusResponse } } }, async (request) =>
-    connections.status(requireSession(request).organization.id),
+  app.get(
+    '/api/integrations/meta',
+    { schema: { tags, response: { 200: connectionStatusResponse } } },
+    async (request) => connections.status(requireSession(request).organization.id),
   );
 
   app.get(
@@ -63,16 +76,43 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRoutesOptions> = 
   app.post(
     '/api/integrations/meta/retry-subscriptions',
     { schema: { tags, response: { 200: connectionResponse } } },
+    async (request) => {
+      const session = requireRole(request, MANAGERS);
+      await subscriptions.retry(session.organization.id, sessionActor(session));
+      return statusOf(session.organization.id);
+    },
+  );
+
+  app.post(
+    '/api/integrations/meta/refresh-instagram',
+    { schema: { tags, response: { 200: connectionResponse } } },
+    async (request) => ({ connection: await connections.refreshInstagram(requireRole(request, MANAGERS)) }),
+  );
+
+  app.post(
+    '/api/integrations/meta/health-check',
+    { schema: { tags, response: { 200: connectionResponse } } },
+    async (request) => {
+      const session = requireRole(request, MANAGERS);
+      await health.check(session.organization.id);
+      return statusOf(session.organization.id);
+    },
+  );
+
+  app.get(
+    '/api/integrations/meta/activity',
+    { schema: { tags, response: { 200: activityResponse } } },
     async (request) => ({
-      connection: await connections.retrySubscriptions(requireRole(request, MANAGERS).organization.id),
+      events: await connections.activity(requireRole(request, MANAGERS).organization.id),
     }),
   );
 
   app.post(
     '/api/integrations/meta/disconnect',
     { schema: { tags, response: { 200: disconnectResponse } } },
-    async (request) => ({
-      disconnected: await connections.disconnect(requireRole(request, MANAGERS).organization.id),
-    }),
+    async (request) => {
+      const session = requireRole(request, MANAGERS);
+      return { disconnected: await connections.disconnect(session.organization.id, sessionActor(session)) };
+    },
   );
 };

@@ -1,15 +1,13 @@
 // The rules of an organization's Meta connection: saving a chosen Page (one row per organization, a
-// Page serves one organization), subscribing its webhooks with a visible needs_attention state and a
-// background retry when that fails, the picker's list, and disconnect (row and token deleted at once,
-// the Page unsubscribed through the outbox, history kept).
+// Page serves one organization), the picker's list, refreshing the Instagram link, disconnect (row and
+// token deleted at once, the Page unsubscribed through the outbox, history kept) and the activity log.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
+import { type Actor, listActivity, recordActivity } from '../activity/activity-log.ts';
 import type { ConnectionStatusResponse, ConnectionView, PendingPagesResponse } from '../contract.ts';
-import * as jobs from '../jobs/job-repository.ts';
-import { classifyGraphError, describeGraphFailure } from '../meta/graph-error-class.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
-import { type PageWithInstagram, unsubscribePage } from '../meta/pages.ts';
+import { type PageWithInstagram, pageInstagram } from '../meta/pages.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
@@ -20,29 +18,28 @@ import {
   PageNotInListError,
   PageUnavailableError,
 } from './connection-errors.ts';
-import * as repo from './connection-repository.ts';
 import type { ConnectionRow } from './connection-repository.ts';
+import * as repo from './connection-repository.ts';
 import { toConnectionView } from './connection-view.ts';
+import { pageTokenAad } from './page-token.ts';
 import type { PendingPagesStore } from './pending-pages-store.ts';
-import { allSubscribed, type SubscriberOptions, subscribeAll } from './webhook-subscriber.ts';
+import type { SubscriptionService } from './subscription-service.ts';
+import { queueUnsubscribe } from './unsubscribe-job.ts';
 
-export const SUBSCRIBE_JOB = 'meta.subscribe';
-export const UNSUBSCRIBE_JOB = 'meta.unsubscribe';
+export { pageTokenAad } from './page-token.ts';
 
 export interface ConnectionServiceDeps {
   db: Kysely<DatabaseSchema>;
   cipher: TokenCipher;
   graph: GraphClient;
-  subscriber: SubscriberOptions;
+  subscriptions: SubscriptionService;
   pending: PendingPagesStore;
   now: () => number;
   logger: Logger;
 }
 
-export const pageTokenAad = (orgId: string, pageId: string) => `page-token|${orgId}|${pageId}`;
-const unsubscribeAad = (pageId: string) => `unsubscribe|${pageId}`;
-
 export type SaveOutcome = { connection: ConnectionView; subscribed: boolean };
+export const sessionActor = (s: SessionContext) => ({ userId: s.user.id, email: s.user.email });
 
 export class ConnectionService {
   constructor(private readonly d: ConnectionServiceDeps) {}
@@ -80,6 +77,7 @@ export class ConnectionService {
         };
       }),
       expires_at: new Date(entry.expiresAt).toISOString(),
+      dropped_pages: entry.droppedPages ?? [],
     };
   }
 
@@ -87,26 +85,19 @@ export class ConnectionService {
     const orgId = session.organization.id;
     const userId = session.user.id;
     const entry = await this.d.pending.load(orgId, userId);
-    if (!entry) {
-      // A double submit: the first choice consumed the list. Answer with what it saved.
-      const current = await repo.findByOrg(this.d.db, orgId);
-      if (current?.facebook_page_id === pageId) return { connection: await this.view(current), subscribed: true };
-      throw new NoPendingPagesError();
-    }
+    if (!entry) return this.alreadyChosen(orgId, pageId);
     const page = entry.pages.find((p) => p.id === pageId);
     if (!page) throw new PageNotInListError();
     const elsewhere = await repo.pagesConnectedElsewhere(this.d.db, orgId, [page.id]);
     const reason = this.unavailableReason(page, elsewhere);
     if (reason === 'connected_to_another_organization') throw new PageAlreadyConnectedError();
-    if (reason) throw new PageUnavailableError("You can't manage messages for this Page; ask its admin for that task");
+    if (reason)
+      throw new PageUnavailableError("You can't manage messages for this Page; ask its admin for that task");
     const taken = await this.d.pending.take(orgId, userId);
-    if (!taken) {
-      const current = await repo.findByOrg(this.d.db, orgId);
-      if (current?.facebook_page_id === pageId) return { connection: await this.view(current), subscribed: true };
-      throw new NoPendingPagesError();
-    }
+    // A double submit: the first choice took the list. Answer with what it saved.
+    if (!taken) return this.alreadyChosen(orgId, pageId);
     try {
-      return await this.savePage(orgId, userId, page, entry.fbUserId);
+      return await this.savePage(orgId, sessionActor(session), page, entry.fbUserId, { chosen: true });
     } catch (err) {
       // Nothing was saved: give the list back so the admin can choose again.
       await this.d.pending.restore(orgId, userId, taken);
@@ -117,11 +108,19 @@ export class ConnectionService {
   /**
    * Saves the Page as the organization's connection, then subscribes its webhooks. The row is written
    * first (so no webhook arriving meanwhile is lost) but reads `active` only once every subscription
-   * succeeded (R31); a failure leaves `needs_attention` and a queued retry.
+   * succeeded (R31); a failure leaves `needs_attention` and a queued retry. Reconnecting the same Page
+   * replaces its token in place and keeps the connection, its date and its history.
    */
-  async savePage(orgId: string, userId: string, page: PageWithInstagram, fbUserId: string | null): Promise<SaveOutcome> {
+  async savePage(
+    orgId: string,
+    actor: { userId: string; email: string },
+    page: PageWithInstagram,
+    fbUserId: string | null,
+    opts: { chosen?: boolean } = {},
+  ): Promise<SaveOutcome> {
     const t = this.d.now();
     const previous = await repo.findByOrg(this.d.db, orgId);
+    const samePage = previous?.facebook_page_id === page.id;
     const row: ConnectionRow = {
       org_id: orgId,
       facebook_page_id: page.id,
@@ -134,46 +133,82 @@ export class ConnectionService {
       webhook_page: 'pending',
       webhook_app_page: 'pending',
       webhook_app_instagram: 'pending',
-      connected_by_user_id: userId,
+      connected_by_user_id: actor.userId,
       connected_by_fb_user_id: fbUserId,
-      connected_at: t,
+      connected_at: samePage ? previous.connected_at : t,
       updated_at: t,
+      last_health_check_at: null,
+      last_webhook_at: samePage ? previous.last_webhook_at : null,
+      data_access_expires_at: null,
     };
     try {
       await this.d.db.transaction().execute(async (tx) => {
         const owner = await repo.findByPageId(tx, page.id);
         if (owner && owner.org_id !== orgId) throw new PageAlreadyConnectedError();
         await repo.upsert(tx, row);
-        // Reconnecting the same Page keeps its original connection date.
-        if (previous?.facebook_page_id === page.id) await repo.setConnectedAt(tx, orgId, previous.connected_at);
-        if (previous && previous.facebook_page_id !== page.id) await this.queueUnsubscribe(tx, previous, t);
+        if (previous && !samePage) await queueUnsubscribe(tx, this.d.cipher, previous, t);
+        const detail = `${page.name}${page.instagram?.username ? ` and @${page.instagram.username}` : ''}`;
+        if (opts.chosen)
+          await recordActivity(tx, { orgId, kind: 'page_chosen', actor, pageId: page.id, detail, at: t });
+        await recordActivity(tx, {
+          orgId,
+          kind: samePage ? 'reconnected' : 'connected',
+          actor,
+          pageId: page.id,
+          detail,
+          at: t,
+        });
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new PageAlreadyConnectedError();
       throw err;
     }
-    this.d.logger.info({ orgId, pageId: page.id }, 'meta page connected');
-    const subscribed = await this.subscribe(orgId, page.id, page.accessToken);
+    this.d.logger.info({ orgId, pageId: page.id, reconnect: samePage }, 'meta page connected');
+    const subscribed = await this.d.subscriptions.subscribe(orgId, page.id, page.accessToken, actor);
     const saved = await repo.findByOrg(this.d.db, orgId);
     return { connection: await this.view(saved!), subscribed };
   }
 
-  async retrySubscriptions(orgId: string): Promise<ConnectionView> {
+  /** Re-reads the Page's linked Instagram account (moved, linked or unlinked) without a new login. */
+  async refreshInstagram(session: SessionContext): Promise<ConnectionView> {
+    const orgId = session.organization.id;
     const row = await repo.findByOrg(this.d.db, orgId);
     if (!row) throw new NotConnectedError();
     const token = this.d.cipher.decrypt(row.page_access_token, pageTokenAad(orgId, row.facebook_page_id));
-    await this.subscribe(orgId, row.facebook_page_id, token);
+    const ig = await pageInstagram(this.d.graph, row.facebook_page_id, token);
+    const t = this.d.now();
+    await repo.updateInstagram(this.d.db, orgId, row.facebook_page_id, {
+      instagram_business_account_id: ig?.id ?? null,
+      instagram_username: ig?.username ?? null,
+      updated_at: t,
+    });
+    await recordActivity(this.d.db, {
+      orgId,
+      kind: 'instagram_refreshed',
+      actor: sessionActor(session),
+      pageId: row.facebook_page_id,
+      detail: ig ? `@${ig.username ?? ig.id}` : 'No Instagram account linked',
+      at: t,
+    });
     return this.view((await repo.findByOrg(this.d.db, orgId))!);
   }
 
   /** Deletes the row and its token in one transaction and queues the unsubscribe (R47, R48). */
-  async disconnect(orgId: string): Promise<boolean> {
+  async disconnect(orgId: string, actor: Actor): Promise<boolean> {
     const t = this.d.now();
     const removed = await this.d.db.transaction().execute(async (tx) => {
       const row = await repo.deleteByOrg(tx, orgId);
       if (row) {
-        await this.queueUnsubscribe(tx, row, t);
-        await tx.deleteFrom('jobs').where('dedupe_key', '=', `${SUBSCRIBE_JOB}:${orgId}`).execute();
+        await queueUnsubscribe(tx, this.d.cipher, row, t);
+        await tx.deleteFrom('jobs').where('dedupe_key', '=', `meta.subscribe:${orgId}`).execute();
+        await recordActivity(tx, {
+          orgId,
+          kind: 'disconnected',
+          actor,
+          pageId: row.facebook_page_id,
+          detail: row.facebook_page_name,
+          at: t,
+        });
       }
       return row;
     });
@@ -181,74 +216,26 @@ export class ConnectionService {
     return removed !== null;
   }
 
-  /** Background retry of a connection's subscriptions; throws to be retried later. */
-  async runSubscribeJob(payload: { org_id: string; page_id: string }): Promise<void> {
-    const row = await repo.findByOrg(this.d.db, payload.org_id);
-    if (!row || row.facebook_page_id !== payload.page_id || row.status === 'reauth_required') return;
-    const token = this.d.cipher.decrypt(row.page_access_token, pageTokenAad(row.org_id, row.facebook_page_id));
-    const ok = await this.subscribe(row.org_id, row.facebook_page_id, token, { fromJob: true });
-    if (!ok) {
-      const after = await repo.findByOrg(this.d.db, payload.org_id);
-      if (after?.status === 'needs_attention') throw new Error(after.status_reason ?? 'subscription failed');
-    }
+  async activity(orgId: string) {
+    const rows = await listActivity(this.d.db, orgId);
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      actor: r.actor_label,
+      page_id: r.page_id,
+      detail: r.detail,
+      at: new Date(r.created_at).toISOString(),
+    }));
   }
 
-  /** Unsubscribes a disconnected Page; errors that can never succeed end the job (field lessons row 8). */
-  async runUnsubscribeJob(payload: { page_id: string; sealed_token: string }): Promise<void> {
-    if (await repo.findByPageId(this.d.db, payload.page_id)) return; // reconnected meanwhile: keep it
-    const token = this.d.cipher.decrypt(payload.sealed_token, unsubscribeAad(payload.page_id));
-    try {
-      await unsubscribePage(this.d.graph, payload.page_id, token);
-    } catch (err) {
-      const cls = classifyGraphError(err);
-      if (cls === 'transient' || cls === 'rate_limited') throw err;
-      this.d.logger.info({ pageId: payload.page_id, cls }, 'unsubscribe cannot succeed; dropping it');
-    }
-  }
-
-  private async queueUnsubscribe(tx: Parameters<typeof repo.findByOrg>[0], row: ConnectionRow, t: number) {
-    const token = this.d.cipher.decrypt(row.page_access_token, pageTokenAad(row.org_id, row.facebook_page_id));
-    await jobs.enqueue(tx, {
-      kind: UNSUBSCRIBE_JOB,
-      payload: {
-        page_id: row.facebook_page_id,
-        sealed_token: this.d.cipher.encrypt(token, unsubscribeAad(row.facebook_page_id)),
-      },
-      runAt: t,
-      now: t,
-    });
-  }
-
-  private async subscribe(orgId: string, pageId: string, pageToken: string, opts: { fromJob?: boolean } = {}) {
-    const outcome = await subscribeAll(this.d.subscriber, pageId, pageToken);
-    const ok = allSubscribed(outcome);
-    const cls = ok ? null : classifyGraphError(outcome.error);
-    const status = ok ? 'active' : cls === 'reauth_required' ? 'reauth_required' : 'needs_attention';
-    const t = this.d.now();
-    await repo.updateHealth(this.d.db, orgId, pageId, {
-      status,
-      status_reason: ok ? null : `Webhook subscription failed: ${describeGraphFailure(outcome.error)}`,
-      webhook_page: outcome.page,
-      webhook_app_page: outcome.app_page,
-      webhook_app_instagram: outcome.app_instagram,
-      updated_at: t,
-    });
-    if (!ok) {
-      this.d.logger.warn({ orgId, pageId, cls }, 'webhook subscription failed');
-      if (status === 'needs_attention' && !opts.fromJob) {
-        await jobs.enqueue(this.d.db, {
-          kind: SUBSCRIBE_JOB,
-          payload: { org_id: orgId, page_id: pageId },
-          dedupeKey: `${SUBSCRIBE_JOB}:${orgId}`,
-          runAt: t + 5_000,
-          now: t,
-        });
-      }
-    }
-    return ok;
-  }
-
-  private async view(row: ConnectionRow): Promise<ConnectionView> {
+  async view(row: ConnectionRow): Promise<ConnectionView> {
     return toConnectionView(row, await repo.findConnectedBy(this.d.db, row.connected_by_user_id));
+  }
+
+  private async alreadyChosen(orgId: string, pageId: string): Promise<SaveOutcome> {
+    const current = await repo.findByOrg(this.d.db, orgId);
+    if (current?.facebook_page_id === pageId)
+      return { connection: await this.view(current), subscribed: true };
+    throw new NoPendingPagesError();
   }
 }

@@ -19,4 +19,7 @@ export interface OrganizationMetaSettingsTable {
   connected_by_fb_user_id: string | null;
   connected_at: number;
   updated_at: number;
+  last_health_check_at: number | null;
+  last_webhook_at: number | null;
+  data_access_expires_at: number | null;
 }

@@ -2,7 +2,10 @@
 import type { ConnectionView } from '../contract.ts';
 import type { ConnectionRow } from './connection-repository.ts';
 
-export function toConnectionView(row: ConnectionRow, connectedBy: { id: string; email: string } | null): ConnectionView {
+export function toConnectionView(
+  row: ConnectionRow,
+  connectedBy: { id: string; email: string } | null,
+): ConnectionView {
   return {
     facebook_page_id: row.facebook_page_id,
     facebook_page_name: row.facebook_page_name,
@@ -10,8 +13,17 @@ export function toConnectionView(row: ConnectionRow, connectedBy: { id: string; 
     instagram_username: row.instagram_username,
     status: row.status,
     status_reason: row.status_reason,
-    webhooks: { page: row.webhook_page, app_page: row.webhook_app_page, app_instagram: row.webhook_app_instagram },
+    webhooks: {
+      page: row.webhook_page,
+      app_page: row.webhook_app_page,
+      app_instagram: row.webhook_app_instagram,
+    },
     connected_at: new Date(row.connected_at).toISOString(),
     connected_by: { user_id: row.connected_by_user_id, email: connectedBy?.email ?? '(removed user)' },
+    last_webhook_at: iso(row.last_webhook_at),
+    last_health_check_at: iso(row.last_health_check_at),
+    data_access_expires_at: iso(row.data_access_expires_at),
   };
 }
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -14,22 +14,26 @@ export interface OAuthCallbackRoutesOptions {
 const single = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export const oauthCallbackRoutes: FastifyPluginAsync<OAuthCallbackRoutesOptions> = async (app, opts) => {
-  app.get('/integrations/meta-messaging/oauth/callback', { schema: { hide: true } }, async (request, reply) => {
-    const q = (request.query ?? {}) as Record<string, unknown>;
-    const query: CallbackQuery = { code: single(q.code), state: single(q.state), error: single(q.error) };
-    const raw = request.cookies[opts.cookies.name(BROWSER_COOKIE)];
-    const unsigned = raw ? request.unsignCookie(raw) : null;
-    const browserId = unsigned?.valid ? unsigned.value : null;
-    let target: string;
-    try {
-      target = await opts.flow.callback(query, request.session, browserId);
-    } catch (err) {
-      request.log.error({ err: { name: (err as Error)?.name } }, 'oauth callback failed unexpectedly');
-      target = errorPath('token_exchange_failed');
-    }
-    return reply
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .redirect(`${opts.publicUrl}${target}`, 302);
-  });
+  app.get(
+    '/integrations/meta-messaging/oauth/callback',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const q = (request.query ?? {}) as Record<string, unknown>;
+      const query: CallbackQuery = { code: single(q.code), state: single(q.state), error: single(q.error) };
+      const raw = request.cookies[opts.cookies.name(BROWSER_COOKIE)];
+      const unsigned = raw ? request.unsignCookie(raw) : null;
+      const browserId = unsigned?.valid ? unsigned.value : null;
+      let target: string;
+      try {
+        target = await opts.flow.callback(query, request.session, browserId);
+      } catch (err) {
+        request.log.error({ err: { name: (err as Error)?.name } }, 'oauth callback failed unexpectedly');
+        target = errorPath('token_exchange_failed');
+      }
+      return reply
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
+        .redirect(`${opts.publicUrl}${target}`, 302);
+    },
+  );
 };

@@ -1,19 +1,26 @@
 // The seed's flow, start to finish: the dialog URL with a fresh state, and the callback saga
 // (state → session check → code exchange → long-lived token → Pages with Instagram → auto-save,
 // picker or error). Every outcome is one of CONTRACT §4's redirects; nothing here throws to the route.
+
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
 import type { MetaErrorCode } from '../contract.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
-import { createAuthorizationURL, debugToken, exchangeCode, exchangeLongLived, type LoginDialogOptions } from '../meta/meta-oauth.ts';
+import {
+  createAuthorizationURL,
+  debugToken,
+  exchangeCode,
+  exchangeLongLived,
+  type LoginDialogOptions,
+} from '../meta/meta-oauth.ts';
 import { listPagesWithInstagram } from '../meta/pages.ts';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { PageAlreadyConnectedError } from './connection-errors.ts';
 import * as repo from './connection-repository.ts';
 import type { ConnectionService } from './connection-service.ts';
 import type { OAuthTransactions } from './oauth-transactions.ts';
 import type { PendingPagesStore } from './pending-pages-store.ts';
-import type { Kysely } from 'kysely';
-import type { DatabaseSchema } from '../storage/database-schema.ts';
-import { PageAlreadyConnectedError } from './connection-errors.ts';
 
 export const INTEGRATIONS_PATH = '/settings/tab/integrations';
 
@@ -45,7 +52,11 @@ export class OAuthFlow {
   }
 
   /** Returns the path (with query) to redirect the browser to. */
-  async callback(query: CallbackQuery, session: SessionContext | null, browserId: string | null): Promise<string> {
+  async callback(
+    query: CallbackQuery,
+    session: SessionContext | null,
+    browserId: string | null,
+  ): Promise<string> {
     const consumed = await this.d.transactions.consume(query.state, browserId);
     if (consumed.kind === 'finished') return consumed.redirect;
     if (consumed.kind === 'invalid') {
@@ -75,7 +86,8 @@ export class OAuthFlow {
       return errorPath('invalid_state');
     }
     // Cancel and other dialog errors: no token call, and error_description is never reflected (R8).
-    if (query.error) return errorPath(query.error === 'access_denied' ? 'access_denied' : 'token_exchange_failed');
+    if (query.error)
+      return errorPath(query.error === 'access_denied' ? 'access_denied' : 'token_exchange_failed');
     if (!query.code || query.code.length > 2000) return errorPath('token_exchange_failed');
 
     let userToken: string;
@@ -108,14 +120,19 @@ export class OAuthFlow {
     }
 
     if (pages.length === 0) return errorPath('no_pages');
-    if (pages.length === 1) {
+    const actor = { userId: tx.userId, email: session.user.email };
+    // Grant-shrink guard (field lessons row 3): Meta replaces this Facebook user's Page selection for
+    // the app, so a Page they connected before (here or in another organization) that is missing from
+    // the new grant would silently stop working. Warn before anything is saved.
+    const dropped = fbUserId ? await this.droppedPages(fbUserId, tx.orgId, pages) : [];
+    if (pages.length === 1 && dropped.length === 0) {
       const page = pages[0]!;
       const elsewhere = await repo.pagesConnectedElsewhere(this.d.db, tx.orgId, [page.id]);
       const reason = this.d.connections.unavailableReason(page, elsewhere);
       if (reason === 'connected_to_another_organization') return errorPath('page_already_connected');
       if (reason === null) {
         try {
-          const saved = await this.d.connections.savePage(tx.orgId, tx.userId, page, fbUserId);
+          const saved = await this.d.connections.savePage(tx.orgId, actor, page, fbUserId);
           return saved.subscribed ? INTEGRATIONS_PATH : errorPath('webhook_subscription_failed');
         } catch (err) {
           if (err instanceof PageAlreadyConnectedError) return errorPath('page_already_connected');
@@ -124,8 +141,20 @@ export class OAuthFlow {
       }
       // The only Page cannot be used (no messaging task): show it in the picker with its reason.
     }
-    await this.d.pending.save(tx.orgId, tx.userId, pages, fbUserId);
-    return `${INTEGRATIONS_PATH}?meta_select_page=true`;
+    await this.d.pending.save(tx.orgId, tx.userId, pages, fbUserId, dropped);
+    return `${INTEGRATIONS_PATH}?meta_select_page=true${dropped.length ? '&meta_warning=grant_shrink' : ''}`;
+  }
+
+  private async droppedPages(fbUserId: string, orgId: string, granted: Array<{ id: string }>) {
+    const grantedIds = new Set(granted.map((p) => p.id));
+    const connected = await repo.findByFacebookUser(this.d.db, fbUserId);
+    return connected
+      .filter((c) => !grantedIds.has(c.facebook_page_id))
+      .map((c) => ({
+        id: c.facebook_page_id,
+        name: c.facebook_page_name,
+        same_organization: c.org_id === orgId,
+      }));
   }
 }
 

@@ -11,6 +11,8 @@ export interface PendingPages {
   pages: PageWithInstagram[];
   fbUserId: string | null;
   expiresAt: number;
+  /** Grant-shrink warning: Pages this Facebook user connected that the new grant lacks. */
+  droppedPages?: Array<{ id: string; name: string; same_organization: boolean }>;
 }
 
 const key = (orgId: string, userId: string) => `oauth:pending:${orgId}:${userId}`;
@@ -23,8 +25,14 @@ export class PendingPagesStore {
     private readonly now: () => number,
   ) {}
 
-  async save(orgId: string, userId: string, pages: PageWithInstagram[], fbUserId: string | null) {
-    const entry: PendingPages = { pages, fbUserId, expiresAt: this.now() + PENDING_TTL_MS };
+  async save(
+    orgId: string,
+    userId: string,
+    pages: PageWithInstagram[],
+    fbUserId: string | null,
+    droppedPages: PendingPages['droppedPages'] = [],
+  ) {
+    const entry: PendingPages = { pages, fbUserId, expiresAt: this.now() + PENDING_TTL_MS, droppedPages };
     const sealed = this.cipher.encrypt(JSON.stringify(entry), aad(orgId, userId));
     await this.cache.set(key(orgId, userId), sealed, PENDING_TTL_MS);
   }
@@ -41,7 +49,11 @@ export class PendingPagesStore {
   async restore(orgId: string, userId: string, entry: PendingPages) {
     const ttl = entry.expiresAt - this.now();
     if (ttl <= 0) return;
-    await this.cache.set(key(orgId, userId), this.cipher.encrypt(JSON.stringify(entry), aad(orgId, userId)), ttl);
+    await this.cache.set(
+      key(orgId, userId),
+      this.cipher.encrypt(JSON.stringify(entry), aad(orgId, userId)),
+      ttl,
+    );
   }
 
   private open(orgId: string, userId: string, sealed: string | null): PendingPages | null {

@@ -29,7 +29,12 @@ export async function subscribeAll(
   pageId: string,
   pageToken: string,
 ): Promise<SubscriptionOutcome> {
-  const outcome: SubscriptionOutcome = { page: 'pending', app_page: 'pending', app_instagram: 'pending', error: null };
+  const outcome: SubscriptionOutcome = {
+    page: 'pending',
+    app_page: 'pending',
+    app_instagram: 'pending',
+    error: null,
+  };
   const fail = (err: unknown) => {
     outcome.error ??= err;
     return 'failed' as const;
@@ -54,7 +59,9 @@ export async function subscribeAll(
   for (const [slot, object, fields] of wanted) {
     const current = existing.find((s) => s.object === object);
     const upToDate =
-      current?.active && current.callbackUrl === opts.callbackUrl && fields.every((f) => current.fields.includes(f));
+      current?.active &&
+      current.callbackUrl === opts.callbackUrl &&
+      fields.every((f) => current.fields.includes(f));
     if (upToDate) {
       outcome[slot] = 'subscribed';
       continue;

@@ -66,7 +66,10 @@ export class JobRunner {
           await jobs.complete(database.db, job.id);
         } else {
           const delay = Math.min((this.opts.backoffMs ?? 5_000) * 2 ** (job.attempts - 1), 600_000);
-          logger.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, delay }, 'job failed; retrying');
+          logger.warn(
+            { jobId: job.id, kind: job.kind, attempts: job.attempts, delay },
+            'job failed; retrying',
+          );
           await jobs.reschedule(database.db, job.id, now() + delay, message);
         }
       }

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import type { z } from 'zod';
 import { classifyGraphError } from './graph-error-class.ts';
 import { GraphApiError, GraphResponseError, GraphTransportError } from './graph-errors.ts';
+import { parseUsage, pauseFor } from './usage-headers.ts';
 
 export interface GraphClientOptions {
   graphUrl: string;
@@ -19,7 +20,12 @@ export interface GraphClientOptions {
   retryBaseMs?: number;
   sleep?: (ms: number) => Promise<void>;
   /** Observes every finished call (metrics): endpoint label, outcome code, duration. */
-  onCall?: (call: { endpoint: string; status: number | 'transport'; code: number | null; ms: number }) => void;
+  onCall?: (call: {
+    endpoint: string;
+    status: number | 'transport';
+    code: number | null;
+    ms: number;
+  }) => void;
 }
 
 export type RetryPolicy =
@@ -63,6 +69,8 @@ export class GraphClient {
   private readonly retryBaseMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   readonly base: string;
+  /** Set from Meta's usage headers: calls before this instant wait (bounded) instead of hitting the limit. */
+  private pauseUntil = 0;
 
   constructor(private readonly opts: GraphClientOptions) {
     this.fetch = opts.fetch ?? globalThis.fetch;
@@ -119,6 +127,8 @@ export class GraphClient {
     } else {
       for (const [k, v] of params) url.searchParams.set(k, v);
     }
+    const wait = this.pauseUntil - Date.now();
+    if (wait > 0) await this.sleep(wait);
     const started = performance.now();
     let res: Response;
     try {
@@ -133,6 +143,8 @@ export class GraphClient {
       this.report(req.endpoint, 'transport', null, started);
       throw new GraphTransportError(transportKind(err), err);
     }
+    const usage = parseUsage(res.headers);
+    if (usage) this.pauseUntil = Date.now() + pauseFor(usage, 2_000);
     let text: string;
     try {
       text = await res.text();
@@ -164,7 +176,10 @@ export class GraphClient {
     this.report(req.endpoint, res.status, null, started);
     const parsed = req.schema.safeParse(json);
     if (!parsed.success) {
-      throw new GraphResponseError(res.status, `${req.endpoint}: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+      throw new GraphResponseError(
+        res.status,
+        `${req.endpoint}: ${parsed.error.issues[0]?.message ?? 'bad shape'}`,
+      );
     }
     return parsed.data;
   }
@@ -193,7 +208,12 @@ function transportKind(err: unknown): GraphTransportError['kind'] {
   const e = err as { name?: string; cause?: { code?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timeout';
   const code = e?.cause?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return 'connect';
   }
   return 'network';

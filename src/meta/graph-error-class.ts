@@ -34,7 +34,8 @@ export function classifyGraphError(err: unknown): GraphFailureClass {
 /** Human wording for a failure, shown to admins next to a connection's status (no internals). */
 export function describeGraphFailure(err: unknown): string {
   const cls = classifyGraphError(err);
-  const code = err instanceof GraphApiError ? ` (Meta error ${err.code}${err.subcode ? `/${err.subcode}` : ''})` : '';
+  const code =
+    err instanceof GraphApiError ? ` (Meta error ${err.code}${err.subcode ? `/${err.subcode}` : ''})` : '';
   switch (cls) {
     case 'reauth_required':
       return `Meta rejected the access token${code}; reconnect with Facebook.`;

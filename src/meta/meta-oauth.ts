@@ -36,7 +36,12 @@ export interface UserToken {
 }
 
 /** Code → user token. POSTed, with the byte-identical redirect_uri; never retried once sent (R29). */
-export async function exchangeCode(client: GraphClient, code: string, redirectUri: string, appSecret: string) {
+export async function exchangeCode(
+  client: GraphClient,
+  code: string,
+  redirectUri: string,
+  appSecret: string,
+) {
   const r = await client.request({
     method: 'POST',
     path: 'oauth/access_token',

@@ -29,7 +29,10 @@ const accountsPage = z.object({
 
 const MAX_PAGES_FOLLOWED = 100; // 10,000 Pages: a guard against a paging loop, far above real use.
 
-export async function listPagesWithInstagram(client: GraphClient, userToken: string): Promise<PageWithInstagram[]> {
+export async function listPagesWithInstagram(
+  client: GraphClient,
+  userToken: string,
+): Promise<PageWithInstagram[]> {
   const pages: PageWithInstagram[] = [];
   let path: string | null = 'me/accounts';
   let params: Record<string, string> | undefined = {
@@ -90,7 +93,11 @@ export async function pageInstagram(client: GraphClient, pageId: string, pageTok
   return { id, username: await instagramUsername(client, id, pageToken) };
 }
 
-export async function instagramUsername(client: GraphClient, igId: string, token: string): Promise<string | null> {
+export async function instagramUsername(
+  client: GraphClient,
+  igId: string,
+  token: string,
+): Promise<string | null> {
   const ig = await client.request({
     method: 'GET',
     path: igId,
@@ -105,7 +112,12 @@ export async function instagramUsername(client: GraphClient, igId: string, token
 const success = z.object({ success: z.union([z.boolean(), z.literal('true')]) });
 
 /** Installs our app on the Page for these fields. `{"success": false}` is a failure (R31). */
-export async function subscribePage(client: GraphClient, pageId: string, pageToken: string, fields: string[]) {
+export async function subscribePage(
+  client: GraphClient,
+  pageId: string,
+  pageToken: string,
+  fields: string[],
+) {
   const r = await client.request({
     method: 'POST',
     path: `${pageId}/subscribed_apps`,

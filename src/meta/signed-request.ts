@@ -25,7 +25,8 @@ export function verifySignedRequest(
   if (dot <= 0 || dot === signedRequest.length - 1) return null;
   const encodedSig = signedRequest.slice(0, dot);
   const encodedPayload = signedRequest.slice(dot + 1);
-  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(encodedSig) || !/^[A-Za-z0-9_-]+={0,2}$/.test(encodedPayload)) return null;
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(encodedSig) || !/^[A-Za-z0-9_-]+={0,2}$/.test(encodedPayload))
+    return null;
   const signature = Buffer.from(encodedSig, 'base64url');
   const expected = createHmac('sha256', appSecret).update(encodedPayload).digest();
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return null;

@@ -1,7 +1,8 @@
 // /healthz: the process is alive. /readyz: it can reach its database (and Redis, when configured),
 // so a load balancer stops sending traffic to an instance that cannot store what it acknowledges.
-import { sql } from 'kysely';
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import type { Cache } from '../cache/cache.ts';
 import type { Database } from '../storage/database.ts';
 

@@ -5,8 +5,15 @@ import type {
   SessionsTable,
   UsersTable,
 } from '../accounts/account-tables.ts';
+import type {
+  ConnectionEventsTable,
+  DataDeletionRequestsTable,
+  SchedulesTable,
+} from '../activity/activity-table.ts';
 import type { OrganizationMetaSettingsTable } from '../connections/connection-table.ts';
+import type { ConversationsTable, MessagesTable } from '../inbox/inbox-tables.ts';
 import type { JobsTable } from '../jobs/job-table.ts';
+import type { WebhookDeliveriesTable, WebhookDropsTable } from '../webhooks/delivery-table.ts';
 
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
@@ -15,4 +22,11 @@ export interface DatabaseSchema {
   sessions: SessionsTable;
   organization_meta_settings: OrganizationMetaSettingsTable;
   jobs: JobsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_drops: WebhookDropsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  connection_events: ConnectionEventsTable;
+  data_deletion_requests: DataDeletionRequestsTable;
+  schedules: SchedulesTable;
 }

@@ -1,12 +1,16 @@
 // Runs the in-code migrations to the latest version. Kysely's migrateToLatest reports failure in its
 // result instead of throwing, so this turns it into an exception.
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, PostgresAdapter, sql } from 'kysely';
 import * as m0001 from './migrations/0001-accounts.ts';
 import * as m0002 from './migrations/0002-meta-connection.ts';
+import * as m0003 from './migrations/0003-inbox.ts';
+import * as m0004 from './migrations/0004-connection-health.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
   '0002-meta-connection': m0002,
+  '0003-inbox': m0003,
+  '0004-connection-health': m0004,
 };
 
 export class MigrationError extends Error {
@@ -17,9 +21,25 @@ export class MigrationError extends Error {
 }
 
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const schema = await postgresSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new MigrationError(failed?.migrationName ?? 'unknown', error);
   return (results ?? []).map((r) => r.migrationName);
+}
+
+/**
+ * On PostgreSQL, the schema the connection works in. Without it Kysely looks for its bookkeeping
+ * tables in every schema, so a database with another schema already migrated (tests run each suite in
+ * its own schema, concurrently) would skip creating them in this one and fail.
+ */
+async function postgresSchema<T>(db: Kysely<T>): Promise<string | null> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return null;
+  const r = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return r.rows[0]?.schema ?? null;
 }

@@ -67,7 +67,10 @@ describe('browser: connect a Page (Chromium)', () => {
       const card = page.getByTestId('meta-card');
       await card.getByText("Olivia's Bakery").waitFor();
       assert.ok(await card.getByText('@olivias.bakery').isVisible());
-      await card.getByText(/active/i).first().waitFor();
+      await card
+        .getByText(/active/i)
+        .first()
+        .waitFor();
       assert.equal(new URL(page.url()).search, '', 'no code or state left in the address bar');
       await screenshot(page, 'connected-card');
       await card.getByRole('button', { name: 'Disconnect' }).click();
@@ -96,7 +99,10 @@ describe('browser: connect a Page (Chromium)', () => {
       const card = page.getByTestId('meta-card');
       await card.getByText("Theo's Coffee").waitFor();
       assert.ok(await card.getByText('@theos.coffee').isVisible());
-      const row = await h.testDb.database.db.selectFrom('organization_meta_settings').selectAll().executeTakeFirst();
+      const row = await h.testDb.database.db
+        .selectFrom('organization_meta_settings')
+        .selectAll()
+        .executeTakeFirst();
       assert.equal(row?.facebook_page_name, "Theo's Coffee");
     } finally {
       await chrome.close();

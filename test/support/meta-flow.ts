@@ -45,7 +45,7 @@ export async function connectAs(
   browser: Browser,
   meta: EmulatedMeta,
   persona: string,
-  opts: { cancel?: boolean; pageIds?: string[] } = {},
+  opts: { cancel?: boolean; pageIds?: string[]; declineScopes?: string[] } = {},
 ): Promise<ConnectResult> {
   const { url } = (await browser.get<{ url: string }>('/api/integrations/meta/oauth-url')).body;
   const callbackUrl = await consent(meta, url, persona, opts);
@@ -56,7 +56,7 @@ export async function consent(
   meta: EmulatedMeta,
   dialogUrl: string,
   persona: string,
-  opts: { cancel?: boolean; pageIds?: string[] } = {},
+  opts: { cancel?: boolean; pageIds?: string[]; declineScopes?: string[] } = {},
 ): Promise<string> {
   const location = await meta.client.login(dialogUrl, persona, opts);
   return location.split('#')[0]!;

@@ -1,0 +1,175 @@
+// Queries for conversations. The first argument is the database or a transaction. Every read by id is
+// scoped by org_id (R23): another organization's conversation is simply not found.
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Channel } from '../contract.ts';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { CursorKey } from './inbox-cursor.ts';
+import type { ConversationsTable } from './inbox-tables.ts';
+
+type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
+export type ConversationRow = ConversationsTable;
+
+export interface ParticipantKey {
+  orgId: string;
+  channel: Channel;
+  accountId: string;
+  participantId: string;
+}
+
+/**
+ * The conversation with this person, created on first contact. INSERT … ON CONFLICT DO NOTHING on the
+ * unique key settles concurrent first messages without a check-then-act race (field lessons row 7).
+ */
+export async function ensureConversation(
+  db: Db,
+  key: ParticipantKey,
+  at: number,
+  now: number,
+): Promise<{ row: ConversationRow; created: boolean }> {
+  const inserted = await db
+    .insertInto('conversations')
+    .values({
+      id: randomUUID(),
+      org_id: key.orgId,
+      channel: key.channel,
+      account_id: key.accountId,
+      participant_id: key.participantId,
+      participant_name: null,
+      profile_checked_at: null,
+      last_message_id: null,
+      last_message_at: at,
+      last_inbound_at: null,
+      unread_count: 0,
+      delivered_watermark: 0,
+      read_watermark: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['org_id', 'channel', 'account_id', 'participant_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { row: inserted, created: true };
+  const existing = await findByParticipant(db, key);
+  if (!existing) throw new Error('conversation vanished between insert and select');
+  return { row: existing, created: false };
+}
+
+export async function findByParticipant(db: Db, key: ParticipantKey): Promise<ConversationRow | null> {
+  return (
+    (await db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('org_id', '=', key.orgId)
+      .where('channel', '=', key.channel)
+      .where('account_id', '=', key.accountId)
+      .where('participant_id', '=', key.participantId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function findConversation(db: Db, orgId: string, id: string): Promise<ConversationRow | null> {
+  return (
+    (await db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function findConversationsByIds(db: Db, ids: string[]): Promise<ConversationRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Newest activity first; `after` is the last item of the previous page. */
+export async function listConversations(
+  db: Db,
+  orgId: string,
+  opts: { channel?: Channel; after: CursorKey | null; limit: number },
+): Promise<ConversationRow[]> {
+  let q = db.selectFrom('conversations').selectAll().where('org_id', '=', orgId);
+  if (opts.channel) q = q.where('channel', '=', opts.channel);
+  const after = opts.after;
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('last_message_at', '<', after.at),
+        eb.and([eb('last_message_at', '=', after.at), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
+  return q.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+}
+
+/** Makes `messageId` the conversation's last message unless a newer one is already there. */
+export async function offerLastMessage(
+  db: Db,
+  id: string,
+  messageId: string,
+  at: number,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ last_message_id: messageId, last_message_at: at, updated_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_message_id', 'is', null), eb('last_message_at', '<=', at)]))
+    .execute();
+}
+
+/** New messages from the person: `count` more unread, and the 24-hour window restarts from the newest. */
+export async function recordInbound(db: Db, id: string, at: number, now: number, count = 1): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({
+      unread_count: sql<number>`unread_count + ${count}`,
+      last_inbound_at: sql<number>`case when last_inbound_at is null or last_inbound_at < ${at} then ${at} else last_inbound_at end`,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Moves a receipt watermark forward, never back (R39); returns the conversation as it is now. */
+export async function raiseWatermark(
+  db: Db,
+  id: string,
+  which: 'delivered_watermark' | 'read_watermark',
+  watermark: number,
+  now: number,
+): Promise<ConversationRow | null> {
+  const column = sql.ref(which);
+  await db
+    .updateTable('conversations')
+    .set({
+      [which]: sql<number>`case when ${column} < ${watermark} then ${watermark} else ${column} end`,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+  return (await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+export async function markConversationRead(db: Db, orgId: string, id: string, now: number): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ unread_count: 0, updated_at: now })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setProfile(db: Db, id: string, name: string | null, now: number): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set(
+      name === null
+        ? { profile_checked_at: now }
+        : { participant_name: name, profile_checked_at: now, updated_at: now },
+    )
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,45 @@
+// What the inbox refuses; app.ts maps each class to its HTTP status and code. Messages are shown to
+// agents as they are: they name what to do, never Meta's internals.
+export class ConversationNotFoundError extends Error {
+  constructor() {
+    super('No such conversation');
+    this.name = 'ConversationNotFoundError';
+  }
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('The cursor is not valid; start again from the first page');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export class OutsideMessagingWindowError extends Error {
+  constructor() {
+    super(
+      "More than 24 hours have passed since this person's last message; Meta only allows a reply after they write again",
+    );
+    this.name = 'OutsideMessagingWindowError';
+  }
+}
+
+export class ReauthRequiredError extends Error {
+  constructor() {
+    super('Meta no longer accepts the connection to this Page; an admin must reconnect it with Facebook');
+    this.name = 'ReauthRequiredError';
+  }
+}
+
+export class MetaUnavailableError extends Error {
+  constructor() {
+    super('Meta could not be reached or is busy; the message was not sent. Try again in a moment');
+    this.name = 'MetaUnavailableError';
+  }
+}
+
+export class MessageRejectedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'MessageRejectedError';
+  }
+}

@@ -1,0 +1,62 @@
+// Wires the inbox: the webhook receiver and its processor, the conversation API, replies through the
+// Send API, participant names, and live updates (in memory, or over Redis when REDIS_URL is set).
+import type { FastifyInstance } from 'fastify';
+import { MetaNotConfiguredError } from '../connections/connection-errors.ts';
+import type { Deps } from '../deps.ts';
+import { eventsRoutes } from '../live/events-routes.ts';
+import { type LiveBus, MemoryLiveBus } from '../live/live-bus.ts';
+import { RedisLiveBus } from '../live/redis-live-bus.ts';
+import type { GraphClient } from '../meta/graph-client.ts';
+import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
+import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
+import { webhookRoutes } from '../webhooks/webhook-routes.ts';
+import { inboxRoutes } from './inbox-routes.ts';
+import { InboxService } from './inbox-service.ts';
+import { ParticipantProfiles } from './participant-profiles.ts';
+import { ReplyService } from './reply-service.ts';
+
+export interface InboxFeature {
+  processor: WebhookProcessor;
+  inbox: InboxService;
+  replies: ReplyService;
+  profiles: ParticipantProfiles;
+  bus: LiveBus;
+}
+
+export async function registerInboxFeature(
+  app: FastifyInstance,
+  deps: Deps,
+  graph: GraphClient,
+): Promise<InboxFeature> {
+  const metaApp = deps.config.meta.app;
+  if (!metaApp) throw new MetaNotConfiguredError();
+  const db = deps.database.db;
+  const bus: LiveBus = deps.redis ? new RedisLiveBus(deps.redis, deps.logger) : new MemoryLiveBus();
+  const shared = { db, bus, now: deps.now };
+  const profiles = new ParticipantProfiles({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
+  const processor = new WebhookProcessor({
+    database: deps.database,
+    logger: deps.logger,
+    now: deps.now,
+    bus,
+    profiles,
+  });
+  const inbox = new InboxService(shared);
+  const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
+
+  if (deps.runJobs !== false) processor.start();
+  app.addHook('onClose', async () => {
+    await processor.stop();
+    await bus.close();
+  });
+
+  await app.register(webhookRoutes, {
+    appSecret: metaApp.appSecret,
+    verifyToken: metaApp.verifyToken,
+    inbox: new DeliveryInbox(db, deps.now),
+    onStored: () => processor.kick(),
+  });
+  await app.register(inboxRoutes, { inbox, replies });
+  await app.register(eventsRoutes, { bus });
+  return { processor, inbox, replies, profiles, bus };
+}

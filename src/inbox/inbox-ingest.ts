@@ -1,0 +1,284 @@
+// Applies Meta's messaging events to an organization's inbox, inside the caller's transaction. Every
+// write is idempotent, so a delivery processed twice (Meta retries, a processor crash after commit)
+// changes nothing the second time (R39, F4):
+// - messages insert on the unique (org_id, mid) with ON CONFLICT DO NOTHING; only a real insert counts
+//   as unread;
+// - an echo of our own send is matched by mid, or by the metadata carrying our message id, and never
+//   stored twice; an echo of a message sent from Meta's own apps is stored as outbound;
+// - receipts raise per-conversation watermarks and move statuses forward only (R40, F5).
+// The person's messages are inserted first, many rows per statement (a 1000-event batch is a handful of
+// queries): they touch nothing the other events read except by mid, and their effects on the
+// conversation (unread count, window, last message) do not depend on order. Everything else is
+// applied one event at a time in Meta's timestamp order.
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { MessagingEvent } from '../webhooks/webhook-payload.ts';
+import type { ConversationRow, ParticipantKey } from './conversation-repository.ts';
+import * as conversations from './conversation-repository.ts';
+import type { InboxChanges } from './inbox-changes.ts';
+import type { MessageStatus } from './inbox-tables.ts';
+import type { MessageRow } from './message-repository.ts';
+import * as messages from './message-repository.ts';
+import { MAY_BECOME, statusUnderWatermarks } from './message-status.ts';
+import { parseOutboundMetadata } from './outbound-metadata.ts';
+
+type Tx = Transaction<DatabaseSchema>;
+type MessageEvent = Extract<MessagingEvent, { kind: 'message' }>;
+
+/** Why an event changed nothing, for the drop counters. */
+export type IngestSkip = 'unknown_conversation' | 'unknown_mid';
+
+const RANK: Record<MessageStatus, number> = {
+  received: 0,
+  pending: 0,
+  failed: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+};
+const below = (target: MessageStatus): MessageStatus[] =>
+  (['pending', 'failed', 'sent', 'delivered'] as const).filter((s) => RANK[s] < RANK[target]);
+
+/**
+ * Applies one organization's events (already in timestamp order); returns the events that changed
+ * nothing and why.
+ */
+export async function applyEvents(
+  tx: Tx,
+  orgId: string,
+  events: MessagingEvent[],
+  changes: InboxChanges,
+  now: number,
+): Promise<Array<{ event: MessagingEvent; reason: IngestSkip }>> {
+  const ingest = new Ingest(tx, orgId, changes, now);
+  const inbound = new Map<string, MessageEvent[]>();
+  const rest: MessagingEvent[] = [];
+  for (const e of events) {
+    if (e.kind === 'message' && e.direction === 'inbound') {
+      const k = keyOf(orgId, e);
+      const group = inbound.get(k);
+      if (group) group.push(e);
+      else inbound.set(k, [e]);
+    } else {
+      rest.push(e);
+    }
+  }
+  for (const group of inbound.values()) await ingest.inboundGroup(group);
+  const skipped: Array<{ event: MessagingEvent; reason: IngestSkip }> = [];
+  for (const event of rest) {
+    const reason = await ingest.one(event);
+    if (reason) skipped.push({ event, reason });
+  }
+  return skipped;
+}
+
+const keyOf = (orgId: string, e: MessagingEvent) => `${orgId}|${e.channel}|${e.accountId}|${e.participantId}`;
+
+class Ingest {
+  /** Conversations read or created in this transaction, kept current as watermarks move. */
+  private readonly known = new Map<string, ConversationRow>();
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly orgId: string,
+    private readonly changes: InboxChanges,
+    private readonly now: number,
+  ) {}
+
+  private participant(e: MessagingEvent): ParticipantKey {
+    return { orgId: this.orgId, channel: e.channel, accountId: e.accountId, participantId: e.participantId };
+  }
+
+  private async ensure(e: MessagingEvent): Promise<ConversationRow> {
+    const k = keyOf(this.orgId, e);
+    let row = this.known.get(k);
+    if (!row) {
+      row = (await conversations.ensureConversation(this.tx, this.participant(e), e.timestamp, this.now)).row;
+      this.known.set(k, row);
+    }
+    if (row.participant_name === null) this.changes.needProfile.add(row.id);
+    return row;
+  }
+
+  private async find(e: MessagingEvent): Promise<ConversationRow | null> {
+    const k = keyOf(this.orgId, e);
+    const row = this.known.get(k) ?? (await conversations.findByParticipant(this.tx, this.participant(e)));
+    if (row) this.known.set(k, row);
+    return row;
+  }
+
+  private async raise(
+    e: MessagingEvent,
+    conv: ConversationRow,
+    which: 'delivered_watermark' | 'read_watermark',
+    w: number,
+  ) {
+    const row = await conversations.raiseWatermark(this.tx, conv.id, which, w, this.now);
+    if (row) this.known.set(keyOf(this.orgId, e), row);
+  }
+
+  /** The person's messages to one conversation, in as few statements as possible. */
+  async inboundGroup(group: MessageEvent[]): Promise<void> {
+    const conv = await this.ensure(group[0]!);
+    const unique = [...new Map(group.map((e) => [e.mid, e])).values()];
+    const inserted = await messages.insertMessages(
+      this.tx,
+      unique.map((e) => newRow(this.orgId, conv.id, e, 'received', this.now)),
+    );
+    if (inserted.length === 0) return; // every one a redelivery
+    const newest = inserted.reduce((a, b) => (b.sent_at >= a.sent_at ? b : a));
+    await conversations.recordInbound(this.tx, conv.id, newest.sent_at, this.now, inserted.length);
+    await conversations.offerLastMessage(this.tx, conv.id, newest.id, newest.sent_at, this.now);
+    for (const row of inserted) this.changes.messageCreated(row);
+  }
+
+  async one(event: MessagingEvent): Promise<IngestSkip | null> {
+    const { tx, orgId, changes, now } = this;
+    switch (event.kind) {
+      case 'message': {
+        const conv = await this.ensure(event);
+        if (event.direction === 'inbound') {
+          await this.inboundGroup([event]);
+          return null;
+        }
+        return this.echo(conv, event);
+      }
+      case 'delivery': {
+        const conv = await this.find(event);
+        if (!conv) return 'unknown_conversation';
+        await this.raise(event, conv, 'delivered_watermark', event.watermark);
+        const moved = await messages.advanceOutbound(
+          tx,
+          conv.id,
+          'delivered',
+          MAY_BECOME.delivered,
+          { mids: event.mids, upTo: event.watermark },
+          now,
+        );
+        for (const row of moved) changes.messageUpdated(row);
+        return null;
+      }
+      case 'read': {
+        const conv = await this.find(event);
+        if (!conv) return 'unknown_conversation';
+        let upTo = event.watermark;
+        const mids: string[] = [];
+        if (event.mid !== null) {
+          // Instagram's messaging_seen names the newest message read: everything up to it was read.
+          const seen = await messages.findByMid(tx, orgId, event.mid);
+          if (!seen || seen.conversation_id !== conv.id) return 'unknown_mid';
+          mids.push(event.mid);
+          if (seen.meta_at !== null) upTo = Math.max(upTo ?? 0, seen.meta_at);
+        }
+        if (upTo !== null) await this.raise(event, conv, 'read_watermark', upTo);
+        const moved = await messages.advanceOutbound(
+          tx,
+          conv.id,
+          'read',
+          MAY_BECOME.read,
+          { mids, upTo },
+          now,
+        );
+        for (const row of moved) changes.messageUpdated(row);
+        return null;
+      }
+      case 'reaction': {
+        const target = await messages.findByMid(tx, orgId, event.mid);
+        if (!target) return 'unknown_mid';
+        const row = await messages.updateMessage(tx, target.id, { reaction: event.emoji, updated_at: now });
+        if (row) changes.messageUpdated(row);
+        return null;
+      }
+      case 'unsend': {
+        const target = await messages.findByMid(tx, orgId, event.mid);
+        if (!target) return 'unknown_mid';
+        if (target.deleted_at !== null) return null;
+        // The person took it back: keep that it existed, not what it said (Meta's deletion rules).
+        const row = await messages.updateMessage(tx, target.id, {
+          text: null,
+          attachments: '[]',
+          deleted_at: now,
+          updated_at: now,
+        });
+        if (row) changes.messageUpdated(row);
+        return null;
+      }
+    }
+  }
+
+  private async echo(conv: ConversationRow, event: MessageEvent): Promise<null> {
+    const { tx, orgId, changes, now } = this;
+    const known = await messages.findByMid(tx, orgId, event.mid);
+    if (known) return this.confirmOutbound(conv, known, event);
+    const ourId = parseOutboundMetadata(event.metadata);
+    const ours = ourId ? await messages.findMessage(tx, orgId, ourId) : null;
+    if (ours && ours.conversation_id === conv.id && ours.direction === 'outbound' && ours.mid === null) {
+      return this.confirmOutbound(conv, ours, event);
+    }
+    // Sent by a person from Meta's own apps (Page inbox, Instagram app): part of the conversation too.
+    const inserted = await messages.insertMessage(
+      tx,
+      newRow(orgId, conv.id, event, statusUnderWatermarks(event.timestamp, conv), now),
+    );
+    if (!inserted) return null;
+    await conversations.offerLastMessage(tx, conv.id, inserted.id, inserted.sent_at, now);
+    changes.messageCreated(inserted);
+    return null;
+  }
+
+  /** Our outbound message, confirmed by its echo: Meta's mid and timestamp, and a status moved forward. */
+  private async confirmOutbound(conv: ConversationRow, row: MessageRow, event: MessageEvent): Promise<null> {
+    const { tx, changes, now } = this;
+    let current = row;
+    if (current.meta_at === null || current.mid === null) {
+      current =
+        (await messages.updateMessage(tx, current.id, {
+          mid: current.mid ?? event.mid,
+          meta_at: event.timestamp,
+          sent_at: event.timestamp,
+          updated_at: now,
+        })) ?? current;
+      await conversations.offerLastMessage(tx, conv.id, current.id, current.sent_at, now);
+    }
+    const target = statusUnderWatermarks(current.meta_at, conv);
+    if (RANK[target] > RANK[current.status]) {
+      current =
+        (await messages.updateMessage(
+          tx,
+          current.id,
+          { status: target, error: null, updated_at: now },
+          below(target),
+        )) ?? current;
+    }
+    if (current !== row) changes.messageUpdated(current);
+    return null;
+  }
+}
+
+function newRow(
+  orgId: string,
+  conversationId: string,
+  event: MessageEvent,
+  status: MessageStatus,
+  now: number,
+): MessageRow {
+  return {
+    id: randomUUID(),
+    org_id: orgId,
+    conversation_id: conversationId,
+    mid: event.mid,
+    direction: event.direction,
+    text: event.text,
+    attachments: JSON.stringify(event.attachments),
+    status,
+    sent_at: event.timestamp,
+    meta_at: event.timestamp,
+    reaction: null,
+    deleted_at: null,
+    sent_by_user_id: null,
+    error: null,
+    created_at: now,
+    updated_at: now,
+  };
+}

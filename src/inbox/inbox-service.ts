@@ -1,0 +1,96 @@
+// Reading the inbox: conversations newest first and a conversation's messages newest first, both with
+// keyset cursors, and mark-as-read. Every lookup is scoped to the caller's organization (R23).
+import type { Kysely } from 'kysely';
+import type { Channel, ConversationView, MessageView } from '../contract.ts';
+import type { LiveBus } from '../live/live-bus.ts';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { ConversationRow } from './conversation-repository.ts';
+import * as conversations from './conversation-repository.ts';
+import { decodeCursor, encodeCursor } from './inbox-cursor.ts';
+import { ConversationNotFoundError } from './inbox-errors.ts';
+import { publishConversations } from './inbox-publisher.ts';
+import { toConversationView, toMessageView } from './inbox-views.ts';
+import * as messages from './message-repository.ts';
+
+export const CONVERSATIONS_PAGE = 25;
+export const MESSAGES_PAGE = 50;
+
+export interface InboxServiceDeps {
+  db: Kysely<DatabaseSchema>;
+  bus: LiveBus;
+  now: () => number;
+}
+
+export class InboxService {
+  constructor(private readonly d: InboxServiceDeps) {}
+
+  async listConversations(
+    orgId: string,
+    query: { channel?: Channel; cursor?: string },
+  ): Promise<{ conversations: ConversationView[]; next_cursor: string | null }> {
+    const after = decodeCursor(query.cursor);
+    const rows = await conversations.listConversations(this.d.db, orgId, {
+      channel: query.channel,
+      after,
+      limit: CONVERSATIONS_PAGE + 1,
+    });
+    const page = rows.slice(0, CONVERSATIONS_PAGE);
+    const last = page.at(-1);
+    return {
+      conversations: await this.views(page),
+      next_cursor:
+        rows.length > CONVERSATIONS_PAGE && last
+          ? encodeCursor({ at: last.last_message_at, id: last.id })
+          : null,
+    };
+  }
+
+  async listMessages(
+    orgId: string,
+    conversationId: string,
+    cursor: string | undefined,
+  ): Promise<{ messages: MessageView[]; next_cursor: string | null }> {
+    const conv = await this.conversation(orgId, conversationId);
+    const rows = await messages.listMessages(this.d.db, conv.id, {
+      after: decodeCursor(cursor),
+      limit: MESSAGES_PAGE + 1,
+    });
+    const page = rows.slice(0, MESSAGES_PAGE);
+    const last = page.at(-1);
+    return {
+      messages: page.map(toMessageView),
+      next_cursor:
+        rows.length > MESSAGES_PAGE && last ? encodeCursor({ at: last.sent_at, id: last.id }) : null,
+    };
+  }
+
+  async markRead(orgId: string, conversationId: string): Promise<ConversationView> {
+    const conv = await this.conversation(orgId, conversationId);
+    const now = this.d.now();
+    await this.d.db.transaction().execute(async (tx) => {
+      await conversations.markConversationRead(tx, orgId, conv.id, now);
+      await messages.markInboundRead(tx, conv.id, now);
+    });
+    await publishConversations(this.d.db, this.d.bus, orgId, [conv.id]);
+    return this.view(await this.conversation(orgId, conv.id));
+  }
+
+  /** The organization's conversation, or 404 — another organization's id is simply not found (R23). */
+  async conversation(orgId: string, id: string): Promise<ConversationRow> {
+    const row = await conversations.findConversation(this.d.db, orgId, id);
+    if (!row) throw new ConversationNotFoundError();
+    return row;
+  }
+
+  async view(row: ConversationRow): Promise<ConversationView> {
+    return (await this.views([row]))[0]!;
+  }
+
+  private async views(rows: ConversationRow[]): Promise<ConversationView[]> {
+    const ids = rows.map((r) => r.last_message_id).filter((id): id is string => id !== null);
+    const last = new Map((await messages.findMessagesByIds(this.d.db, ids)).map((m) => [m.id, m]));
+    return rows.map((r) =>
+      toConversationView(r, r.last_message_id ? (last.get(r.last_message_id) ?? null) : null),
+    );
+  }
+}

@@ -1,0 +1,48 @@
+// Row types of conversations and messages (migration 0003).
+import type { Channel } from '../contract.ts';
+
+export type MessageDirection = 'inbound' | 'outbound';
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface ConversationsTable {
+  id: string;
+  org_id: string;
+  channel: Channel;
+  /** The business side: the Page id (Messenger) or the Instagram account id. */
+  account_id: string;
+  /** The person: PSID (Messenger) or IGSID (Instagram). */
+  participant_id: string;
+  participant_name: string | null;
+  /** Last attempt to read the person's profile, so a failing lookup is not repeated per message. */
+  profile_checked_at: number | null;
+  last_message_id: string | null;
+  last_message_at: number;
+  /** Meta's timestamp of the person's newest message: the 24-hour window starts here. */
+  last_inbound_at: number | null;
+  unread_count: number;
+  /** Meta-clock watermarks from delivery and read receipts; they only move forward. */
+  delivered_watermark: number;
+  read_watermark: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  org_id: string;
+  conversation_id: string;
+  mid: string | null;
+  direction: MessageDirection;
+  text: string | null;
+  /** JSON array of {type, url}. */
+  attachments: string;
+  status: MessageStatus;
+  sent_at: number;
+  meta_at: number | null;
+  reaction: string | null;
+  deleted_at: number | null;
+  sent_by_user_id: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}

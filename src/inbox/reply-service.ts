@@ -1,0 +1,199 @@
+// Answering a conversation through the Send API with the organization's Page token. What can be known
+// without Meta is checked first — a connection for this conversation's Page (409), a token Meta still
+// accepts (424), the 24-hour window (422) — so a doomed send never leaves. The outbound row exists
+// (pending) before the call; its id travels as the send's metadata so the echo finds it even if it
+// arrives first. Meta's refusals become named errors: 10/2018278 (IG 2534022) the window, 190 a
+// connection that needs a new login (R32), transient failures 502 (the row stays `failed`, and the
+// echo revives it if Meta did send it after all — R33).
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { SessionContext } from '../accounts/accounts-service.ts';
+import { NotConnectedError } from '../connections/connection-errors.ts';
+import * as connections from '../connections/connection-repository.ts';
+import { pageTokenAad } from '../connections/connection-service.ts';
+import type { MessageView } from '../contract.ts';
+import type { LiveBus } from '../live/live-bus.ts';
+import type { GraphClient } from '../meta/graph-client.ts';
+import { classifyGraphError, describeGraphFailure } from '../meta/graph-error-class.ts';
+import { GraphApiError } from '../meta/graph-errors.ts';
+import { sendTextMessage, WINDOW_SUBCODES } from '../meta/send-api.ts';
+import type { TokenCipher } from '../secrets/token-cipher.ts';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { isUniqueViolation } from '../storage/unique-violation.ts';
+import * as conversations from './conversation-repository.ts';
+import {
+  ConversationNotFoundError,
+  MessageRejectedError,
+  MetaUnavailableError,
+  OutsideMessagingWindowError,
+  ReauthRequiredError,
+} from './inbox-errors.ts';
+import { publishConversations } from './inbox-publisher.ts';
+import { MESSAGING_WINDOW_MS, toMessageView } from './inbox-views.ts';
+import type { MessageRow } from './message-repository.ts';
+import * as messages from './message-repository.ts';
+import { MAY_BECOME } from './message-status.ts';
+import { outboundMetadata } from './outbound-metadata.ts';
+
+export interface ReplyServiceDeps {
+  db: Kysely<DatabaseSchema>;
+  graph: GraphClient;
+  cipher: TokenCipher;
+  bus: LiveBus;
+  now: () => number;
+  logger: Logger;
+}
+
+export class ReplyService {
+  constructor(private readonly d: ReplyServiceDeps) {}
+
+  async send(session: SessionContext, conversationId: string, text: string): Promise<MessageView> {
+    const orgId = session.organization.id;
+    const db = this.d.db;
+    const conv = await conversations.findConversation(db, orgId, conversationId);
+    if (!conv) throw new ConversationNotFoundError();
+    const connection = await connections.findByOrg(db, orgId);
+    const account =
+      conv.channel === 'messenger' ? connection?.facebook_page_id : connection?.instagram_business_account_id;
+    // Disconnected, or now connected to another Page: this conversation's Page cannot be answered.
+    if (!connection || account !== conv.account_id) throw new NotConnectedError();
+    if (connection.status === 'reauth_required') throw new ReauthRequiredError();
+    const now = this.d.now();
+    if (conv.last_inbound_at === null || now - conv.last_inbound_at > MESSAGING_WINDOW_MS) {
+      throw new OutsideMessagingWindowError();
+    }
+    const pageToken = this.d.cipher.decrypt(
+      connection.page_access_token,
+      pageTokenAad(orgId, connection.facebook_page_id),
+    );
+
+    const id = randomUUID();
+    const pending: MessageRow = {
+      id,
+      org_id: orgId,
+      conversation_id: conv.id,
+      mid: null,
+      direction: 'outbound',
+      text,
+      attachments: '[]',
+      status: 'pending',
+      sent_at: now,
+      meta_at: null,
+      reaction: null,
+      deleted_at: null,
+      sent_by_user_id: session.user.id,
+      error: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await db.transaction().execute(async (tx) => {
+      await messages.insertMessage(tx, pending);
+      await conversations.offerLastMessage(tx, conv.id, id, now, now);
+    });
+    await this.announce(orgId, 'message.created', pending);
+
+    let mid: string;
+    try {
+      ({ messageId: mid } = await sendTextMessage(this.d.graph, {
+        pageId: connection.facebook_page_id,
+        pageToken,
+        recipientId: conv.participant_id,
+        text,
+        metadata: outboundMetadata(id),
+      }));
+    } catch (err) {
+      return this.refused(orgId, connection.facebook_page_id, pending, err);
+    }
+    const sent = await this.recordSent(pending, mid);
+    await this.announce(orgId, 'message.updated', sent);
+    return toMessageView(sent);
+  }
+
+  private async recordSent(pending: MessageRow, mid: string): Promise<MessageRow> {
+    const db = this.d.db;
+    const now = this.d.now();
+    try {
+      const row = await messages.updateMessage(
+        db,
+        pending.id,
+        { mid, status: 'sent', error: null, updated_at: now },
+        MAY_BECOME.sent,
+      );
+      // Null: the echo got here first and already confirmed (and maybe advanced) the row.
+      return row ?? (await messages.findMessage(db, pending.org_id, pending.id)) ?? pending;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // An echo without our metadata stored this mid as its own row: keep that one, drop ours.
+      await db.deleteFrom('messages').where('id', '=', pending.id).execute();
+      const existing = await messages.findByMid(db, pending.org_id, mid);
+      if (!existing) throw err;
+      return existing;
+    }
+  }
+
+  private async refused(
+    orgId: string,
+    pageId: string,
+    pending: MessageRow,
+    err: unknown,
+  ): Promise<MessageView> {
+    const cls = classifyGraphError(err);
+    const code = err instanceof GraphApiError ? err.code : null;
+    const subcode = err instanceof GraphApiError ? err.subcode : null;
+    this.d.logger.warn(
+      { orgId, conversationId: pending.conversation_id, cls, code, subcode },
+      'send refused',
+    );
+    const now = this.d.now();
+    const failed = await messages.updateMessage(
+      this.d.db,
+      pending.id,
+      { status: 'failed', error: describeGraphFailure(err), updated_at: now },
+      ['pending'],
+    );
+    if (!failed) {
+      // Meta's echo confirmed the message while the call failed (a timeout after Meta accepted it).
+      const row = await messages.findMessage(this.d.db, orgId, pending.id);
+      if (row && row.status !== 'failed' && row.status !== 'pending') return toMessageView(row);
+    } else {
+      await this.announce(orgId, 'message.updated', failed);
+    }
+    if (
+      err instanceof GraphApiError &&
+      err.code === 10 &&
+      err.subcode !== null &&
+      WINDOW_SUBCODES.has(err.subcode)
+    ) {
+      throw new OutsideMessagingWindowError();
+    }
+    if (cls === 'reauth_required') {
+      await connections.updateHealth(this.d.db, orgId, pageId, {
+        status: 'reauth_required',
+        status_reason: describeGraphFailure(err),
+        updated_at: now,
+      });
+      await this.d.bus.publish(orgId, { type: 'connection.updated' });
+      throw new ReauthRequiredError();
+    }
+    if (cls === 'transient' || cls === 'rate_limited') throw new MetaUnavailableError();
+    throw new MessageRejectedError(`Meta refused this message: ${describeGraphFailure(err)}`);
+  }
+
+  private async announce(
+    orgId: string,
+    type: 'message.created' | 'message.updated',
+    row: MessageRow,
+  ): Promise<void> {
+    try {
+      await this.d.bus.publish(orgId, {
+        type,
+        conversation_id: row.conversation_id,
+        message: toMessageView(row),
+      });
+      await publishConversations(this.d.db, this.d.bus, orgId, [row.conversation_id]);
+    } catch (err) {
+      this.d.logger.warn({ orgId, err }, 'live event not published');
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// GET /api/events: Server-Sent Events for the caller's organization. Each LiveEvent is one SSE message
+// (`event:` its type, `data:` its JSON). A comment line every 15 s keeps proxies from closing an idle
+// stream. A stream ends after STREAM_MAX_MS so the browser reconnects and its session is checked again
+// (a removed member stops hearing events within that time); the client refetches after a reconnect.
+import type { FastifyPluginAsync } from 'fastify';
+import type { LiveEvent } from '../contract.ts';
+import { requireSession } from '../http/request-session.ts';
+import type { LiveBus } from './live-bus.ts';
+
+export interface EventsRoutesOptions {
+  bus: LiveBus;
+  heartbeatMs?: number;
+  maxStreamMs?: number;
+}
+
+const STREAM_MAX_MS = 10 * 60_000;
+
+export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app, opts) => {
+  const open = new Set<() => void>();
+  // Open streams would hold app.close() forever; end them first.
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
+
+  app.get('/api/events', { schema: { hide: true } }, async (request, reply) => {
+    const session = requireSession(request);
+    const orgId = session.organization.id;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff',
+    });
+    const send = (event: LiveEvent) => {
+      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    };
+    let ended = false;
+    let unsubscribe: (() => void) | null = null;
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), opts.heartbeatMs ?? 15_000);
+    const lifetime = setTimeout(() => end(), opts.maxStreamMs ?? STREAM_MAX_MS);
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      clearInterval(heartbeat);
+      clearTimeout(lifetime);
+      unsubscribe?.();
+      open.delete(end);
+      res.end();
+    };
+    open.add(end);
+    res.on('close', end);
+    unsubscribe = await opts.bus.subscribe(orgId, send);
+    if (ended) {
+      unsubscribe();
+      return;
+    }
+    // Sent once the subscription is live: a client that sees it will not miss later events.
+    res.write('retry: 3000\n: connected\n\n');
+  });
+};

@@ -1,0 +1,85 @@
+// Durable intake of webhook bodies with group commit: deliveries that arrive while a write is in flight
+// are written together in the next single INSERT, and each caller's promise settles only once the
+// statement holding its row has committed. The receiver answers Meta's 200 after that (R38), so an
+// acknowledged delivery survives a crash; a failed write rejects every caller in its group (→ 5xx).
+
+import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { type DeliveryRow, insertDeliveries } from './delivery-repository.ts';
+
+const MAX_GROUP_ROWS = 100;
+const MAX_GROUP_BYTES = 16 * 1024 * 1024;
+
+interface Waiting {
+  row: DeliveryRow;
+  bytes: number;
+  resolve: (id: string) => void;
+  reject: (err: unknown) => void;
+}
+
+export class DeliveryInbox {
+  private queue: Waiting[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly now: () => number,
+  ) {}
+
+  /** Resolves with the delivery id once the body is committed; rejects when storage failed. */
+  append(raw: Buffer): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row: toRow(raw, this.now()), bytes: raw.length, resolve, reject });
+      this.writing ??= this.writeAll();
+    });
+  }
+
+  private async writeAll(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const group = this.takeGroup();
+        try {
+          await insertDeliveries(
+            this.db,
+            group.map((w) => w.row),
+          );
+          for (const w of group) w.resolve(w.row.id);
+        } catch (err) {
+          for (const w of group) w.reject(err);
+        }
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  private takeGroup(): Waiting[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.queue.length && n < MAX_GROUP_ROWS) {
+      bytes += this.queue[n]!.bytes;
+      if (n > 0 && bytes > MAX_GROUP_BYTES) break;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+}
+
+function toRow(raw: Buffer, now: number): DeliveryRow {
+  // PostgreSQL text holds neither NUL nor invalid UTF-8; such a body (never a valid Meta payload) is kept
+  // in base64 so it can still be stored and then quarantined.
+  const text = isUtf8(raw) && !raw.includes(0);
+  return {
+    id: randomUUID(),
+    received_at: now,
+    body: text ? raw.toString('utf8') : raw.toString('base64'),
+    body_encoding: text ? 'utf8' : 'base64',
+    attempts: 0,
+    claimed_until: null,
+    processed_at: null,
+    outcome: null,
+    error: null,
+  };
+}

@@ -1,0 +1,103 @@
+// Queries for webhook_deliveries and webhook_drops. Claiming follows the job queue's pattern: a short
+// transaction takes a lease on due rows (PostgreSQL: FOR UPDATE SKIP LOCKED, so several instances never
+// claim the same delivery; SQLite serialises writers anyway).
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from '../storage/database.ts';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { DeliveryOutcome, WebhookDeliveriesTable } from './delivery-table.ts';
+
+type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
+export type DeliveryRow = WebhookDeliveriesTable;
+
+/** One statement, hence one transaction, for a whole group of deliveries (group commit). */
+export async function insertDeliveries(db: Db, rows: DeliveryRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('webhook_deliveries').values(rows).execute();
+}
+
+export async function claimDeliveries(
+  db: Kysely<DatabaseSchema>,
+  dialect: Dialect,
+  now: number,
+  opts: { limit: number; leaseMs: number },
+): Promise<DeliveryRow[]> {
+  return db.transaction().execute(async (tx) => {
+    let due = tx
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('processed_at', 'is', null)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+      .orderBy('received_at')
+      .orderBy('id')
+      .limit(opts.limit);
+    if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const ids = (await due.execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const rows = await tx
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({ claimed_until: now + opts.leaseMs, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', ids)
+      .returningAll()
+      .execute();
+    return rows.sort((a, b) => a.received_at - b.received_at || a.id.localeCompare(b.id));
+  });
+}
+
+export async function finishDelivery(
+  db: Db,
+  id: string,
+  change: { now: number; outcome: DeliveryOutcome; error?: string | null },
+): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({
+      processed_at: change.now,
+      outcome: change.outcome,
+      error: change.error?.slice(0, 500) ?? null,
+      claimed_until: null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Leaves the delivery unprocessed, claimable again at `retryAt` (backoff for a failing delivery). */
+export async function releaseDelivery(db: Db, id: string, retryAt: number, error: string): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ claimed_until: retryAt, error: error.slice(0, 500) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countDrop(
+  db: Db,
+  reason: string,
+  accountId: string,
+  now: number,
+  n = 1,
+): Promise<void> {
+  await db
+    .insertInto('webhook_drops')
+    .values({ reason, account_id: accountId, count: n, last_at: now })
+    .onConflict((oc) =>
+      oc.columns(['reason', 'account_id']).doUpdateSet((eb) => ({
+        count: eb('webhook_drops.count', '+', n),
+        last_at: now,
+      })),
+    )
+    .execute();
+}
+
+export async function listDrops(db: Db) {
+  return db.selectFrom('webhook_drops').selectAll().orderBy('reason').orderBy('account_id').execute();
+}
+
+/** Processed bodies are kept a week (longer than Meta's 36 h retry horizon, R41), then deleted. */
+export async function pruneFinished(db: Db, before: number): Promise<number> {
+  const r = await db
+    .deleteFrom('webhook_deliveries')
+    .where('processed_at', 'is not', null)
+    .where('processed_at', '<', before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows ?? 0);
+}

@@ -1,0 +1,195 @@
+// Reads a webhook body (reference §8.4) into the events the inbox applies. Remote JSON is unknown until
+// narrowed: the envelope decides whether the body is usable at all (else it is quarantined), then every
+// entry and every messaging item is narrowed on its own, so one odd item never costs its neighbours.
+import { z } from 'zod';
+import type { Channel } from '../contract.ts';
+
+const envelope = z.object({ object: z.string(), entry: z.array(z.unknown()) });
+
+const entrySchema = z.object({
+  id: z.string().min(1),
+  time: z.number().optional(),
+  messaging: z.array(z.unknown()).optional(),
+  standby: z.array(z.unknown()).optional(),
+  changes: z.array(z.unknown()).optional(),
+});
+
+const party = z.object({ id: z.string().min(1) });
+const attachment = z.object({
+  type: z.string(),
+  payload: z.object({ url: z.string().optional() }).nullish(),
+});
+const messageSchema = z.object({
+  mid: z.string().min(1),
+  text: z.string().optional(),
+  attachments: z.array(attachment).optional(),
+  is_echo: z.boolean().optional(),
+  metadata: z.string().optional(),
+  is_deleted: z.boolean().optional(),
+});
+const itemSchema = z.object({
+  sender: party,
+  recipient: party,
+  timestamp: z.number().optional(),
+  message: messageSchema.optional(),
+  postback: z
+    .object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() })
+    .optional(),
+  delivery: z.object({ mids: z.array(z.string()).optional(), watermark: z.number() }).optional(),
+  read: z.object({ watermark: z.number().optional(), mid: z.string().optional() }).optional(),
+  reaction: z
+    .object({
+      mid: z.string().min(1),
+      action: z.enum(['react', 'unreact']),
+      reaction: z.string().optional(),
+      emoji: z.string().optional(),
+    })
+    .optional(),
+});
+
+export interface AttachmentRef {
+  type: string;
+  url: string | null;
+}
+
+interface EventBase {
+  channel: Channel;
+  /** entry.id: the Page id (object page) or the Instagram account id (object instagram). */
+  accountId: string;
+  /** The person's PSID or IGSID, whichever side of the event they are on. */
+  participantId: string;
+  /** Meta's event time, the processing order (R40). */
+  timestamp: number;
+}
+
+export type MessagingEvent =
+  | (EventBase & {
+      kind: 'message';
+      direction: 'inbound' | 'outbound';
+      mid: string;
+      text: string | null;
+      attachments: AttachmentRef[];
+      /** Echoes of our own sends carry our message id here. */
+      metadata: string | null;
+    })
+  | (EventBase & { kind: 'delivery'; mids: string[]; watermark: number })
+  | (EventBase & { kind: 'read'; watermark: number | null; mid: string | null })
+  | (EventBase & { kind: 'reaction'; mid: string; emoji: string | null })
+  | (EventBase & { kind: 'unsend'; mid: string });
+
+/** Something acknowledged but not applied, counted per reason and account (R43, R44). */
+export interface Skipped {
+  reason: string;
+  accountId: string;
+}
+
+export type ParsedBody =
+  | { ok: false; problem: string }
+  | { ok: true; channel: Channel | null; object: string; entries: ParsedEntry[]; skipped: Skipped[] };
+
+export interface ParsedEntry {
+  accountId: string;
+  events: MessagingEvent[];
+}
+
+const CHANNEL_OF_OBJECT: Record<string, Channel> = { page: 'messenger', instagram: 'instagram' };
+
+export function parseWebhookBody(text: string): ParsedBody {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: 'not JSON' };
+  }
+  const body = envelope.safeParse(json);
+  if (!body.success) return { ok: false, problem: 'not a webhook envelope (object, entry[])' };
+  const channel = CHANNEL_OF_OBJECT[body.data.object] ?? null;
+  const skipped: Skipped[] = [];
+  const entries: ParsedEntry[] = [];
+  if (!channel) {
+    skipped.push({ reason: `unsupported_object:${body.data.object.slice(0, 40)}`, accountId: '' });
+    return { ok: true, channel, object: body.data.object, entries, skipped };
+  }
+  for (const raw of body.data.entry) {
+    const entry = entrySchema.safeParse(raw);
+    if (!entry.success) {
+      skipped.push({ reason: 'malformed_entry', accountId: '' });
+      continue;
+    }
+    const accountId = entry.data.id;
+    const events: MessagingEvent[] = [];
+    for (const item of entry.data.messaging ?? []) {
+      const event = toEvent(channel, accountId, entry.data.time ?? 0, item);
+      if ('reason' in event) skipped.push({ reason: event.reason, accountId });
+      else events.push(event);
+    }
+    // Events for apps that are not the thread owner (handover protocol) and field changes are not ours.
+    if (entry.data.standby?.length) skipped.push({ reason: 'standby', accountId });
+    if (entry.data.changes?.length) skipped.push({ reason: 'changes', accountId });
+    entries.push({ accountId, events });
+  }
+  return { ok: true, channel, object: body.data.object, entries, skipped };
+}
+
+function toEvent(
+  channel: Channel,
+  accountId: string,
+  entryTime: number,
+  raw: unknown,
+): MessagingEvent | { reason: string } {
+  const parsed = itemSchema.safeParse(raw);
+  if (!parsed.success) return { reason: 'malformed_event' };
+  const item = parsed.data;
+  const customer = item.sender.id === accountId ? item.recipient.id : item.sender.id;
+  const base = {
+    channel,
+    accountId,
+    participantId: customer,
+    timestamp: item.timestamp ?? item.delivery?.watermark ?? entryTime,
+  };
+  if (item.message) {
+    const m = item.message;
+    if (m.is_deleted) return { ...base, kind: 'unsend', mid: m.mid };
+    const echo = m.is_echo === true;
+    if (echo !== (item.sender.id === accountId)) return { reason: 'inconsistent_sender' };
+    return {
+      ...base,
+      kind: 'message',
+      direction: echo ? 'outbound' : 'inbound',
+      mid: m.mid,
+      text: m.text ?? null,
+      attachments: (m.attachments ?? []).map((a) => ({ type: a.type, url: a.payload?.url ?? null })),
+      metadata: m.metadata ?? null,
+    };
+  }
+  if (item.postback) {
+    // A button press ("Get Started", a menu item) reads as the person writing the button's title.
+    const p = item.postback;
+    return {
+      ...base,
+      kind: 'message',
+      direction: 'inbound',
+      mid: p.mid ?? `postback:${customer}:${base.timestamp}`,
+      text: p.title ?? p.payload ?? null,
+      attachments: [],
+      metadata: null,
+    };
+  }
+  if (item.delivery)
+    return { ...base, kind: 'delivery', mids: item.delivery.mids ?? [], watermark: item.delivery.watermark };
+  if (item.read) {
+    if (item.read.watermark === undefined && item.read.mid === undefined)
+      return { reason: 'malformed_event' };
+    return { ...base, kind: 'read', watermark: item.read.watermark ?? null, mid: item.read.mid ?? null };
+  }
+  if (item.reaction) {
+    const r = item.reaction;
+    return {
+      ...base,
+      kind: 'reaction',
+      mid: r.mid,
+      emoji: r.action === 'react' ? (r.emoji ?? r.reaction ?? null) : null,
+    };
+  }
+  return { reason: 'unsupported_event' };
+}

@@ -1,0 +1,220 @@
+// Processes stored webhook deliveries after Meta got its 200: claims them with a lease (several
+// instances share the work without doubling it — delivery-repository.ts), reads each body, routes
+// every entry to its organization, and applies the events in Meta-timestamp order (R40) in one
+// transaction that also marks the delivery processed. Effects are idempotent (inbox-ingest.ts), so a
+// crash between commit and anything after it is harmless. A body that cannot be read is quarantined; a
+// delivery that keeps failing is retried with backoff, then set aside as `dead` (R45). Live events and
+// profile lookups happen after the commit.
+import type { Logger } from 'pino';
+import { InboxChanges } from '../inbox/inbox-changes.ts';
+import { applyEvents } from '../inbox/inbox-ingest.ts';
+import { publishChanges } from '../inbox/inbox-publisher.ts';
+import type { ParticipantProfiles } from '../inbox/participant-profiles.ts';
+import type { LiveBus } from '../live/live-bus.ts';
+import type { Database } from '../storage/database.ts';
+import { type Route, routeAccount, touchLastWebhook } from './account-router.ts';
+import type { DeliveryRow } from './delivery-repository.ts';
+import * as deliveries from './delivery-repository.ts';
+import { type MessagingEvent, parseWebhookBody, type Skipped } from './webhook-payload.ts';
+
+export interface WebhookProcessorOptions {
+  database: Database;
+  logger: Logger;
+  now: () => number;
+  bus: LiveBus;
+  profiles: ParticipantProfiles;
+  batchSize?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  pollMs?: number;
+}
+
+const RETENTION_MS = 7 * 24 * 3600_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+export class WebhookProcessor {
+  private running: Promise<number> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly background = new Set<Promise<unknown>>();
+  private lastPrune = 0;
+
+  constructor(private readonly o: WebhookProcessorOptions) {}
+
+  /** Something was stored: process it soon, without making the caller wait. */
+  kick(): void {
+    this.drain().catch((err: unknown) => this.o.logger.error({ err }, 'webhook processing failed'));
+  }
+
+  /** Processes every claimable delivery (and waits for the lookups they started); returns how many. */
+  drain(): Promise<number> {
+    this.again = true;
+    this.running ??= this.loop();
+    return this.running;
+  }
+
+  /** Polls for deliveries left behind (another instance's expired lease, a retry whose time came). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.o.pollMs ?? 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => 0);
+    await Promise.allSettled([...this.background]);
+  }
+
+  private async loop(): Promise<number> {
+    let total = 0;
+    try {
+      await this.pruneNowAndThen();
+      while (this.again) {
+        this.again = false;
+        for (;;) {
+          const n = await this.processBatch();
+          total += n;
+          if (n === 0) break;
+        }
+        await Promise.allSettled([...this.background]);
+      }
+    } finally {
+      // Synchronously after the last check of `again`: a drain() from now on starts a new loop.
+      this.running = null;
+    }
+    return total;
+  }
+
+  private async processBatch(): Promise<number> {
+    const { database, now } = this.o;
+    const claimed = await deliveries.claimDeliveries(database.db, database.dialect, now(), {
+      limit: this.o.batchSize ?? 20,
+      leaseMs: this.o.leaseMs ?? 60_000,
+    });
+    for (const row of claimed) await this.processOne(row);
+    return claimed.length;
+  }
+
+  private async processOne(row: DeliveryRow): Promise<void> {
+    const { database, logger } = this.o;
+    const db = database.db;
+    const now = this.o.now();
+    const parsed =
+      row.body_encoding === 'utf8'
+        ? parseWebhookBody(row.body)
+        : { ok: false as const, problem: 'not UTF-8 text' };
+    if (!parsed.ok) {
+      // Signed by Meta yet unreadable: keep it for a person to look at, and never retry it.
+      await db.transaction().execute(async (tx) => {
+        await deliveries.countDrop(tx, 'malformed_body', '', now);
+        await deliveries.finishDelivery(tx, row.id, { now, outcome: 'quarantined', error: parsed.problem });
+      });
+      logger.warn({ deliveryId: row.id, problem: parsed.problem }, 'webhook delivery quarantined');
+      return;
+    }
+    const skipped: Skipped[] = [...parsed.skipped];
+    const routed: Array<{ orgId: string; event: MessagingEvent }> = [];
+    const routes = new Map<string, Route>();
+    const reached = new Set<string>();
+    for (const entry of parsed.entries) {
+      if (!parsed.channel) break;
+      const route = routes.get(entry.accountId) ?? (await routeAccount(db, parsed.channel, entry.accountId));
+      routes.set(entry.accountId, route);
+      if ('dropped' in route) {
+        for (let i = 0; i < Math.max(1, entry.events.length); i++)
+          skipped.push({ reason: route.dropped, accountId: entry.accountId });
+        continue;
+      }
+      reached.add(route.orgId);
+      for (const event of entry.events) routed.push({ orgId: route.orgId, event });
+    }
+    // Stable sort: events with equal timestamps keep Meta's order.
+    routed.sort((a, b) => a.event.timestamp - b.event.timestamp);
+
+    const byOrg = new Map<string, MessagingEvent[]>();
+    for (const { orgId, event } of routed) {
+      const list = byOrg.get(orgId);
+      if (list) list.push(event);
+      else byOrg.set(orgId, [event]);
+    }
+    const changes = new Map<string, InboxChanges>();
+    try {
+      await db.transaction().execute(async (tx) => {
+        for (const [orgId, events] of byOrg) {
+          const c = new InboxChanges();
+          changes.set(orgId, c);
+          for (const s of await applyEvents(tx, orgId, events, c, now)) {
+            skipped.push({ reason: s.reason, accountId: s.event.accountId });
+          }
+        }
+        for (const [key, n] of countSkipped(skipped)) {
+          const [reason, accountId] = key.split('\u0000') as [string, string];
+          await deliveries.countDrop(tx, reason, accountId, now, n);
+        }
+        for (const orgId of reached) await touchLastWebhook(tx, orgId, row.received_at);
+        await deliveries.finishDelivery(tx, row.id, { now, outcome: 'processed' });
+      });
+    } catch (err) {
+      await this.failed(row, err);
+      return;
+    }
+    if (skipped.length > 0)
+      logger.info({ deliveryId: row.id, skipped: skipped.length }, 'webhook events dropped');
+    for (const [orgId, c] of changes) {
+      if (!c.empty) {
+        await publishChanges(db, this.o.bus, orgId, c).catch((err: unknown) =>
+          logger.warn({ orgId, err }, 'live events not published'),
+        );
+      }
+      if (c.needProfile.size > 0) this.track(this.o.profiles.refresh(orgId, c.needProfile));
+    }
+  }
+
+  private async failed(row: DeliveryRow, err: unknown): Promise<void> {
+    const { database, logger } = this.o;
+    const message = err instanceof Error ? err.message : String(err);
+    const now = this.o.now();
+    try {
+      if (row.attempts >= (this.o.maxAttempts ?? 10)) {
+        logger.error(
+          { deliveryId: row.id, attempts: row.attempts },
+          'webhook delivery set aside after repeated failures',
+        );
+        await deliveries.finishDelivery(database.db, row.id, { now, outcome: 'dead', error: message });
+      } else {
+        const delay = Math.min(1000 * 2 ** (row.attempts - 1), 5 * 60_000);
+        logger.warn(
+          { deliveryId: row.id, attempts: row.attempts, delay },
+          'webhook delivery failed; retrying',
+        );
+        await deliveries.releaseDelivery(database.db, row.id, now + delay, message);
+      }
+    } catch {
+      // The database is down: the lease expires and the delivery is claimed again later.
+    }
+  }
+
+  private track(work: Promise<unknown>): void {
+    const p = work.catch((err: unknown) => this.o.logger.warn({ err }, 'background inbox work failed'));
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
+  }
+
+  private async pruneNowAndThen(): Promise<void> {
+    const now = this.o.now();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    await deliveries.pruneFinished(this.o.database.db, now - RETENTION_MS).catch(() => 0);
+  }
+}
+
+function countSkipped(skipped: Skipped[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of skipped) {
+    const key = `${s.reason}\u0000${s.accountId}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}

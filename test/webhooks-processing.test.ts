@@ -1,0 +1,423 @@
+// Processing stored deliveries into the inbox (R39–R45): Meta-timestamp order, receipts that never move
+// a status back whatever the order, echoes matched instead of duplicated, Instagram's own shapes, every
+// entry and messaging item, several processors sharing the work, and retries of a failing delivery —
+// on SQLite and on PostgreSQL + Redis, with bodies signed here as Meta signs them.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { DeliveryInbox } from '../src/webhooks/delivery-inbox.ts';
+import { WebhookProcessor } from '../src/webhooks/webhook-processor.ts';
+import { type Harness, startHarness } from './support/app-harness.ts';
+import { Browser, signup } from './support/http-client.ts';
+import { dropCount, messagesOf, pageIdFor, seedConnection } from './support/inbox-fixtures.ts';
+import { metaEscapedJson, postWebhook } from './support/webhook-client.ts';
+import {
+  delivery,
+  echo,
+  inbound,
+  instagramBody,
+  mid,
+  pageBody,
+  psid,
+  read,
+} from './support/webhook-payloads.ts';
+
+const setups = [
+  { db: 'sqlite' as const, redis: false },
+  { db: 'postgres' as const, redis: true },
+];
+
+const RANK: Record<string, number> = { pending: 0, failed: 0, sent: 1, delivered: 2, read: 3 };
+
+/** A deterministic shuffle, so a failing order can be replayed from the test name. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+for (const setup of setups) {
+  describe(`webhook processing on ${setup.db}${setup.redis ? ' + redis' : ''}`, () => {
+    let h: Harness;
+    let secret: string;
+    let orgId: string;
+    let pageId: string;
+    let igId: string;
+    let b: Browser;
+
+    before(async () => {
+      h = await startHarness(setup);
+      secret = h.config.meta.app!.appSecret;
+      b = new Browser(h.url);
+      const owner = await signup(b, 'Processing Org');
+      orgId = owner.orgId;
+      pageId = pageIdFor();
+      igId = `1784${pageIdFor()}`;
+      await seedConnection(h, orgId, { pageId, igId, userId: owner.userId });
+    });
+    after(() => h.close());
+
+    const db = () => h.testDb.database.db;
+    const deliver = async (body: unknown) => {
+      const res = await postWebhook(h.url, metaEscapedJson(body), { secret });
+      assert.equal(res.status, 200);
+    };
+    const drain = () => h.features.inbox.processor.drain();
+    const statusesOf = async (mids: string[]) => {
+      const rows = await db()
+        .selectFrom('messages')
+        .select(['mid', 'status'])
+        .where('mid', 'in', mids)
+        .execute();
+      return new Map(rows.map((r) => [r.mid!, r.status]));
+    };
+    const conversationOf = (customer: string) =>
+      db()
+        .selectFrom('conversations')
+        .selectAll()
+        .where('participant_id', '=', customer)
+        .executeTakeFirstOrThrow();
+
+    it('receipts and echoes in 20 random orders: statuses only move forward and end read (R39, R40, F5)', async () => {
+      const t0 = h.clock.now();
+      for (let seed = 1; seed <= 20; seed++) {
+        const customer = psid();
+        await deliver(
+          pageBody(pageId, [inbound(pageId, customer, { mid: mid(), text: 'hi', timestamp: t0 })]),
+        );
+        const mids = [mid(), mid(), mid()];
+        const times = [t0 + 1000, t0 + 2000, t0 + 3000];
+        const events = [
+          ...mids.map((m, i) => echo(pageId, customer, { mid: m, text: `reply ${i}`, timestamp: times[i]! })),
+          delivery(pageId, customer, { mids: [mids[0]!], watermark: times[0]! }),
+          delivery(pageId, customer, { watermark: times[1]! }),
+          read(pageId, customer, { watermark: times[0]!, timestamp: t0 + 5000 }),
+          delivery(pageId, customer, { mids: [mids[2]!], watermark: times[2]! }),
+          read(pageId, customer, { watermark: times[2]!, timestamp: t0 + 6000 }),
+        ];
+        const best = new Map<string, number>();
+        for (const item of shuffled(events, seed)) {
+          await deliver(pageBody(pageId, [item]));
+          await drain();
+          const now = await statusesOf(mids);
+          for (const [m, status] of now) {
+            const rank = RANK[status]!;
+            assert.ok(rank >= (best.get(m) ?? 0), `seed ${seed}: ${m} went back to ${status}`);
+            best.set(m, rank);
+          }
+        }
+        const final = await statusesOf(mids);
+        assert.deepEqual([...final.values()], ['read', 'read', 'read'], `seed ${seed}`);
+        const conv = await conversationOf(customer);
+        assert.equal(conv.read_watermark, times[2]);
+        assert.equal(conv.delivered_watermark, times[2]);
+        assert.equal(conv.unread_count, 1, 'echoes and receipts are not unread messages');
+      }
+    });
+
+    it('a late receipt with an older watermark changes nothing (R39)', async () => {
+      const customer = psid();
+      const t = h.clock.now();
+      const m = mid();
+      await deliver(pageBody(pageId, [inbound(pageId, customer, { mid: mid(), text: 'q', timestamp: t })]));
+      await deliver(
+        pageBody(pageId, [
+          echo(pageId, customer, { mid: m, text: 'a', timestamp: t + 10 }),
+          read(pageId, customer, { watermark: t + 10, timestamp: t + 20 }),
+        ]),
+      );
+      await deliver(pageBody(pageId, [delivery(pageId, customer, { mids: [m], watermark: t + 10 })]));
+      await deliver(pageBody(pageId, [read(pageId, customer, { watermark: t, timestamp: t + 30 })]));
+      await drain();
+      assert.equal((await statusesOf([m])).get(m), 'read');
+      assert.equal((await conversationOf(customer)).read_watermark, t + 10);
+    });
+
+    it('events inside one POST are applied in timestamp order, whatever their order in the body (R40)', async () => {
+      const customer = psid();
+      const t = h.clock.now();
+      const [first, second, third] = [mid(), mid(), mid()];
+      await deliver(
+        pageBody(pageId, [
+          inbound(pageId, customer, { mid: third, text: 'third', timestamp: t + 3 }),
+          inbound(pageId, customer, { mid: first, text: 'first', timestamp: t + 1 }),
+          inbound(pageId, customer, { mid: second, text: 'second', timestamp: t + 2 }),
+        ]),
+      );
+      await drain();
+      const conv = await conversationOf(customer);
+      const list = await b.get<{ messages: Array<{ mid: string }> }>(
+        `/api/conversations/${conv.id}/messages`,
+      );
+      assert.deepEqual(
+        list.body.messages.map((x) => x.mid),
+        [third, second, first],
+      );
+      const convs = await b.get<{ conversations: Array<{ id: string; last_message: { text: string } }> }>(
+        '/api/conversations',
+      );
+      assert.equal(convs.body.conversations.find((c) => c.id === conv.id)?.last_message.text, 'third');
+      assert.equal(conv.last_inbound_at, t + 3);
+    });
+
+    it('an echo of our own send is matched to the outbound row by its metadata, never stored twice (field lessons row 7)', async () => {
+      const customer = psid();
+      const t = h.clock.now();
+      await deliver(
+        pageBody(pageId, [inbound(pageId, customer, { mid: mid(), text: 'hello', timestamp: t })]),
+      );
+      await drain();
+      const conv = await conversationOf(customer);
+      const ours = randomUUID();
+      // As the reply service leaves it while the Send API call is in flight.
+      await db()
+        .insertInto('messages')
+        .values({
+          id: ours,
+          org_id: orgId,
+          conversation_id: conv.id,
+          mid: null,
+          direction: 'outbound',
+          text: 'our reply',
+          attachments: '[]',
+          status: 'pending',
+          sent_at: t + 5,
+          meta_at: null,
+          reaction: null,
+          deleted_at: null,
+          sent_by_user_id: null,
+          error: null,
+          created_at: t + 5,
+          updated_at: t + 5,
+        })
+        .execute();
+      const m = mid();
+      const body = pageBody(pageId, [
+        echo(pageId, customer, { mid: m, text: 'our reply', timestamp: t + 7, metadata: `parley:${ours}` }),
+      ]);
+      await deliver(body);
+      await deliver(body);
+      await drain();
+      const outbound = (await messagesOf(h, orgId)).filter(
+        (x) => x.conversation_id === conv.id && x.direction === 'outbound',
+      );
+      assert.equal(outbound.length, 1);
+      assert.equal(outbound[0]!.id, ours);
+      assert.equal(outbound[0]!.mid, m);
+      assert.equal(outbound[0]!.status, 'sent');
+      assert.equal(outbound[0]!.meta_at, t + 7);
+      // An echo of something a person sent from Meta's own inbox is part of the thread, as outbound.
+      const fromPageInbox = mid();
+      await deliver(
+        pageBody(pageId, [
+          echo(pageId, customer, {
+            mid: fromPageInbox,
+            text: 'sent from Meta Business Suite',
+            timestamp: t + 9,
+          }),
+        ]),
+      );
+      await drain();
+      const after = (await messagesOf(h, orgId)).filter((x) => x.mid === fromPageInbox);
+      assert.equal(after.length, 1);
+      assert.equal(after[0]!.direction, 'outbound');
+      assert.equal((await conversationOf(customer)).unread_count, 1);
+    });
+
+    it('Instagram: routed by the Instagram account id; echoes, messaging_seen (read.mid), reactions and unsend', async () => {
+      const igsid = psid();
+      const t = h.clock.now();
+      const [incoming, reply, later] = [mid(), mid(), mid()];
+      await deliver(
+        instagramBody(igId, [
+          inbound(igId, igsid, { mid: incoming, text: 'ça va? 📸', timestamp: t }),
+          echo(igId, igsid, { mid: reply, text: 'oui', timestamp: t + 10 }),
+          echo(igId, igsid, { mid: later, text: 'et toi?', timestamp: t + 20 }),
+        ]),
+      );
+      await drain();
+      const conv = await conversationOf(igsid);
+      assert.equal(conv.channel, 'instagram');
+      assert.equal(conv.account_id, igId);
+      await deliver(instagramBody(igId, [read(igId, igsid, { mid: reply, timestamp: t + 30 })]));
+      await deliver(
+        instagramBody(igId, [
+          {
+            sender: { id: igsid },
+            recipient: { id: igId },
+            timestamp: t + 40,
+            reaction: { mid: reply, action: 'react', reaction: 'love', emoji: '❤️' },
+          },
+          {
+            sender: { id: igsid },
+            recipient: { id: igId },
+            timestamp: t + 50,
+            message: { mid: incoming, is_deleted: true },
+          },
+        ]),
+      );
+      await drain();
+      const statuses = await statusesOf([reply, later]);
+      assert.equal(statuses.get(reply), 'read');
+      assert.equal(statuses.get(later), 'sent', 'seen up to `reply` only');
+      const list = await b.get<{
+        messages: Array<{ mid: string; text: string | null; deleted?: boolean; reaction?: string | null }>;
+      }>(`/api/conversations/${conv.id}/messages`);
+      const byMid = new Map(list.body.messages.map((x) => [x.mid, x]));
+      assert.equal(byMid.get(reply)?.reaction, '❤️');
+      assert.equal(byMid.get(incoming)?.deleted, true);
+      assert.equal(byMid.get(incoming)?.text, null);
+      const stored = await db()
+        .selectFrom('messages')
+        .select('text')
+        .where('mid', '=', incoming)
+        .executeTakeFirstOrThrow();
+      assert.equal(stored.text, null, 'the unsent text is erased, not hidden');
+    });
+
+    it('every entry and every messaging item: postbacks, attachments, quick replies; unknown kinds counted (R43, R44)', async () => {
+      const [a, c] = [psid(), psid()];
+      const stranger = pageIdFor();
+      const t = h.clock.now();
+      const pm = mid();
+      await deliver({
+        object: 'page',
+        entry: [
+          {
+            id: pageId,
+            time: t,
+            messaging: [
+              inbound(pageId, a, { mid: mid(), text: 'one', timestamp: t }),
+              {
+                sender: { id: a },
+                recipient: { id: pageId },
+                timestamp: t + 1,
+                postback: { mid: pm, title: 'Get Started', payload: 'GET_STARTED' },
+              },
+              { sender: { id: a }, recipient: { id: pageId }, timestamp: t + 2, optin: { ref: 'x' } },
+            ],
+          },
+          {
+            id: pageId,
+            time: t,
+            messaging: [
+              {
+                sender: { id: c },
+                recipient: { id: pageId },
+                timestamp: t + 3,
+                message: { mid: mid(), text: 'Red', quick_reply: { payload: 'RED' } },
+              },
+              {
+                sender: { id: c },
+                recipient: { id: pageId },
+                timestamp: t + 4,
+                message: {
+                  mid: mid(),
+                  attachments: [{ type: 'image', payload: { url: 'https://scontent.example/x.jpg' } }],
+                },
+              },
+            ],
+          },
+          {
+            id: stranger,
+            time: t,
+            messaging: [inbound(stranger, psid(), { mid: mid(), text: 'lost', timestamp: t })],
+          },
+        ],
+      });
+      await drain();
+      const texts = await messagesOf(h, orgId);
+      assert.ok(texts.some((m) => m.mid === pm && m.text === 'Get Started' && m.direction === 'inbound'));
+      const convC = await conversationOf(c);
+      const list = await b.get<{
+        messages: Array<{ text: string | null; attachments: Array<{ type: string; url: string | null }> }>;
+      }>(`/api/conversations/${convC.id}/messages`);
+      assert.deepEqual(list.body.messages[0]!.attachments, [
+        { type: 'image', url: 'https://scontent.example/x.jpg' },
+      ]);
+      assert.equal(list.body.messages[1]!.text, 'Red');
+      assert.equal((await conversationOf(a)).unread_count, 2);
+      assert.equal(await dropCount(h, 'unsupported_event', pageId), 1);
+      assert.equal(await dropCount(h, 'unknown_account', stranger), 1);
+    });
+
+    it('two processors draining at once (two instances) process each delivery exactly once (R39, F4)', async () => {
+      const customer = psid();
+      const t = h.clock.now();
+      const mids = Array.from({ length: 40 }, () => mid());
+      // Stored without the HTTP route's kick, so both processors find all 40 waiting.
+      const intake = new DeliveryInbox(db(), h.deps.now);
+      const ids = await Promise.all(
+        mids.map((m, i) =>
+          intake.append(
+            Buffer.from(
+              metaEscapedJson(
+                pageBody(pageId, [inbound(pageId, customer, { mid: m, text: `n${i}`, timestamp: t + i })]),
+              ),
+            ),
+          ),
+        ),
+      );
+      const other = new WebhookProcessor({
+        database: h.deps.database,
+        logger: h.deps.logger,
+        now: h.deps.now,
+        bus: h.features.inbox.bus,
+        profiles: h.features.inbox.profiles,
+        batchSize: 3,
+      });
+      const [x, y] = await Promise.all([other.drain(), drain()]);
+      assert.equal(x + y, 40, 'between them, every delivery once');
+      assert.ok(x > 0 && y > 0, `both took part (${x} + ${y})`);
+      const rows = await db()
+        .selectFrom('webhook_deliveries')
+        .select(['attempts', 'outcome'])
+        .where('id', 'in', ids)
+        .execute();
+      assert.ok(
+        rows.every((r) => r.outcome === 'processed' && r.attempts === 1),
+        'no delivery was claimed twice',
+      );
+      assert.equal((await conversationOf(customer)).unread_count, 40);
+    });
+
+    it('a delivery whose processing fails is retried with backoff, then applied once (R45)', async () => {
+      const customer = psid();
+      const t = h.clock.now();
+      await sql`alter table messages rename to messages_away`.execute(db());
+      try {
+        await deliver(
+          pageBody(pageId, [inbound(pageId, customer, { mid: mid(), text: 'retry me', timestamp: t })]),
+        );
+        await drain();
+      } finally {
+        await sql`alter table messages_away rename to messages`.execute(db());
+      }
+      const pending = await db()
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('processed_at', 'is', null)
+        .execute();
+      assert.equal(pending.length, 1);
+      assert.equal(pending[0]!.attempts, 1);
+      assert.ok(pending[0]!.claimed_until! > h.clock.now(), 'not claimable before its backoff');
+      assert.equal(await drain(), 0, 'waits for its backoff');
+      h.clock.advance(5_000);
+      await drain();
+      const done = await db()
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('id', '=', pending[0]!.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(done.outcome, 'processed');
+      assert.equal(done.attempts, 2);
+      assert.equal((await messagesOf(h, orgId)).filter((m) => m.text === 'retry me').length, 1);
+    });
+  });
+}
