@@ -109,7 +109,7 @@ export class OAuthFlow {
         debugToken(this.d.graph, userToken).catch(() => null),
       ]);
       pages = listed;
-      if (info && info.app_id && info.app_id !== this.d.graph.appId) {
+      if (info?.app_id && info.app_id !== this.d.graph.appId) {
         this.d.logger.warn({ orgId: tx.orgId }, 'token was issued to another app');
         return errorPath('token_exchange_failed');
       }

@@ -205,8 +205,8 @@ export async function subscribeApp(
 }
 
 function dedupeById(pages: PageWithInstagram[]) {
-  const seen = new Set<string>();
-  return pages.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
+  const byId = new Map(pages.map((p) => [p.id, p] as const));
+  return [...byId.values()];
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
