@@ -1,0 +1,91 @@
+// `npm start` with no Meta app configured: the real process entry (src/main.ts) starts the emulator
+// beside the app, and the whole connect flow works offline — what a newcomer does on day one.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { EmulatorClient } from '../emulator/client.ts';
+import { Browser, signup } from './support/http-client.ts';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('sandbox mode: npm start without a Meta app', () => {
+  let child: ChildProcess;
+  let dir: string;
+  let appUrl: string;
+  let emulatorUrl: string;
+  let output = '';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-sandbox-'));
+    const [port, emulatorPort] = [await freePort(), await freePort()];
+    appUrl = `http://localhost:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      EMULATOR_PORT: String(emulatorPort),
+      PARLEY_DATA_DIR: dir,
+      DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
+      LOG_LEVEL: 'warn',
+    };
+    for (const k of ['META_APP_ID', 'META_APP_SECRET', 'META_WEBHOOK_VERIFY_TOKEN', 'NODE_ENV', 'PUBLIC_URL'])
+      delete env[k];
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => {
+      output += String(d);
+    });
+    child.stderr!.on('data', (d) => {
+      output += String(d);
+    });
+    const deadline = Date.now() + 30_000;
+    while (!/Meta emulator is at (\S+)/.test(output)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`did not start: ${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    emulatorUrl = output.match(/Meta emulator is at (\S+)/)![1]!;
+  });
+
+  after(() => {
+    child?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints both URLs and connects a Page through the emulator, end to end', async () => {
+    assert.match(output, new RegExp(`Parley is running at ${appUrl}`));
+    const b = new Browser(appUrl);
+    await signup(b);
+    const { url } = (await b.get<{ url: string }>('/api/integrations/meta/oauth-url')).body;
+    assert.ok(url.startsWith(`${emulatorUrl}/v27.0/dialog/oauth`), url);
+    const callback = (await new EmulatorClient(emulatorUrl).login(url, 'one')).split('#')[0]!;
+    assert.ok(callback.startsWith(`${appUrl}/integrations/meta-messaging/oauth/callback?`));
+    const res = await b.get(callback);
+    assert.equal(res.headers.get('location'), `${appUrl}/settings/tab/integrations`);
+    const status = await b.get<{ connection: { status: string; webhooks: Record<string, string> } }>(
+      '/api/integrations/meta',
+    );
+    assert.equal(
+      status.body.connection.status,
+      'active',
+      'the emulator verified the webhook callback of the real process',
+    );
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+});
