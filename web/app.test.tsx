@@ -1,7 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { apiError, json, stubApi } from './test-support/fetch-stub.ts';
-import { connection, emptyInbox, pendingPage, pendingPages, session } from './test-support/fixtures.ts';
+import {
+  activityRoute,
+  connection,
+  emptyInbox,
+  pendingPage,
+  pendingPages,
+  session,
+} from './test-support/fixtures.ts';
 import { renderApp, resetTestEnvironment } from './test-support/render-app.tsx';
 
 afterEach(resetTestEnvironment);
@@ -16,6 +23,7 @@ describe('sign-in gate', () => {
       'POST /api/auth/login': () => json(200, session('admin')),
       'GET /api/integrations/meta': () => json(200, { connected: false }),
       'GET /api/integrations/meta/pending-pages': () => json(200, pendingPages([pendingPage()])),
+      ...activityRoute(),
     });
     const { user } = renderApp('/settings/tab/integrations?meta_select_page=true');
 
@@ -103,6 +111,7 @@ describe('app frame', () => {
       ...signedIn,
       'GET /api/organization/members': () => json(200, { members: [] }),
       'GET /api/integrations/meta': () => json(200, { connected: true, connection: connection() }),
+      ...activityRoute(),
     });
     const { user } = renderApp('/inbox');
 

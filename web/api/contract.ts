@@ -3,10 +3,12 @@
 // in one place, so a screen never restates a shape by hand.
 import type { z } from 'zod';
 import type {
+  activityResponse,
   addMemberRequest,
   connectionResponse,
   conversationsResponse,
   disconnectResponse,
+  droppedPageView,
   loginRequest,
   MessageView,
   markReadResponse,
@@ -20,6 +22,7 @@ import type {
 } from '../../src/contract.ts';
 
 export type {
+  ActivityEntryView,
   Channel,
   ConnectionStatus,
   ConnectionStatusResponse,
@@ -50,5 +53,8 @@ export type MessagesResponse = z.infer<typeof messagesResponse>;
 export type SendMessageRequest = z.input<typeof sendMessageRequest>;
 export type SendMessageResponse = z.infer<typeof sendMessageResponse>;
 export type MarkReadResponse = z.infer<typeof markReadResponse>;
+export type ActivityResponse = z.infer<typeof activityResponse>;
+export type ActivityKind = ActivityResponse['events'][number]['kind'];
+export type DroppedPageView = z.infer<typeof droppedPageView>;
 export type MessageStatus = MessageView['status'];
 export type AttachmentView = MessageView['attachments'][number];

@@ -5,10 +5,26 @@ import { useAction } from '../api/use-action.ts';
 import { roleLabels } from '../session/roles.ts';
 import { useSession, useSignedInSession } from '../session/session-context.tsx';
 import { Button } from '../ui/button.tsx';
+import { LiveEventsProvider } from './live-events.tsx';
+import { MetaHealthBanner, MetaHealthProvider } from './meta-health.tsx';
 import { NavLink } from './nav-link.tsx';
 
-/** Everything a signed-in person sees around a page: who they are, where they can go, and Log out. */
+/**
+ * Everything a signed-in person sees around a page: who they are, where they can go, Log out, and (for
+ * owners and admins) a banner while the Meta connection is unhealthy. It also holds what every page
+ * shares: the one live event stream and the Meta connection's health.
+ */
 export function AppFrame({ children }: { children: ReactNode }) {
+  return (
+    <LiveEventsProvider>
+      <MetaHealthProvider>
+        <Frame>{children}</Frame>
+      </MetaHealthProvider>
+    </LiveEventsProvider>
+  );
+}
+
+function Frame({ children }: { children: ReactNode }) {
   const { user, organization, role } = useSignedInSession();
   const { signOut } = useSession();
   const [, navigate] = useLocation();
@@ -58,6 +74,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
+      <MetaHealthBanner />
       <main id="main" className="frame__main" tabIndex={-1}>
         {children}
       </main>

@@ -2,12 +2,12 @@
 // open thread side by side (one at a time on narrow screens), kept current by the live event stream.
 import { useCallback } from 'react';
 import './inbox.css';
+import type { LiveStatus } from '../frame/live-events.tsx';
 import { useDocumentTitle } from '../frame/use-document-title.ts';
 import { ConversationList } from './conversation-list.tsx';
 import { participantName } from './inbox-labels.ts';
 import { ThreadPane } from './thread-pane.tsx';
 import { useInbox } from './use-inbox.ts';
-import type { LiveStatus } from './use-live-events.ts';
 
 export default function InboxPage({ conversationId }: { conversationId?: string | undefined }) {
   const openId = conversationId ?? null;

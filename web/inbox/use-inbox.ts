@@ -12,6 +12,7 @@ import type {
   SendMessageResponse,
 } from '../api/contract.ts';
 import { type ApiPath, apiGet, apiPost } from '../api/request.ts';
+import { type LiveStatus, useLiveEvents } from '../frame/live-events.tsx';
 import {
   type ChannelFilter,
   type InboxState,
@@ -19,7 +20,6 @@ import {
   initialInboxState,
   type ThreadMessage,
 } from './inbox-state.ts';
-import { type LiveStatus, useLiveEvents } from './use-live-events.ts';
 
 export function conversationsPath(channel: ChannelFilter, cursor?: string | null): ApiPath {
   const params = new URLSearchParams();

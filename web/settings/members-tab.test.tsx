@@ -14,6 +14,8 @@ function routes(role: Role, extra: Routes = {}): Routes {
   return {
     'GET /api/auth/me': () => json(200, session(role)),
     'GET /api/organization/members': () => json(200, { members: [owner, agent] }),
+    // The frame's health banner, for owners and admins.
+    'GET /api/integrations/meta': () => json(200, { connected: false }),
     ...extra,
   };
 }

@@ -61,11 +61,17 @@ export function assertNoUnstubbedRequests(): void {
   if (seen.length > 0) throw new Error(`Unexpected API requests: ${seen.join(', ')}`);
 }
 
-/** A response the test releases when it wants, to observe loading and busy states. */
+/**
+ * A response the test releases when it wants, to observe loading and busy states. Every request it
+ * answers gets its own copy (a body can be read once), e.g. the Meta card's and the health banner's reads.
+ */
 export function deferredResponse(): { handler: Handler; resolve: (response: Response) => void } {
   let resolve: (response: Response) => void = () => {};
   const promise = new Promise<Response>((settle) => {
     resolve = settle;
   });
-  return { handler: () => promise, resolve: (response) => resolve(response) };
+  return {
+    handler: () => promise.then((response) => response.clone()),
+    resolve: (response) => resolve(response),
+  };
 }

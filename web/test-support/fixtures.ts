@@ -1,4 +1,5 @@
 import type {
+  ActivityEntryView,
   ConnectionView,
   ConversationsResponse,
   ConversationView,
@@ -72,10 +73,33 @@ export function manyPages(count: number): PendingPageView[] {
 
 // ---- inbox ----
 
-/** The routes /inbox calls on arrival, answering "no conversations yet". */
+/**
+ * The routes /inbox calls on arrival, answering "no conversations yet"; for an owner or admin the frame's
+ * health banner also reads the Meta connection (here: not connected, so no banner).
+ */
 export const emptyInbox = {
   'GET /api/conversations': () => json(200, conversationsPage([])),
+  'GET /api/integrations/meta': () => json(200, { connected: false }),
 };
+
+// ---- the Meta connection's activity ----
+
+export function activityEntry(overrides: Partial<ActivityEntryView> = {}): ActivityEntryView {
+  return {
+    id: 'e1',
+    kind: 'connected',
+    actor: 'ada@example.com',
+    page_id: '1001',
+    detail: 'Acme Shoes and @acmeshoes',
+    at: minutesAgo(5),
+    ...overrides,
+  };
+}
+
+/** GET /api/integrations/meta/activity, which Settings → Integrations reads for owners and admins. */
+export function activityRoute(events: ActivityEntryView[] = []) {
+  return { 'GET /api/integrations/meta/activity': () => json(200, { events }) };
+}
 
 export function conversationsPage(
   conversations: ConversationView[],

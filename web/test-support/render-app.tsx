@@ -1,10 +1,14 @@
 // Renders the whole app at a URL, as the browser would load it: routing, the session check and lazy
 // routes all run. Call `resetTestEnvironment` in afterEach.
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, configure, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
 import { App } from '../app.tsx';
 import { assertNoUnstubbedRequests } from './fetch-stub.ts';
+
+// The first test of a file also waits for vitest to transform the lazy Inbox or Settings chunk, which
+// can take over a second on a cold, busy machine; findBy… waits up to 3 s rather than the default 1 s.
+configure({ asyncUtilTimeout: 3_000 });
 
 export function renderApp(url: string) {
   window.history.replaceState(null, '', url);

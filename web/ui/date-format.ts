@@ -38,6 +38,19 @@ export function formatRelative(iso: string, now: number): string {
   return dayMonthFormat.format(then);
 }
 
+/** How long ago, in words, for facts and logs: "just now", "5 min ago", "3 h ago", "2 days ago", "on Mar 5, 2026". */
+export function formatTimeAgo(iso: string, now: number): string {
+  const elapsed = now - Date.parse(iso);
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
+  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
+  const days = Math.floor(elapsed / DAY);
+  if (days < 30) return days === 1 ? '1 day ago' : `${days} days ago`;
+  return `on ${formatDate(iso)}`;
+}
+
+export const DAY_MS = DAY;
+
 /** A time left, to the minute, rounded down: "3 h 12 min", "45 min", "less than 1 min". */
 export function formatDuration(ms: number): string {
   const minutes = Math.floor(ms / MINUTE);

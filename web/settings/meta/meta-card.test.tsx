@@ -2,15 +2,17 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { MetaErrorCode, Role } from '../../api/contract.ts';
 import { apiError, deferredResponse, json, type Routes, stubApi } from '../../test-support/fetch-stub.ts';
-import { connection, session } from '../../test-support/fixtures.ts';
+import { activityRoute, connection, minutesAgo, session } from '../../test-support/fixtures.ts';
 import { renderApp, resetTestEnvironment, stubLocationAssign } from '../../test-support/render-app.tsx';
+import { formatDate, formatDateTime } from '../../ui/date-format.ts';
 
 afterEach(resetTestEnvironment);
 
 const INTEGRATIONS = '/settings/tab/integrations';
 
+/** Signed in; owners and admins also get the (empty) Activity list under the card. */
 function signedInAs(role: Role): Routes {
-  return { 'GET /api/auth/me': () => json(200, session(role)) };
+  return { 'GET /api/auth/me': () => json(200, session(role)), ...activityRoute() };
 }
 
 async function metaCard() {
@@ -324,5 +326,216 @@ describe('meta_error banner', () => {
     expect(window.location.pathname + window.location.search).toBe(`${INTEGRATIONS}?ref=mail`);
     expect(window.history.length).toBe(historyLength); // replaced, not pushed
     expect(screen.getByRole('button', { name: 'Connect with Facebook' })).toBeTruthy();
+  });
+});
+
+describe('Meta card, health', () => {
+  const inDays = (days: number) => new Date(Date.now() + days * 24 * 3_600_000).toISOString();
+
+  test('shows when Meta last sent a webhook and when Parley last checked, exact times in the title', async () => {
+    const lastWebhook = minutesAgo(5);
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({ last_webhook_at: lastWebhook, last_health_check_at: minutesAgo(125) }),
+        }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).getByText(/^Last message from Meta:/).textContent).toBe(
+      'Last message from Meta: 5 min ago',
+    );
+    expect(within(card).getByText(/^Last checked:/).textContent).toBe('Last checked: 2 h ago');
+    const time = within(card).getByText('5 min ago');
+    expect(time.getAttribute('dateTime')).toBe(lastWebhook);
+    expect(time.getAttribute('title')).toBe(formatDateTime(lastWebhook));
+    expect(within(card).queryByTestId('meta-data-access')).toBeNull();
+  });
+
+  test('says so when no webhook has arrived and no check has run yet', async () => {
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () => json(200, { connected: true, connection: connection() }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).getByText('No webhook received yet')).toBeTruthy();
+    expect(within(card).getByText(/^Last checked:/).textContent).toBe('Last checked: not yet');
+  });
+
+  test('warns when Meta’s data access ends within 14 days, and offers Reconnect', async () => {
+    const endsAt = inDays(10);
+    stubApi({
+      ...signedInAs('admin'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({
+            data_access_expires_at: endsAt,
+            connected_by: { user_id: 'u2', email: 'grace@example.com' },
+          }),
+        }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).getByTestId('meta-data-access').textContent).toBe(
+      `Meta's data access for grace@example.com ends on ${formatDate(endsAt)} — reconnect before then.`,
+    );
+    expect(within(card).getByRole('button', { name: 'Reconnect' })).toBeTruthy();
+  });
+
+  test('no data-access warning while the end is further than 14 days away', async () => {
+    stubApi({
+      ...signedInAs('admin'),
+      'GET /api/integrations/meta': () =>
+        json(200, { connected: true, connection: connection({ data_access_expires_at: inDays(15) }) }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    expect(within(card).queryByTestId('meta-data-access')).toBeNull();
+    expect(within(card).queryByRole('button', { name: 'Reconnect' })).toBeNull();
+  });
+
+  test('Check now is busy while the server checks, then shows what it found', async () => {
+    const checked = deferredResponse();
+    const api = stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () => json(200, { connected: true, connection: connection() }),
+      'POST /api/integrations/meta/health-check': checked.handler,
+    });
+    const { user } = renderApp(INTEGRATIONS);
+    const card = await metaCard();
+    await screen.findByRole('heading', { name: 'Activity' });
+    const activityReads = api.find('GET /api/integrations/meta/activity').length;
+
+    const check = within(card).getByRole('button', { name: 'Check now' });
+    await user.click(check);
+    expect(check.getAttribute('aria-busy')).toBe('true');
+    checked.resolve(
+      json(200, {
+        connection: connection({
+          status: 'reauth_required',
+          status_reason: 'Meta says the Page access token is no longer valid.',
+          last_health_check_at: new Date().toISOString(),
+        }),
+      }),
+    );
+
+    expect(await within(card).findByText('Reconnect required')).toBeTruthy();
+    expect(within(card).getByText(/^Last checked:/).textContent).toBe('Last checked: just now');
+    expect(within(card).getByText('Check finished: Reconnect required.').getAttribute('role')).toBe('status');
+    expect(check.getAttribute('aria-busy')).toBeNull();
+    const [request] = api.find('POST /api/integrations/meta/health-check');
+    expect(request?.body).toEqual({});
+    expect(request?.headers.get('Content-Type')).toBe('application/json');
+    await waitFor(() =>
+      expect(api.find('GET /api/integrations/meta/activity')).toHaveLength(activityReads + 1),
+    );
+  });
+
+  test('a failed Check now says why next to the button', async () => {
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () => json(200, { connected: true, connection: connection() }),
+      'POST /api/integrations/meta/health-check': () =>
+        apiError(503, 'meta_unavailable', 'Meta could not be reached.'),
+    });
+    const { user } = renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    await user.click(within(card).getByRole('button', { name: 'Check now' }));
+
+    expect((await within(card).findByRole('alert')).textContent).toBe('Meta could not be reached.');
+    expect(within(card).getByText('Active')).toBeTruthy();
+  });
+
+  test('Refresh Instagram link posts, then shows the newly linked account', async () => {
+    const refreshed = deferredResponse();
+    const api = stubApi({
+      ...signedInAs('admin'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({ instagram_username: null, instagram_business_account_id: null }),
+        }),
+      'POST /api/integrations/meta/refresh-instagram': refreshed.handler,
+    });
+    const { user } = renderApp(INTEGRATIONS);
+    const card = await metaCard();
+    expect(within(card).getByText('No Instagram account')).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Activity' });
+    const activityReads = api.find('GET /api/integrations/meta/activity').length;
+
+    const refresh = within(card).getByRole('button', { name: 'Refresh Instagram link' });
+    await user.click(refresh);
+    expect(refresh.getAttribute('aria-busy')).toBe('true');
+    refreshed.resolve(
+      json(200, {
+        connection: connection({
+          instagram_username: 'acme.moved',
+          instagram_business_account_id: '17841400000000002',
+        }),
+      }),
+    );
+
+    expect(await within(card).findByText('@acme.moved')).toBeTruthy();
+    expect(within(card).getByRole('status').textContent).toBe('Instagram link refreshed: @acme.moved.');
+    expect(api.find('POST /api/integrations/meta/refresh-instagram')[0]?.body).toEqual({});
+    await waitFor(() =>
+      expect(api.find('GET /api/integrations/meta/activity')).toHaveLength(activityReads + 1),
+    );
+  });
+
+  test('reauth_required explains prominently why and what to do', async () => {
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({
+            status: 'reauth_required',
+            status_reason: 'The Facebook user who connected this Page removed Parley from their account.',
+          }),
+        }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    const explanation = within(card).getByTestId('meta-status-reason');
+    expect(explanation.textContent).toContain("Parley can't receive or send messages for this Page.");
+    expect(explanation.textContent).toContain('removed Parley from their account');
+    expect(explanation.textContent).toContain('Choose Reconnect');
+    // Reconnect re-reads the Instagram link anyway; refreshing it with a rejected token can't work.
+    expect(within(card).queryByRole('button', { name: 'Refresh Instagram link' })).toBeNull();
+    expect(within(card).getByRole('button', { name: 'Check now' })).toBeTruthy();
+  });
+
+  test('needs_attention explains the reason and offers Reconnect beside Retry subscriptions', async () => {
+    stubApi({
+      ...signedInAs('admin'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({
+            status: 'needs_attention',
+            status_reason: 'Meta no longer grants pages_messaging; reconnect with Facebook.',
+          }),
+        }),
+    });
+    renderApp(INTEGRATIONS);
+    const card = await metaCard();
+
+    const explanation = within(card).getByTestId('meta-status-reason');
+    expect(explanation.textContent).toBe(
+      'This connection needs attention.Meta no longer grants pages_messaging; reconnect with Facebook.',
+    );
+    expect(within(card).getByRole('button', { name: 'Retry subscriptions' })).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Reconnect' })).toBeTruthy();
   });
 });

@@ -10,8 +10,10 @@ import { Button } from '../../ui/button.tsx';
  */
 export function MetaConnectButton({
   label = 'Connect with Facebook',
+  variant = label === 'Reconnect' ? 'primary' : 'facebook',
 }: {
-  label?: 'Connect with Facebook' | 'Reconnect';
+  label?: 'Connect with Facebook' | 'Reconnect' | 'Connect again';
+  variant?: 'primary' | 'secondary' | 'facebook';
 }) {
   const [leaving, setLeaving] = useState(false);
   const [badUrl, setBadUrl] = useState(false);
@@ -32,11 +34,7 @@ export function MetaConnectButton({
 
   return (
     <div className="connect">
-      <Button
-        variant={label === 'Reconnect' ? 'primary' : 'facebook'}
-        busy={start.busy || leaving}
-        onClick={connect}
-      >
+      <Button variant={variant} busy={start.busy || leaving} onClick={connect}>
         {label}
       </Button>
       {(start.error || badUrl) && (

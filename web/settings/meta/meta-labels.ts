@@ -14,6 +14,13 @@ export const statusExplanations: Record<ConnectionStatus, string | null> = {
     'Facebook no longer accepts Parley’s access to this Page. Reconnect to keep receiving messages.',
 };
 
+/** The first line of the card's explanation for an unhealthy connection, above the reason. */
+export const statusHeadlines: Record<ConnectionStatus, string | null> = {
+  active: null,
+  needs_attention: 'This connection needs attention.',
+  reauth_required: "Parley can't receive or send messages for this Page.",
+};
+
 export const webhookLabels = {
   page: 'Page subscription',
   app_page: 'App subscription (Messenger)',

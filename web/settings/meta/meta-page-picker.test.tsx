@@ -1,9 +1,21 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { PendingPageView } from '../../api/contract.ts';
+import type { PendingPagesResponse, PendingPageView } from '../../api/contract.ts';
 import { apiError, deferredResponse, json, type Routes, stubApi } from '../../test-support/fetch-stub.ts';
-import { connection, manyPages, pendingPage, pendingPages, session } from '../../test-support/fixtures.ts';
-import { descriptionOf, renderApp, resetTestEnvironment } from '../../test-support/render-app.tsx';
+import {
+  activityRoute,
+  connection,
+  manyPages,
+  pendingPage,
+  pendingPages,
+  session,
+} from '../../test-support/fixtures.ts';
+import {
+  descriptionOf,
+  renderApp,
+  resetTestEnvironment,
+  stubLocationAssign,
+} from '../../test-support/render-app.tsx';
 
 afterEach(resetTestEnvironment);
 
@@ -45,13 +57,14 @@ function routes(pages: PendingPageView[], extra: Routes = {}): Routes {
     'GET /api/auth/me': () => json(200, session('owner')),
     'GET /api/integrations/meta': () => json(200, { connected: false }),
     'GET /api/integrations/meta/pending-pages': () => json(200, pendingPages(pages)),
+    ...activityRoute(),
     ...extra,
   };
 }
 
-async function openPicker(pages: PendingPageView[], extra: Routes = {}) {
+async function openPicker(pages: PendingPageView[], extra: Routes = {}, url = PICKER) {
   const api = stubApi(routes(pages, extra));
-  const view = renderApp(PICKER);
+  const view = renderApp(url);
   const group = await screen.findByRole('group', { name: 'Facebook Page' });
   return { ...view, api, group };
 }
@@ -273,5 +286,94 @@ describe('MetaPagePicker', () => {
     expect(await screen.findByRole('button', { name: 'Connect with Facebook' })).toBeTruthy();
     expect(screen.queryByRole('radio')).toBeNull();
     expect(window.location.search).toBe('');
+  });
+});
+
+describe('MetaPagePicker, grant-shrink warning', () => {
+  const shrunk = (dropped: PendingPagesResponse['dropped_pages']) => ({
+    'GET /api/integrations/meta/pending-pages': () =>
+      json(200, { ...pendingPages(threePages), dropped_pages: dropped }),
+  });
+  const GRANT_SHRINK = `${PICKER}&meta_warning=grant_shrink`;
+
+  test('names the one Page Facebook no longer shares, in another organization, above the list', async () => {
+    stubApi(routes([], shrunk([{ id: '1009', name: 'Acme Kids', same_organization: false }])));
+    renderApp(GRANT_SHRINK);
+
+    const warning = await screen.findByTestId('meta-grant-shrink');
+    expect(warning.getAttribute('role')).toBe('alert');
+    expect(warning.textContent).toContain('Facebook no longer shares Acme Kids with Parley.');
+    expect(warning.textContent).toContain(
+      'Saving now may stop messages for that Page in another Parley organization. To keep it, connect again and keep it ticked.',
+    );
+    const group = screen.getByRole('group', { name: 'Facebook Page' });
+    expect(warning.compareDocumentPosition(group) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  test('several Pages of this organization: "those Pages", "them", no other organization', async () => {
+    stubApi(
+      routes(
+        [],
+        shrunk([
+          { id: '1001', name: 'Acme Shoes', same_organization: true },
+          { id: '1009', name: 'Acme Kids', same_organization: true },
+        ]),
+      ),
+    );
+    renderApp(GRANT_SHRINK);
+
+    const warning = await screen.findByTestId('meta-grant-shrink');
+    expect(warning.textContent).toContain('Facebook no longer shares Acme Shoes and Acme Kids with Parley.');
+    expect(warning.textContent).toContain(
+      'Saving now may stop messages for those Pages. To keep them, connect again and keep them ticked.',
+    );
+  });
+
+  test('Pages here and in another organization say both', async () => {
+    stubApi(
+      routes(
+        [],
+        shrunk([
+          { id: '1001', name: 'Acme Shoes', same_organization: true },
+          { id: '1009', name: 'Acme Kids', same_organization: false },
+          { id: '1010', name: 'Acme Pets', same_organization: false },
+        ]),
+      ),
+    );
+    renderApp(GRANT_SHRINK);
+
+    const warning = await screen.findByTestId('meta-grant-shrink');
+    expect(warning.textContent).toContain(
+      'Facebook no longer shares Acme Shoes, Acme Kids, and Acme Pets with Parley.',
+    );
+    expect(warning.textContent).toContain('for those Pages in this and another Parley organization.');
+  });
+
+  test('"Connect again" restarts the login; Save still works and clears the warning from the URL', async () => {
+    const assign = stubLocationAssign();
+    const { user, api } = await openPicker(
+      threePages,
+      {
+        ...shrunk([{ id: '1009', name: 'Acme Kids', same_organization: false }]),
+        'GET /api/integrations/meta/oauth-url': () => json(200, { url: 'https://www.facebook.com/dialog' }),
+        'POST /api/integrations/meta/select-page': () => json(200, { connection: connection() }),
+      },
+      GRANT_SHRINK,
+    );
+    const warning = await screen.findByTestId('meta-grant-shrink');
+
+    await user.click(within(warning).getByRole('button', { name: 'Connect again' }));
+    await waitFor(() => expect(assign).toHaveBeenCalledWith('https://www.facebook.com/dialog'));
+
+    await user.click(screen.getByRole('radio', { name: 'Acme Shoes' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('heading', { name: 'Acme Shoes' })).toBeTruthy();
+    expect(api.find('POST /api/integrations/meta/select-page')[0]?.body).toEqual({ page_id: '1001' });
+    expect(window.location.search).toBe('');
+  });
+
+  test('no warning when the login shares every Page connected before', async () => {
+    await openPicker(threePages);
+    expect(screen.queryByTestId('meta-grant-shrink')).toBeNull();
   });
 });

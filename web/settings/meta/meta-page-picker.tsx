@@ -1,7 +1,8 @@
 // MetaPagePicker: after a Facebook login that returned several Pages, the callback redirects to
 // `?meta_select_page=true` and the person picks the Page this organization will answer for. The list
 // lives on the server (tokens never reach the browser); this screen only sees ids, names and Instagram
-// usernames, and posts back the chosen id.
+// usernames, and posts back the chosen id. When the login shares fewer Pages than this Facebook user
+// connected before (`dropped_pages`, the callback adds `?meta_warning=grant_shrink`), a warning comes first.
 import { type FormEvent, useId, useState } from 'react';
 import type { ApiError } from '../../api/api-error.ts';
 import type {
@@ -18,6 +19,7 @@ import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { formatTime } from '../../ui/date-format.ts';
 import { Skeleton } from '../../ui/skeleton.tsx';
+import { MetaGrantShrinkWarning } from './meta-grant-shrink-warning.tsx';
 import { MetaPageOption } from './meta-page-option.tsx';
 import { MetaPagesExpired } from './meta-pages-expired.tsx';
 
@@ -117,6 +119,7 @@ function PagePickerForm({ list, onConnected, onExpired, onCancel }: FormProps) {
       <p className="muted">
         This list expires at <time dateTime={list.expires_at}>{formatTime(list.expires_at)}</time>.
       </p>
+      {list.dropped_pages.length > 0 && <MetaGrantShrinkWarning dropped={list.dropped_pages} />}
       {showFilter && (
         <div className="field">
           <label htmlFor={filterId}>Filter Pages</label>
