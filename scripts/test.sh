@@ -16,7 +16,7 @@ set +e
 npx vitest run --project web --reporter=default --reporter=json --outputFile="$report"
 vitest_status=$?
 set -e
-node -e 'const r=require(process.argv[1]);console.log("vitest: "+r.numPassedTests+" passed, "+r.numFailedTests+" failed")' "$report"
+node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log("vitest: "+r.numPassedTests+" passed, "+r.numFailedTests+" failed")' "$report"
 rm -f "$report"
 [ "$vitest_status" -eq 0 ] || { echo "vitest failed"; exit "$vitest_status"; }
 
