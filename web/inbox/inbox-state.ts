@@ -1,7 +1,8 @@
 // The inbox's data, in one reducer: the conversation list, the newest view of every conversation seen,
 // and each opened thread. Everything that changes it — page loads, live events, sends, mark-read answers —
 // is an action, so the same merge rules apply whichever arrives first (an SSE event can beat the POST
-// that caused it; a refetch can overlap an event).
+// that caused it; a refetch can overlap an event). It runs past 300 lines on purpose: the merge rules
+// below must be read together, and splitting the reducer would scatter them across files.
 //
 // The rules:
 // - A conversation is kept once, in `known`, as the newest view of it; the list holds only ids, sorted
