@@ -85,7 +85,7 @@ export class ConnectionService {
     const orgId = session.organization.id;
     const userId = session.user.id;
     const entry = await this.d.pending.load(orgId, userId);
-    if (!entry) return this.alreadyChosen(orgId, pageId);
+    if (!entry) return this.alreadyChosen(orgId, userId, pageId);
     const page = entry.pages.find((p) => p.id === pageId);
     if (!page) throw new PageNotInListError();
     const elsewhere = await repo.pagesConnectedElsewhere(this.d.db, orgId, [page.id]);
@@ -95,13 +95,15 @@ export class ConnectionService {
       throw new PageUnavailableError("You can't manage messages for this Page; ask its admin for that task");
     const taken = await this.d.pending.take(orgId, userId);
     // A double submit: the first choice took the list. Answer with what it saved.
-    if (!taken) return this.alreadyChosen(orgId, pageId);
+    if (!taken) return this.alreadyChosen(orgId, userId, pageId);
     try {
       return await this.savePage(orgId, sessionActor(session), page, entry.fbUserId, { chosen: true });
     } catch (err) {
       // Nothing was saved: give the list back so the admin can choose again.
       await this.d.pending.restore(orgId, userId, taken);
       throw err;
+    } finally {
+      await this.d.pending.chosen(orgId, userId);
     }
   }
 
@@ -232,7 +234,11 @@ export class ConnectionService {
     return toConnectionView(row, await repo.findConnectedBy(this.d.db, row.connected_by_user_id));
   }
 
-  private async alreadyChosen(orgId: string, pageId: string): Promise<SaveOutcome> {
+  /** A double submit: wait (bounded) for the first choice to finish, then answer with what it saved. */
+  private async alreadyChosen(orgId: string, userId: string, pageId: string): Promise<SaveOutcome> {
+    for (let i = 0; i < 100 && (await this.d.pending.isChoosing(orgId, userId)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const current = await repo.findByOrg(this.d.db, orgId);
     if (current?.facebook_page_id === pageId)
       return { connection: await this.view(current), subscribed: true };

@@ -16,6 +16,7 @@ export interface PendingPages {
 }
 
 const key = (orgId: string, userId: string) => `oauth:pending:${orgId}:${userId}`;
+const choosingKey = (orgId: string, userId: string) => `oauth:choosing:${orgId}:${userId}`;
 const aad = (orgId: string, userId: string) => `pending-pages|${orgId}|${userId}`;
 
 export class PendingPagesStore {
@@ -41,9 +42,22 @@ export class PendingPagesStore {
     return this.open(orgId, userId, await this.cache.get(key(orgId, userId)));
   }
 
-  /** Takes the list for one choice; of two concurrent choices only one gets it. */
+  /**
+   * Takes the list for one choice; of two concurrent choices only one gets it. The taker is marked as
+   * choosing until `chosen()`, so a double submit can wait for its outcome instead of failing.
+   */
   async take(orgId: string, userId: string): Promise<PendingPages | null> {
-    return this.open(orgId, userId, await this.cache.getAndDelete(key(orgId, userId)));
+    const entry = this.open(orgId, userId, await this.cache.getAndDelete(key(orgId, userId)));
+    if (entry) await this.cache.set(choosingKey(orgId, userId), '1', 30_000);
+    return entry;
+  }
+
+  async chosen(orgId: string, userId: string) {
+    await this.cache.delete(choosingKey(orgId, userId));
+  }
+
+  async isChoosing(orgId: string, userId: string): Promise<boolean> {
+    return (await this.cache.get(choosingKey(orgId, userId))) !== null;
   }
 
   async restore(orgId: string, userId: string, entry: PendingPages) {
