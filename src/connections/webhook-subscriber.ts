@@ -40,18 +40,36 @@ export async function subscribeAll(
     return 'failed' as const;
   };
 
-  outcome.page = await subscribePage(opts.graph, pageId, pageToken, opts.pageFields)
+  // The Page-level and app-level subscriptions are independent: run them side by side so that
+  // connecting costs one sequential round trip here, not two.
+  const page = subscribePage(opts.graph, pageId, pageToken, opts.pageFields)
     .then((ok) => (ok ? ('subscribed' as const) : fail(new Error('Meta answered success: false'))))
     .catch(fail);
+  const app = subscribeAppLevel(opts, fail);
+  const [pageState, appStates] = await Promise.all([page, app]);
+  outcome.page = pageState;
+  outcome.app_page = appStates.app_page;
+  outcome.app_instagram = appStates.app_instagram;
+  return outcome;
+}
 
-  let existing: Awaited<ReturnType<typeof listAppSubscriptions>> = [];
+export const allSubscribed = (o: Pick<SubscriptionOutcome, 'page' | 'app_page' | 'app_instagram'>) =>
+  o.page === 'subscribed' && o.app_page === 'subscribed' && o.app_instagram === 'subscribed';
+
+async function subscribeAppLevel(
+  opts: SubscriberOptions,
+  fail: (err: unknown) => 'failed',
+): Promise<{ app_page: WebhookState; app_instagram: WebhookState }> {
+  let existing: Awaited<ReturnType<typeof listAppSubscriptions>>;
   try {
     existing = await listAppSubscriptions(opts.graph);
   } catch (err) {
-    outcome.app_page = fail(err);
-    outcome.app_instagram = 'failed';
-    return outcome;
+    return { app_page: fail(err), app_instagram: 'failed' };
   }
+  const states: { app_page: WebhookState; app_instagram: WebhookState } = {
+    app_page: 'pending',
+    app_instagram: 'pending',
+  };
   const wanted = [
     ['app_page', 'page', opts.pageFields],
     ['app_instagram', 'instagram', INSTAGRAM_FIELDS],
@@ -63,10 +81,10 @@ export async function subscribeAll(
       current.callbackUrl === opts.callbackUrl &&
       fields.every((f) => current.fields.includes(f));
     if (upToDate) {
-      outcome[slot] = 'subscribed';
+      states[slot] = 'subscribed';
       continue;
     }
-    outcome[slot] = await subscribeApp(opts.graph, {
+    states[slot] = await subscribeApp(opts.graph, {
       object,
       callbackUrl: opts.callbackUrl,
       fields: [...fields],
@@ -75,8 +93,5 @@ export async function subscribeAll(
       .then((ok) => (ok ? ('subscribed' as const) : fail(new Error('Meta answered success: false'))))
       .catch(fail);
   }
-  return outcome;
+  return states;
 }
-
-export const allSubscribed = (o: Pick<SubscriptionOutcome, 'page' | 'app_page' | 'app_instagram'>) =>
-  o.page === 'subscribed' && o.app_page === 'subscribed' && o.app_instagram === 'subscribed';
