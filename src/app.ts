@@ -44,6 +44,9 @@ import {
 } from './inbox/inbox-errors.ts';
 import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.ts';
 import { healthRoutes } from './ops/health-routes.ts';
+import { AppMetrics } from './ops/metrics.ts';
+import { MetricsDisabledError, MetricsUnauthorizedError } from './ops/metrics-errors.ts';
+import { metricsRoutes, observeWebhookAcks } from './ops/metrics-routes.ts';
 import {
   InvalidWebhookSignatureError,
   WebhookStorageUnavailableError,
@@ -75,6 +78,8 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [ReauthRequiredError, 424, 'reauth_required'],
   [MessageRejectedError, 422, 'message_rejected'],
   [MetaUnavailableError, 502, 'meta_unavailable'],
+  [MetricsUnauthorizedError, 401, 'unauthenticated'],
+  [MetricsDisabledError, 404, 'not_found'],
 ];
 
 /** Fastify's own errors for bad requests, by their error code. */
@@ -94,6 +99,8 @@ export interface App {
   meta: ConnectionFeature;
   /** The inbox: `inbox.processor.drain()` processes stored webhook deliveries now. */
   inbox: InboxFeature;
+  /** This instance's Prometheus registry (served at /metrics). */
+  metrics: AppMetrics;
 }
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -211,15 +218,29 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   });
 
   await app.register(healthRoutes, { database: deps.database, cache: deps.cache });
+  const metrics = new AppMetrics(deps.database, deps.now);
+  observeWebhookAcks(app, metrics);
+  await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(accountsRoutes, {
     accounts,
     cookies,
     loginRateLimit: deps.loginRateLimit ?? { max: 10, timeWindow: 60_000 },
   });
-  const meta = await registerConnectionFeature(app, deps, cookies);
-  const inbox = await registerInboxFeature(app, deps, meta.graph);
+  const onCall = deps.graphOptions?.onCall;
+  const measured: Deps = {
+    ...deps,
+    graphOptions: {
+      ...deps.graphOptions,
+      onCall: (call) => {
+        metrics.graphCall(call);
+        onCall?.(call);
+      },
+    },
+  };
+  const meta = await registerConnectionFeature(app, measured, cookies);
+  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
-  return { app, meta, inbox };
+  return { app, meta, inbox, metrics };
 }

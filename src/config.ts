@@ -48,6 +48,8 @@ export interface Config {
   sessionSecret: string;
   emulatorPort: number;
   logLevel: string;
+  /** Bearer token that unlocks GET /metrics; null = the endpoint answers 404. */
+  metricsToken: string | null;
 }
 
 const DEFAULT_SCOPES =
@@ -120,6 +122,7 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EMULATOR_PORT: port('EMULATOR_PORT', 3001),
   PARLEY_DATA_DIR: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -207,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     sessionSecret: e.SESSION_SECRET ?? dev!.sessionSecret,
     emulatorPort: e.EMULATOR_PORT,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
   return deepFreeze(config);
 }

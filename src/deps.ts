@@ -25,7 +25,9 @@ export interface Deps {
   loginRateLimit?: { max: number; timeWindow: number };
   distDir?: string;
   /** Overrides for the Graph client (tests: short timeouts, no backoff sleep). */
-  graphOptions?: Partial<Pick<GraphClientOptions, 'timeoutMs' | 'retryBaseMs' | 'sleep' | 'fetch'>>;
+  graphOptions?: Partial<
+    Pick<GraphClientOptions, 'timeoutMs' | 'retryBaseMs' | 'sleep' | 'fetch' | 'onCall'>
+  >;
   /** false: background jobs do not poll; tests run them on demand. */
   runJobs?: boolean;
 }

@@ -1,9 +1,11 @@
 // Process entry: loadConfig(process.env) → (sandbox: start the Meta emulator) → createDeps → buildApp
-// → listen. Owns signals and graceful shutdown; a configuration error exits 1 before listening.
+// → listen. Owns signals and graceful shutdown (ops/graceful-shutdown.ts); a configuration error exits 1
+// before listening.
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { closeDeps, createDeps } from './deps.ts';
 import { createLogger } from './logger.ts';
+import { installGracefulShutdown } from './ops/graceful-shutdown.ts';
 import { startSandbox } from './sandbox.ts';
 
 let config: Readonly<Config>;
@@ -32,17 +34,11 @@ try {
 console.log(`Parley is running at ${effective.publicUrl}`);
 if (sandbox) console.log(`Sandbox mode: the Meta emulator is at ${sandbox.url} (play the customer there)`);
 
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    await app.close();
+installGracefulShutdown({
+  app,
+  logger,
+  closeRest: async () => {
     await closeDeps(deps);
     await sandbox?.close();
-    process.exit(0);
-  });
-}
+  },
+});

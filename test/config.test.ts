@@ -126,6 +126,18 @@ describe('config (CONTRACT §2)', () => {
     );
   });
 
+  it('METRICS_TOKEN: off by default, at least 16 characters when set', () => {
+    assert.equal(loadConfig({ PARLEY_DATA_DIR: dataDir() }).metricsToken, null);
+    assert.equal(
+      loadConfig({ PARLEY_DATA_DIR: dataDir(), METRICS_TOKEN: 'a'.repeat(32) }).metricsToken,
+      'a'.repeat(32),
+    );
+    assert.throws(
+      () => loadConfig({ PARLEY_DATA_DIR: dataDir(), METRICS_TOKEN: 'short' }),
+      (err: unknown) => err instanceof ConfigError && err.variable === 'METRICS_TOKEN',
+    );
+  });
+
   it('generates dev secrets once into the data folder (mode 0600) and reuses them', () => {
     const dir = dataDir();
     const a = loadConfig({ PARLEY_DATA_DIR: dir });

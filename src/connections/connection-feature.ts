@@ -89,11 +89,19 @@ export async function registerConnectionFeature(
   };
   if (deps.runJobs !== false) {
     jobs.start();
-    const ticker = setInterval(() => void healthTick().catch(() => {}), 60_000);
+    // A check in progress is finished before shutdown closes the database (graceful shutdown).
+    let ticking: Promise<unknown> | null = null;
+    const ticker = setInterval(() => {
+      ticking ??= healthTick()
+        .catch(() => false)
+        .finally(() => {
+          ticking = null;
+        });
+    }, 60_000);
     ticker.unref();
     app.addHook('onClose', async () => {
       clearInterval(ticker);
-      await jobs.stop();
+      await Promise.all([jobs.stop(), ticking]);
     });
   }
 

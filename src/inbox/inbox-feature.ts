@@ -7,6 +7,7 @@ import { eventsRoutes } from '../live/events-routes.ts';
 import { type LiveBus, MemoryLiveBus } from '../live/live-bus.ts';
 import { RedisLiveBus } from '../live/redis-live-bus.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
+import type { AppMetrics } from '../ops/metrics.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
@@ -27,6 +28,7 @@ export async function registerInboxFeature(
   app: FastifyInstance,
   deps: Deps,
   graph: GraphClient,
+  metrics?: AppMetrics,
 ): Promise<InboxFeature> {
   const metaApp = deps.config.meta.app;
   if (!metaApp) throw new MetaNotConfiguredError();
@@ -40,6 +42,7 @@ export async function registerInboxFeature(
     now: deps.now,
     bus,
     profiles,
+    onFinished: metrics ? (outcome, lagMs) => metrics.deliveryFinished(outcome, lagMs) : undefined,
   });
   const inbox = new InboxService(shared);
   const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });

@@ -54,6 +54,15 @@ export class TokenCipher {
     return sealed.split('.')[1] ?? null;
   }
 
+  /**
+   * Key rotation: the same plaintext sealed again under the current key (fresh nonce, same associated
+   * data), or null when it already is. Throws DecryptionError like decrypt().
+   */
+  rewrap(sealed: string, associatedData: string): string | null {
+    if (this.keyIdOf(sealed) === this.currentKeyId) return null;
+    return this.encrypt(this.decrypt(sealed, associatedData), associatedData);
+  }
+
   get currentKeyId(): string {
     return this.keyring.current.id;
   }

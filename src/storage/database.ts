@@ -52,6 +52,10 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
   });
   // An idle client losing its connection (PostgreSQL restarted) must not crash the process.
   pool.on('error', () => {});
+  // Nor one losing it while checked out (mid-transaction): its 'error' event has no listener then, and
+  // an unheard 'error' ends a Node process. The query in flight fails instead (a webhook gets its 503),
+  // and the pool discards the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

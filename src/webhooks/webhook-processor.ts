@@ -15,6 +15,7 @@ import type { Database } from '../storage/database.ts';
 import { type Route, routeAccount, touchLastWebhook } from './account-router.ts';
 import type { DeliveryRow } from './delivery-repository.ts';
 import * as deliveries from './delivery-repository.ts';
+import type { DeliveryOutcome } from './delivery-table.ts';
 import { type MessagingEvent, parseWebhookBody, type Skipped } from './webhook-payload.ts';
 
 export interface WebhookProcessorOptions {
@@ -27,6 +28,8 @@ export interface WebhookProcessorOptions {
   leaseMs?: number;
   maxAttempts?: number;
   pollMs?: number;
+  /** Observes each finished delivery (metrics): its outcome and the time since it was stored. */
+  onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
 }
 
 const RETENTION_MS = 7 * 24 * 3600_000;
@@ -38,6 +41,8 @@ export class WebhookProcessor {
   private timer: NodeJS.Timeout | null = null;
   private readonly background = new Set<Promise<unknown>>();
   private lastPrune = 0;
+  /** Set by stop(): the batch in hand is finished, no new one is claimed (graceful shutdown). */
+  private stopping = false;
 
   constructor(private readonly o: WebhookProcessorOptions) {}
 
@@ -48,6 +53,7 @@ export class WebhookProcessor {
 
   /** Processes every claimable delivery (and waits for the lookups they started); returns how many. */
   drain(): Promise<number> {
+    if (this.stopping) return this.running ?? Promise.resolve(0);
     this.again = true;
     this.running ??= this.loop();
     return this.running;
@@ -55,12 +61,15 @@ export class WebhookProcessor {
 
   /** Polls for deliveries left behind (another instance's expired lease, a retry whose time came). */
   start(): void {
+    this.stopping = false;
     if (this.timer) return;
     this.timer = setInterval(() => this.kick(), this.o.pollMs ?? 1000);
     this.timer.unref();
   }
 
+  /** Finishes the deliveries already claimed (and their lookups), claims no more, stops polling. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => 0);
@@ -71,9 +80,9 @@ export class WebhookProcessor {
     let total = 0;
     try {
       await this.pruneNowAndThen();
-      while (this.again) {
+      while (this.again && !this.stopping) {
         this.again = false;
-        for (;;) {
+        while (!this.stopping) {
           const n = await this.processBatch();
           total += n;
           if (n === 0) break;
@@ -112,6 +121,7 @@ export class WebhookProcessor {
         await deliveries.finishDelivery(tx, row.id, { now, outcome: 'quarantined', error: parsed.problem });
       });
       logger.warn({ deliveryId: row.id, problem: parsed.problem }, 'webhook delivery quarantined');
+      this.o.onFinished?.('quarantined', now - row.received_at);
       return;
     }
     const skipped: Skipped[] = [...parsed.skipped];
@@ -160,6 +170,7 @@ export class WebhookProcessor {
       await this.failed(row, err);
       return;
     }
+    this.o.onFinished?.('processed', now - row.received_at);
     if (skipped.length > 0)
       logger.info({ deliveryId: row.id, skipped: skipped.length }, 'webhook events dropped');
     for (const [orgId, c] of changes) {
@@ -183,6 +194,7 @@ export class WebhookProcessor {
           'webhook delivery set aside after repeated failures',
         );
         await deliveries.finishDelivery(database.db, row.id, { now, outcome: 'dead', error: message });
+        this.o.onFinished?.('dead', now - row.received_at);
       } else {
         const delay = Math.min(1000 * 2 ** (row.attempts - 1), 5 * 60_000);
         logger.warn(
@@ -190,6 +202,7 @@ export class WebhookProcessor {
           'webhook delivery failed; retrying',
         );
         await deliveries.releaseDelivery(database.db, row.id, now + delay, message);
+        this.o.onFinished?.('retry', now - row.received_at);
       }
     } catch {
       // The database is down: the lease expires and the delivery is claimed again later.
