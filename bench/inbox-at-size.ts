@@ -1,0 +1,135 @@
+// Part 3 — the inbox at size. Organizations are signed up over HTTP against the real app (its own
+// process); their conversations and messages are bulk-loaded into its database (inbox-loader.ts); then
+// the two reads an agent makes all day are timed over HTTP under an open-model load:
+// - the conversation list (`GET /api/conversations`): three in four requests take the first page, one in
+//   four a page deep in the list (a keyset cursor at a random conversation);
+// - a thread page (`GET /api/conversations/:id/messages`) of a random conversation.
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/server.ts';
+import { encodeCursor } from '../src/inbox/inbox-cursor.ts';
+import { startAppProcess } from './app-process.ts';
+import { createBenchDatabase } from './bench-database.ts';
+import { loadInbox } from './inbox-loader.ts';
+import { type OpenLoadResult, type OpenRequest, openLoad } from './open-load.ts';
+import type { Scale } from './scale.ts';
+import { benchSecrets, seedOrganizations } from './seed-organizations.ts';
+import { judge, type Target } from './targets.ts';
+
+export interface InboxFigures {
+  database: 'sqlite' | 'postgres';
+  loaded: { organizations: number; conversations: number; messages: number; loadSeconds: number };
+  conversationList: OpenLoadResult;
+  threadPage: OpenLoadResult;
+  targets: { conversationList: Target; threadPage: Target };
+}
+
+export interface InboxResults {
+  note: string;
+  full: boolean;
+  databases: InboxFigures[];
+}
+
+export async function runInboxAtSize(
+  scale: Scale['inbox'],
+  log: (line: string) => void,
+  opts: { cpuProfDir?: string; appRoot?: string } = {},
+): Promise<InboxResults> {
+  const meta = await startEmulator({ autoDeliveryMs: null, autoReadMs: null });
+  const databases: InboxFigures[] = [];
+  try {
+    for (const kind of ['sqlite', 'postgres'] as const) {
+      const db = await createBenchDatabase(kind);
+      const secrets = benchSecrets();
+      const app = await startAppProcess({
+        databaseUrl: db.databaseUrl,
+        meta: {
+          appId: meta.appId,
+          appSecret: meta.appSecret,
+          verifyToken: meta.verifyToken,
+          graphUrl: meta.url,
+        },
+        ...secrets,
+        root: opts.appRoot,
+        cpuProfDir: opts.cpuProfDir && join(opts.cpuProfDir, `inbox-${kind}`),
+      });
+      try {
+        const orgs = await seedOrganizations(app.url, db, {
+          count: scale.organizations,
+          encryptionKeys: secrets.encryptionKeys,
+          connect: true,
+        });
+        const loaded = await loadInbox(db, orgs, scale);
+        log(
+          `inbox ${kind}: loaded ${loaded.conversations} conversations, ${loaded.messages} messages in ${loaded.seconds} s`,
+        );
+        const cookies = orgs.map((o) => [...o.browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+        const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
+        const get = (path: string, cookie: string): OpenRequest => ({
+          method: 'GET',
+          path,
+          headers: { cookie },
+        });
+        const load = (next: () => OpenRequest) =>
+          openLoad({
+            origin: app.url,
+            rate: scale.rate,
+            warmupS: scale.warmupS,
+            durationS: scale.durationS,
+            connections: 64,
+            next,
+          });
+
+        const conversationList = await load(() => {
+          const i = Math.floor(Math.random() * orgs.length);
+          if (Math.random() < 0.75) return get('/api/conversations', cookies[i]!);
+          const at = pick(loaded.samples.get(orgs[i]!.orgId)!);
+          return get(`/api/conversations?cursor=${encodeCursor(at)}`, cookies[i]!);
+        });
+        const threadPage = await load(() => {
+          const i = Math.floor(Math.random() * orgs.length);
+          const c = pick(loaded.samples.get(orgs[i]!.orgId)!);
+          return get(`/api/conversations/${c.id}/messages`, cookies[i]!);
+        });
+        const verdict = (name: string, r: OpenLoadResult) =>
+          judge(
+            `${kind}: ${name} p99 < 20 ms`,
+            `${r.latencyMs.p99} ms (p50 ${r.latencyMs.p50} ms, ${r.failed} failed)`,
+            r.latencyMs.p99 < 20 && r.failed === 0,
+          );
+        databases.push({
+          database: kind,
+          loaded: {
+            organizations: orgs.length,
+            conversations: loaded.conversations,
+            messages: loaded.messages,
+            loadSeconds: loaded.seconds,
+          },
+          conversationList,
+          threadPage,
+          targets: {
+            conversationList: verdict('conversation list', conversationList),
+            threadPage: verdict('thread page', threadPage),
+          },
+        });
+        log(
+          `inbox ${kind}: list p50 ${conversationList.latencyMs.p50} / p99 ${conversationList.latencyMs.p99} ms; ` +
+            `thread p50 ${threadPage.latencyMs.p50} / p99 ${threadPage.latencyMs.p99} ms`,
+        );
+      } finally {
+        await app.stop(opts.cpuProfDir ? 30_000 : 5_000);
+        await db.test.drop();
+      }
+    }
+  } finally {
+    await meta.close();
+  }
+  const total = scale.organizations * scale.conversationsPerOrg * scale.messagesPerConversation;
+  return {
+    note:
+      `${scale.organizations} organizations × ${scale.conversationsPerOrg} conversations × ${scale.messagesPerConversation} ` +
+      `messages = ${total.toLocaleString('en')} messages per database. Open model at ${scale.rate} requests/s for ` +
+      `${scale.durationS} s per endpoint after ${scale.warmupS} s warm-up; every request carries a session cookie (session lookup included).`,
+    full: total >= 1_000_000,
+    databases,
+  };
+}

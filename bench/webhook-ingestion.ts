@@ -1,0 +1,282 @@
+// Part 2 — webhook ingestion. Signed deliveries of 1 event and of 100 events, POSTed to the real app
+// (its own process, SQLite then PostgreSQL) and to a bare Fastify endpoint (the baseline, its own
+// process too), with the same bodies. Two load models:
+// - closed (autocannon, N connections): the most requests per second the endpoint takes;
+// - open (constant arrival rate, latency from the scheduled send time): ack latency at a fixed rate.
+// The app answers only after the delivery is committed (group commit, src/webhooks/delivery-inbox.ts),
+// and its processor turns deliveries into conversations in the background, in the same process — so
+// the figures include that work. Between runs the bench waits (bounded) for the processor to work off
+// its backlog, so one run's leftovers do not slow the next; how long that took is reported.
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/server.ts';
+import { WEBHOOK_PATH } from '../test/support/webhook-client.ts';
+import { startAppProcess } from './app-process.ts';
+import { type BenchDatabase, createBenchDatabase } from './bench-database.ts';
+import { type ClosedLoadResult, closedLoad } from './closed-load.ts';
+import { type OpenLoadResult, openLoad } from './open-load.ts';
+import { processMemory, sampleMemory } from './process-memory.ts';
+import type { Scale } from './scale.ts';
+import { benchSecrets, seedOrganizations } from './seed-organizations.ts';
+import { type ServerProcess, startServerProcess } from './server-process.ts';
+import { round } from './stats.ts';
+import { judge, type Target } from './targets.ts';
+import { type SignedBody, WebhookBodies } from './webhook-bodies.ts';
+
+type Shape = 'single' | 'batch';
+
+export interface EndpointFigures {
+  /** Closed-model maximum, per body shape. */
+  max: Record<Shape, ClosedLoadResult & { eventsPerS: number }>;
+  /** Open-model runs at the configured rates. */
+  open: Record<Shape, OpenLoadResult & { eventsPerS: number }>;
+}
+
+export interface AppFigures extends EndpointFigures {
+  database: 'sqlite' | 'postgres';
+  /**
+   * After each run: deliveries stored but not yet processed, how long the processor took to finish them
+   * (null: not within the bound), and its rate meanwhile — processing runs after the ack, so this is
+   * how far behind the inbox falls (security-requirements F7: ack-to-processed p99 ≤ 5 s).
+   */
+  backlog: Record<string, Backlog>;
+  stored: { deliveries: number; processed: number; messages: number; conversations: number };
+  memory: { idleMb: number; underLoadMb: number };
+}
+
+export interface IngestionResults {
+  note: string;
+  eventsPerBatch: number;
+  bare: EndpointFigures;
+  apps: AppFigures[];
+  targets: {
+    singleVsBareSqlite: Target;
+    p99At1000PerS: Target[];
+    batchedThroughput: Target[];
+  };
+}
+
+export async function runWebhookIngestion(
+  scale: Scale['ingestion'],
+  log: (line: string) => void,
+  opts: { cpuProfDir?: string; appRoot?: string } = {},
+): Promise<IngestionResults> {
+  // Meta for the app: only participant-profile lookups reach it (once per new conversation).
+  const meta = await startEmulator({ autoDeliveryMs: null, autoReadMs: null });
+  try {
+    const poolSizes = {
+      single: Math.min(100_000, Math.round(20_000 * (scale.maxDurationS + scale.maxWarmupS))),
+      batch: Math.min(3_000, Math.round(400 * (scale.maxDurationS + scale.maxWarmupS))),
+    };
+
+    const bareBodies = new WebhookBodies(
+      meta.appSecret,
+      Array.from({ length: scale.organizations }, (_, i) => `9${i}`),
+    );
+    const bare = await startServerProcess({
+      entry: 'bench/bare-server.ts',
+      env: (_u, port) => ({ PORT: String(port) }),
+    });
+    let bareFigures: EndpointFigures;
+    try {
+      bareFigures = await measureEndpoint(bare, bareBodies, poolSizes, scale, log, 'bare', async () => ({}));
+    } finally {
+      await bare.stop();
+    }
+
+    const apps: AppFigures[] = [];
+    for (const kind of ['sqlite', 'postgres'] as const) {
+      const db = await createBenchDatabase(kind);
+      const secrets = benchSecrets();
+      const app = await startAppProcess({
+        databaseUrl: db.databaseUrl,
+        meta: {
+          appId: meta.appId,
+          appSecret: meta.appSecret,
+          verifyToken: meta.verifyToken,
+          graphUrl: meta.url,
+        },
+        ...secrets,
+        root: opts.appRoot,
+        cpuProfDir: opts.cpuProfDir && join(opts.cpuProfDir, `ingestion-${kind}`),
+      });
+      try {
+        const orgs = await seedOrganizations(app.url, db, {
+          count: scale.organizations,
+          encryptionKeys: secrets.encryptionKeys,
+          connect: true,
+        });
+        const bodies = new WebhookBodies(
+          meta.appSecret,
+          orgs.map((o) => o.pageId),
+        );
+        await new Promise((r) => setTimeout(r, 1000));
+        const idleMb = processMemory(app.pid)?.rssMb ?? 0;
+        const memory = sampleMemory(app.pid);
+        const backlog: Record<string, Backlog> = {};
+        const figures = await measureEndpoint(app, bodies, poolSizes, scale, log, kind, async (run) => {
+          backlog[run] = await drainBacklog(db, scale.drainTimeoutS);
+          return {};
+        });
+        const underLoadMb = memory.stop();
+        const stored = await storedCounts(db);
+        apps.push({ database: kind, ...figures, backlog, stored, memory: { idleMb, underLoadMb } });
+        log(
+          `ingestion ${kind}: backlog ${JSON.stringify(backlog)}; stored ${JSON.stringify(stored)}; RSS idle ${idleMb} MB, load ${underLoadMb} MB`,
+        );
+      } finally {
+        await app.stop(opts.cpuProfDir ? 30_000 : 5_000);
+        await db.test.drop();
+      }
+    }
+
+    const sqlite = apps.find((a) => a.database === 'sqlite')!;
+    const ratio = sqlite.max.single.requestsPerS / bareFigures.max.single.requestsPerS;
+    return {
+      note:
+        'max = closed model (autocannon, ' +
+        `${scale.connections} connections, ${scale.maxDurationS} s after a ${scale.maxWarmupS} s warm-up); open = constant ` +
+        `arrival rate, ${scale.openDurationS} s measured after ${scale.openWarmupS} s warm-up, latency from the scheduled ` +
+        'send time to the end of the answer. The app acks after the durable commit; its processor runs in the same ' +
+        'process. SQLite: WAL, synchronous=FULL. PostgreSQL: fsync=on, synchronous_commit=on.',
+      eventsPerBatch: scale.batchSize,
+      bare: bareFigures,
+      apps,
+      targets: {
+        singleVsBareSqlite: judge(
+          "single-event deliveries on SQLite ≥ 40% of the bare endpoint's req/s",
+          `${round(ratio * 100, 1)}% (${sqlite.max.single.requestsPerS} vs ${bareFigures.max.single.requestsPerS} req/s)`,
+          ratio >= 0.4,
+        ),
+        p99At1000PerS: apps.map((a) =>
+          judge(
+            `${a.database}: p99 < 50 ms at ${scale.singleRate} events/s (single-event deliveries)`,
+            `${a.open.single.latencyMs.p99} ms (achieved ${a.open.single.achievedPerS}/s, ${a.open.single.failed} failed)`,
+            a.open.single.latencyMs.p99 < 50 &&
+              a.open.single.failed === 0 &&
+              a.open.single.achievedPerS >= 0.95 * scale.singleRate,
+          ),
+        ),
+        batchedThroughput: apps.map((a) => {
+          const best = Math.max(
+            a.max.batch.eventsPerS,
+            a.open.batch.failed === 0 ? a.open.batch.eventsPerS : 0,
+          );
+          return judge(
+            `${a.database}: batched throughput ≥ 20,000 events/s`,
+            `${best} events/s (max ${a.max.batch.eventsPerS}; open at ${scale.batchRate * scale.batchSize}/s: ${a.open.batch.eventsPerS}/s, p99 ${a.open.batch.latencyMs.p99} ms)`,
+            best >= 20_000,
+          );
+        }),
+      },
+    };
+  } finally {
+    await meta.close();
+  }
+}
+
+async function measureEndpoint(
+  server: ServerProcess,
+  bodies: WebhookBodies,
+  poolSizes: Record<Shape, number>,
+  scale: Scale['ingestion'],
+  log: (line: string) => void,
+  label: string,
+  afterRun: (run: string) => Promise<unknown>,
+): Promise<EndpointFigures> {
+  const eventsOf = (shape: Shape) => (shape === 'single' ? 1 : scale.batchSize);
+  const open = {} as EndpointFigures['open'];
+  const max = {} as EndpointFigures['max'];
+  for (const shape of ['single', 'batch'] as const) {
+    const rate = shape === 'single' ? scale.singleRate : scale.batchRate;
+    const next = bodies.pool(Math.round(rate * (scale.openWarmupS + scale.openDurationS)), eventsOf(shape));
+    const r = await openLoad({
+      origin: server.url,
+      rate,
+      warmupS: scale.openWarmupS,
+      durationS: scale.openDurationS,
+      timeoutMs: scale.requestTimeoutS * 1000,
+      drainTimeoutMs: scale.requestTimeoutS * 1000,
+      next: () => request(next()),
+    });
+    open[shape] = { ...r, eventsPerS: r.achievedPerS * eventsOf(shape) };
+    log(
+      `${label} open ${shape} @${rate}/s: achieved ${r.achievedPerS}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, failed ${r.failed}, send lag p99 ${r.sendLagMs.p99} ms`,
+    );
+    await afterRun(`open-${shape}`);
+  }
+  for (const shape of ['single', 'batch'] as const) {
+    const next = bodies.pool(poolSizes[shape], eventsOf(shape));
+    const common = {
+      url: server.url,
+      path: WEBHOOK_PATH,
+      connections: scale.connections,
+      timeoutS: scale.requestTimeoutS,
+      next,
+    };
+    await closedLoad({ ...common, durationS: scale.maxWarmupS });
+    const r = await closedLoad({ ...common, durationS: scale.maxDurationS });
+    max[shape] = { ...r, eventsPerS: r.requestsPerS * eventsOf(shape) };
+    log(
+      `${label} max ${shape}: ${r.requestsPerS} req/s = ${max[shape].eventsPerS} events/s (non-2xx ${r.non2xx}, errors ${r.errors})`,
+    );
+    await afterRun(`max-${shape}`);
+  }
+  return { max, open };
+}
+
+const request = (b: SignedBody) => ({
+  method: 'POST' as const,
+  path: WEBHOOK_PATH,
+  headers: { 'content-type': 'application/json', 'x-hub-signature-256': b.signature },
+  body: b.body,
+});
+
+async function pending(db: BenchDatabase): Promise<number> {
+  const r = await db.test.database.db
+    .selectFrom('webhook_deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('processed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface Backlog {
+  /** Unprocessed deliveries when the run ended. */
+  atEnd: number;
+  /** Seconds until none was left (null: some were still left after the bound). */
+  drainedS: number | null;
+  /** Deliveries processed per second while draining (null: nothing to drain). */
+  processedPerS: number | null;
+}
+
+/** Waits (bounded) until every stored delivery is processed. */
+async function drainBacklog(db: BenchDatabase, timeoutS: number): Promise<Backlog> {
+  const t0 = performance.now();
+  const atEnd = await pending(db);
+  let left = atEnd;
+  while (left > 0 && performance.now() - t0 < timeoutS * 1000) {
+    await new Promise((r) => setTimeout(r, 250));
+    left = await pending(db);
+  }
+  const s = (performance.now() - t0) / 1000;
+  return {
+    atEnd,
+    drainedS: left === 0 ? round(s, 1) : null,
+    processedPerS: atEnd > 0 && s > 0.2 ? Math.round((atEnd - left) / s) : null,
+  };
+}
+
+async function storedCounts(db: BenchDatabase) {
+  const d = db.test.database.db;
+  const count = async (table: 'webhook_deliveries' | 'messages' | 'conversations', processed = false) => {
+    let q = d.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
+    if (processed) q = q.where('outcome' as never, '=', 'processed' as never);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
+  return {
+    deliveries: await count('webhook_deliveries'),
+    processed: await count('webhook_deliveries', true),
+    messages: await count('messages'),
+    conversations: await count('conversations'),
+  };
+}
