@@ -133,6 +133,21 @@ export async function recordInbound(db: Db, id: string, at: number, now: number,
     .execute();
 }
 
+/**
+ * Takes the conversation's row lock for the rest of the transaction and returns the row as committed
+ * now. Two processors applying different deliveries of one conversation (an echo inserting a message,
+ * a read raising the watermark) must not each compute from what the other has not committed yet; a
+ * no-op UPDATE locks on PostgreSQL and costs nothing on SQLite, whose writers are serial anyway.
+ */
+export async function lockConversation(db: Db, id: string): Promise<ConversationRow | null> {
+  await db
+    .updateTable('conversations')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .execute();
+  return (await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
 /** Moves a receipt watermark forward, never back (R39); returns the conversation as it is now. */
 export async function raiseWatermark(
   db: Db,

@@ -95,6 +95,7 @@ class Ingest {
     let row = this.known.get(k);
     if (!row) {
       row = (await conversations.ensureConversation(this.tx, this.participant(e), e.timestamp, this.now)).row;
+      row = (await conversations.lockConversation(this.tx, row.id)) ?? row;
       this.known.set(k, row);
     }
     if (row.participant_name === null) this.changes.needProfile.add(row.id);
@@ -103,7 +104,10 @@ class Ingest {
 
   private async find(e: MessagingEvent): Promise<ConversationRow | null> {
     const k = keyOf(this.orgId, e);
-    const row = this.known.get(k) ?? (await conversations.findByParticipant(this.tx, this.participant(e)));
+    const cached = this.known.get(k);
+    if (cached) return cached;
+    const found = await conversations.findByParticipant(this.tx, this.participant(e));
+    const row = found ? await conversations.lockConversation(this.tx, found.id) : null;
     if (row) this.known.set(k, row);
     return row;
   }
