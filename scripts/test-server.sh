@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 files=(test/**/*.test.ts emulator/test/**/*.test.ts)
 if [ "$#" -gt 0 ]; then files=("$@"); fi
 [ "${#files[@]}" -gt 0 ] || { echo "no test files found"; exit 1; }
-exec node --import tsx --test --test-concurrency=3 --test-timeout=120000 "${files[@]}"
+exec node --import tsx --test --test-concurrency=3 --test-timeout=300000 "${files[@]}"
