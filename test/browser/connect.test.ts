@@ -65,7 +65,7 @@ describe('browser: connect a Page (Chromium)', () => {
     try {
       await connectAs('one');
       const card = page.getByTestId('meta-card');
-      await card.getByText("Olivia's Bakery").waitFor();
+      await card.getByRole('heading', { name: "Olivia's Bakery" }).waitFor();
       assert.ok(await card.getByText('@olivias.bakery').isVisible());
       await card
         .getByText(/active/i)
@@ -97,7 +97,7 @@ describe('browser: connect a Page (Chromium)', () => {
       await page.getByRole('radio', { name: /Theo's Coffee/ }).check();
       await page.getByRole('button', { name: 'Save' }).click();
       const card = page.getByTestId('meta-card');
-      await card.getByText("Theo's Coffee").waitFor();
+      await card.getByRole('heading', { name: "Theo's Coffee" }).waitFor();
       assert.ok(await card.getByText('@theos.coffee').isVisible());
       const row = await h.testDb.database.db
         .selectFrom('organization_meta_settings')

@@ -43,7 +43,7 @@ describe('browser: a revoked token is noticed, explained and repaired (Chromium)
     await page.goto(`${h.url}/settings/tab/integrations`);
     await connectVia('Connect with Facebook');
     const card = page.getByTestId('meta-card');
-    await card.getByText("Olivia's Bakery").waitFor();
+    await card.getByRole('heading', { name: "Olivia's Bakery" }).waitFor();
 
     const status = (await (await page.request.get(`${h.url}/api/integrations/meta`)).json()) as {
       connection: { facebook_page_id: string };

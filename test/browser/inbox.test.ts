@@ -49,7 +49,7 @@ describe('browser: inbox with live updates and delivery ticks (Chromium)', () =>
     await page.waitForURL((u) => u.href.startsWith(meta.url));
     await page.locator('input[name="persona"][value="one"]').check();
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByTestId('meta-card').getByText("Olivia's Bakery").waitFor();
+    await page.getByTestId('meta-card').getByRole('heading', { name: "Olivia's Bakery" }).waitFor();
     const status = await page.request.get(`${h.url}/api/integrations/meta`);
     connection = ((await status.json()) as { connection: typeof connection }).connection;
   });
