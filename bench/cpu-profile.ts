@@ -1,7 +1,7 @@
 // Where a process spent its CPU: reads a V8 .cpuprofile (node --cpu-prof) and ranks self time by
 // function and by owner (a src/ or emulator/ file, an npm package, or Node's internals), so a target that
 // falls short comes with "where the time goes".
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface ProfileNode {
@@ -27,13 +27,18 @@ export interface ProfileSummary {
   byFunction: Array<{ fn: string; pct: number }>;
 }
 
-export function summarizeProfile(file: string, top = 12): ProfileSummary {
+/** `skipS`: leave out the first seconds of the profile (the process starting up). */
+export function summarizeProfile(file: string, top = 12, skipS = 0): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
+  let at = 0;
   for (let i = 0; i < p.samples.length; i++) {
+    const delta = p.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at < skipS * 1e6) continue;
     const id = p.samples[i]!;
-    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+    self.set(id, (self.get(id) ?? 0) + delta);
   }
   let total = 0;
   let idle = 0;
@@ -60,7 +65,7 @@ export function summarizeProfile(file: string, top = 12): ProfileSummary {
       .map(([k, v]) => [k, Math.round((v / busy) * 1000) / 10] as const);
   return {
     file,
-    wallS: Math.round((p.endTime - p.startTime) / 1e5) / 10,
+    wallS: Math.round((p.endTime - p.startTime) / 1e5 - skipS * 10) / 10,
     busyPct: Math.round((busy / total) * 1000) / 10,
     byOwner: rank(owners).map(([owner, pct]) => ({ owner, pct })),
     byFunction: rank(fns).map(([fn, pct]) => ({ fn, pct })),
@@ -92,3 +97,50 @@ function ownerOf(url: string, name: string): string {
 
 const shortUrl = (url: string) =>
   url.replace(/^file:\/\/.*?\/(node_modules|src|emulator|bench|test)\//, '$1/');
+
+/** profile.md: every main-thread profile under `dir`, start-up left out. */
+export function profileMarkdown(dir: string): string {
+  const lines = [
+    '# Where the app spends its CPU (BENCH_PROFILE=1)',
+    '',
+    'Self time of the app process in each section from the moment it answered /healthz to its exit',
+    '(seeding, loads, drains), by owner and by function. Native work (SQLite statements and their',
+    'fsync, socket writes) is charged to the JS function that called it.',
+    '',
+  ];
+  // One directory per profiled process (e.g. ingestion-sqlite), holding startup.json and the profiles:
+  // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, where thread 0 is the main thread (the other is
+  // tsx's module-loader thread, idle once the app has started).
+  const sections = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
+  for (const section of sections.map((e) => e.name).sort()) {
+    const sectionDir = join(dir, section);
+    const main = profilesIn(sectionDir).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
+    if (!main) {
+      // V8 writes the profile at exit; a process that had to be killed leaves none.
+      lines.push(
+        `## ${section}: no profile — the process did not exit by itself within 30 s and was killed`,
+        '',
+      );
+      continue;
+    }
+    const startup = join(sectionDir, 'startup.json');
+    const skipS = existsSync(startup)
+      ? (JSON.parse(readFileSync(startup, 'utf8')) as { readyS: number }).readyS
+      : 0;
+    const s = summarizeProfile(main, 12, skipS);
+    lines.push(`## ${section} — ${s.wallS} s, main thread busy ${s.busyPct}%`, '');
+    lines.push(
+      '| owner | % of busy time |',
+      '| --- | --- |',
+      ...s.byOwner.map((o) => `| ${o.owner} | ${o.pct} |`),
+      '',
+    );
+    lines.push(
+      '| function (self time) | % |',
+      '| --- | --- |',
+      ...s.byFunction.map((f) => `| \`${f.fn}\` | ${f.pct} |`),
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

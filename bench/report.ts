@@ -54,7 +54,7 @@ const mark = (t: Target | Array<[string, Target]>) => {
 const latency = (r: { ok: number; failed: number; latencyMs: { p50: number; p99: number } }) =>
   r.ok === 0
     ? `no answer in time (${r.failed} failed)`
-    : `p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`;
+    : `p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms${r.failed > 0 ? ` (${r.failed} failed)` : ''}`;
 const ok = <T extends object>(v: T | { error: string } | undefined): v is T => !!v && !('error' in v);
 
 export function tableRows(r: BenchResults): Row[] {
@@ -234,4 +234,29 @@ export function consoleTable(rows: Row[]): string {
       return i === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
     })
     .join('\n');
+}
+
+/** The Markdown file: heading, machine and load, the table, each part's notes, how to reproduce. */
+export function markdownReport(r: BenchResults, table: string): string {
+  const notes = [r.connect, r.ingestion, r.inbox]
+    .filter((s): s is NonNullable<typeof s> & { note: string } => !!s && 'note' in s)
+    .map((s) => `- ${s.note}`);
+  const errors = [r.connect, r.ingestion, r.inbox]
+    .filter((s): s is { error: string } => !!s && 'error' in s)
+    .map((s) => `- error: ${s.error.split('\n')[0]}`);
+  return [
+    `# Parley benchmark (${r.mode})`,
+    '',
+    `${r.generatedAt} · Node ${r.machine.node} · ${r.machine.cpus} × ${r.machine.cpuModel} · load average at start ` +
+      `${r.machine.loadAverageAtStart.join(' / ')} · ${r.durationS} s · ${r.summary!.met} of ${r.summary!.targets} targets met`,
+    '',
+    table,
+    '',
+    ...notes,
+    ...errors,
+    '',
+    `Reproduce: \`${r.mode === 'quick' ? 'BENCH_QUICK=1 ' : ''}npm run bench\` (needs PostgreSQL at TEST_POSTGRES_URL, ` +
+      'default postgres://postgres@127.0.0.1:5432/test).',
+    '',
+  ].join('\n');
 }

@@ -1,18 +1,19 @@
 // `npm run bench`: Parley's speed beside its baselines, in one run (issue 8). Four parts, in order —
 // connect latency as Pages grow, webhook ingestion, the inbox at size, footprint — then a table on
 // stdout and in bench/results/latest.{json,md}. BENCH_QUICK=1 is a < 60 s smoke run that writes
-// quick.{json,md} instead; BENCH_PROFILE=1 also records CPU profiles of the app during ingestion and
-// writes where its time went to bench/results/profile.md; BENCH_APP_ROOT=/other/checkout runs that
-// checkout's app in parts 2 and 3 (same bench, same data) to measure a change side by side, and writes
-// variant.{json,md}. Every load is bounded in count and time, all traffic stays on 127.0.0.1, and a
-// watchdog ends a run that overstays its budget.
+// quick.{json,md} instead; BENCH_PROFILE=1 records CPU profiles of the app processes (parts 2 and 3),
+// writes where their time went to bench/results/profile.md, and its slowed figures to profiled.*;
+// BENCH_APP_ROOT=/other/checkout runs that checkout's app in parts 2 and 3 (same bench, same data) to
+// measure a change side by side, into variant.*. Only latest.* and profile.md are meant to be
+// committed. Every load is bounded in count and time, all traffic stays on 127.0.0.1, and a watchdog
+// ends a run that overstays its budget.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConnectLatency } from './connect-latency.ts';
-import { profilesIn, summarizeProfile } from './cpu-profile.ts';
+import { profileMarkdown } from './cpu-profile.ts';
 import { runInboxAtSize } from './inbox-at-size.ts';
-import { type BenchResults, consoleTable, markdownTable, tableRows } from './report.ts';
+import { type BenchResults, consoleTable, markdownReport, markdownTable, tableRows } from './report.ts';
 import { scaleFromEnv } from './scale.ts';
 import { collectTargets, judge } from './targets.ts';
 import { measureWebBundle } from './web-bundle.ts';
@@ -22,7 +23,8 @@ const scale = scaleFromEnv(process.env);
 const profiling = process.env.BENCH_PROFILE === '1';
 const resultsDir = new URL('./results/', import.meta.url).pathname;
 const appRoot = process.env.BENCH_APP_ROOT || undefined;
-const name = scale.quick ? 'quick' : appRoot ? 'variant' : 'latest';
+// A profiled run is slower (the profiler costs CPU), so its figures never replace latest.*.
+const name = scale.quick ? 'quick' : appRoot ? 'variant' : profiling ? 'profiled' : 'latest';
 const started = performance.now();
 const budgetS = scale.quick ? 90 : 20 * 60;
 const watchdog = setTimeout(() => {
@@ -36,7 +38,7 @@ const errorOf = (err: unknown) => ({
   error: err instanceof Error ? (err.stack ?? err.message) : String(err),
 });
 
-const round1 = (v: number) => Math.round(v * 100) / 100;
+const round2 = (v: number) => Math.round(v * 100) / 100;
 const results: BenchResults = {
   generatedAt: new Date().toISOString(),
   mode: scale.quick ? 'quick' : 'full',
@@ -46,7 +48,7 @@ const results: BenchResults = {
     node: process.version,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
-    loadAverageAtStart: loadavg().map(round1),
+    loadAverageAtStart: loadavg().map(round2),
     loadAverageAtEnd: [],
   },
 };
@@ -96,7 +98,7 @@ results.summary = {
   met: targets.filter(([, t]) => t.met).length,
   notMet: targets.filter(([, t]) => !t.met).map(([, t]) => `${t.target}: ${t.measured}`),
 };
-results.machine.loadAverageAtEnd = loadavg().map(round1);
+results.machine.loadAverageAtEnd = loadavg().map(round2);
 results.durationS = Math.round((performance.now() - started) / 1000);
 
 const rows = tableRows(results);
@@ -105,7 +107,7 @@ console.log(`${results.summary.met} of ${results.summary.targets} targets met in
 
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(resultsDir, `${name}.md`), markdown(results, markdownTable(rows)));
+writeFileSync(join(resultsDir, `${name}.md`), markdownReport(results, markdownTable(rows)));
 if (profileDir) {
   writeFileSync(join(resultsDir, 'profile.md'), profileMarkdown(profileDir));
   rmSync(profileDir, { recursive: true, force: true });
@@ -114,57 +116,3 @@ log(`wrote bench/results/${name}.json and ${name}.md${profileDir ? ' and profile
 clearTimeout(watchdog);
 const failed = [results.connect, results.ingestion, results.inbox].some((s) => s && 'error' in s);
 process.exit(failed ? 1 : 0);
-
-function markdown(r: BenchResults, table: string): string {
-  const notes = [r.connect, r.ingestion, r.inbox]
-    .filter((s): s is NonNullable<typeof s> & { note: string } => !!s && 'note' in s)
-    .map((s) => `- ${s.note}`);
-  const errors = [r.connect, r.ingestion, r.inbox]
-    .filter((s): s is { error: string } => !!s && 'error' in s)
-    .map((s) => `- error: ${s.error.split('\n')[0]}`);
-  return [
-    `# Parley benchmark (${r.mode})`,
-    '',
-    `${r.generatedAt} · Node ${r.machine.node} · ${r.machine.cpus} × ${r.machine.cpuModel} · load average at start ` +
-      `${r.machine.loadAverageAtStart.join(' / ')} · ${r.durationS} s · ${r.summary!.met} of ${r.summary!.targets} targets met`,
-    '',
-    table,
-    '',
-    ...notes,
-    ...errors,
-    '',
-    `Reproduce: \`${r.mode === 'quick' ? 'BENCH_QUICK=1 ' : ''}npm run bench\` (needs PostgreSQL at TEST_POSTGRES_URL, ` +
-      'default postgres://postgres@127.0.0.1:5432/test).',
-    '',
-  ].join('\n');
-}
-
-function profileMarkdown(dir: string): string {
-  const lines = [
-    '# Where the app spends its CPU (BENCH_PROFILE=1)',
-    '',
-    'Self time of the app process over its whole life in each section (start-up and seeding included),',
-    'by owner and by function. Native work (SQLite, fsync) is charged to the JS function that called it.',
-    '',
-  ];
-  for (const file of profilesIn(dir)) {
-    const s = summarizeProfile(file);
-    // The tsx loader thread writes its own (nearly idle) profile; only the busy main thread matters.
-    if (s.busyPct < 20) continue;
-    const [section, name] = file.split('/').slice(-2);
-    lines.push(`## ${section}: ${name} — ${s.wallS} s, main thread busy ${s.busyPct}%`, '');
-    lines.push(
-      '| owner | % of busy time |',
-      '| --- | --- |',
-      ...s.byOwner.map((o) => `| ${o.owner} | ${o.pct} |`),
-      '',
-    );
-    lines.push(
-      '| function (self time) | % |',
-      '| --- | --- |',
-      ...s.byFunction.map((f) => `| \`${f.fn}\` | ${f.pct} |`),
-      '',
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}

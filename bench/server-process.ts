@@ -6,7 +6,7 @@
 // test/support/app-process.ts pipes the app's output into the test process instead: right for tests,
 // wrong for a load generator, which would spend its CPU draining the app's request logs.)
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,7 @@ export async function startServerProcess(o: {
     }),
   );
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const spawnedAt = performance.now();
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (exitCode !== null || Date.now() > deadline) {
@@ -80,6 +81,14 @@ export async function startServerProcess(o: {
       .catch(() => false);
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
+  }
+  if (o.cpuProfDir) {
+    // The profile starts at spawn; its reader skips the start-up (module loading) by this much.
+    mkdirSync(o.cpuProfDir, { recursive: true });
+    writeFileSync(
+      join(o.cpuProfDir, 'startup.json'),
+      JSON.stringify({ readyS: (performance.now() - spawnedAt) / 1000 }),
+    );
   }
   return {
     url,

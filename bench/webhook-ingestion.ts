@@ -109,7 +109,8 @@ export async function runWebhookIngestion(
           meta.appSecret,
           orgs.map((o) => o.pageId),
         );
-        await new Promise((r) => setTimeout(r, 1000));
+        // Idle: started, seeded, nothing in flight for a moment.
+        await new Promise((r) => setTimeout(r, scale.maxWarmupS * 1000));
         const idleMb = processMemory(app.pid)?.rssMb ?? 0;
         const memory = sampleMemory(app.pid);
         const backlog: Record<string, Backlog> = {};
@@ -124,7 +125,8 @@ export async function runWebhookIngestion(
           `ingestion ${kind}: backlog ${JSON.stringify(backlog)}; stored ${JSON.stringify(stored)}; RSS idle ${idleMb} MB, load ${underLoadMb} MB`,
         );
       } finally {
-        await app.stop(opts.cpuProfDir ? 30_000 : 5_000);
+        // A profiled app needs its clean exit to write the profile; otherwise its backlog is not waited for.
+        await app.stop(opts.cpuProfDir ? 30_000 : 500);
         await db.test.drop();
       }
     }
@@ -231,14 +233,16 @@ const request = (b: SignedBody) => ({
   body: b.body,
 });
 
-async function pending(db: BenchDatabase): Promise<number> {
+const countDeliveries = async (db: BenchDatabase, processedAt: 'is' | 'is not') => {
   const r = await db.test.database.db
     .selectFrom('webhook_deliveries')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('processed_at', 'is', null)
+    .where('processed_at', processedAt, null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
-}
+};
+const pending = (db: BenchDatabase) => countDeliveries(db, 'is');
+const processed = (db: BenchDatabase) => countDeliveries(db, 'is not');
 
 export interface Backlog {
   /** Unprocessed deliveries when the run ended. */
@@ -253,30 +257,35 @@ export interface Backlog {
 async function drainBacklog(db: BenchDatabase, timeoutS: number): Promise<Backlog> {
   const t0 = performance.now();
   const atEnd = await pending(db);
+  const processedBefore = await processed(db);
   let left = atEnd;
   while (left > 0 && performance.now() - t0 < timeoutS * 1000) {
     await new Promise((r) => setTimeout(r, 250));
     left = await pending(db);
   }
   const s = (performance.now() - t0) / 1000;
+  const done = (await processed(db)) - processedBefore;
   return {
     atEnd,
     drainedS: left === 0 ? round(s, 1) : null,
-    processedPerS: atEnd > 0 && s > 0.2 ? Math.round((atEnd - left) / s) : null,
+    processedPerS: atEnd > 0 && s > 0.2 ? Math.round(done / s) : null,
   };
 }
 
+/** What the run left in the database: every acknowledged delivery, and what processing made of them. */
 async function storedCounts(db: BenchDatabase) {
   const d = db.test.database.db;
-  const count = async (table: 'webhook_deliveries' | 'messages' | 'conversations', processed = false) => {
-    let q = d.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
-    if (processed) q = q.where('outcome' as never, '=', 'processed' as never);
-    return Number((await q.executeTakeFirstOrThrow()).n);
-  };
+  const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+    Number((await q.executeTakeFirstOrThrow()).n);
   return {
-    deliveries: await count('webhook_deliveries'),
-    processed: await count('webhook_deliveries', true),
-    messages: await count('messages'),
-    conversations: await count('conversations'),
+    deliveries: await n(d.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n'))),
+    processed: await n(
+      d
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('outcome', '=', 'processed'),
+    ),
+    messages: await n(d.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n'))),
+    conversations: await n(d.selectFrom('conversations').select((eb) => eb.fn.countAll<number>().as('n'))),
   };
 }
