@@ -32,12 +32,12 @@ export interface InboxResults {
 export async function runInboxAtSize(
   scale: Scale['inbox'],
   log: (line: string) => void,
-  opts: { cpuProfDir?: string; appRoot?: string } = {},
+  opts: { cpuProfDir?: string; appRoot?: string; databases?: Array<'sqlite' | 'postgres'> } = {},
 ): Promise<InboxResults> {
   const meta = await startEmulator({ autoDeliveryMs: null, autoReadMs: null });
   const databases: InboxFigures[] = [];
   try {
-    for (const kind of ['sqlite', 'postgres'] as const) {
+    for (const kind of opts.databases ?? (['sqlite', 'postgres'] as const)) {
       const db = await createBenchDatabase(kind);
       const secrets = benchSecrets();
       const app = await startAppProcess({

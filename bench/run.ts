@@ -23,8 +23,20 @@ const scale = scaleFromEnv(process.env);
 const profiling = process.env.BENCH_PROFILE === '1';
 const resultsDir = new URL('./results/', import.meta.url).pathname;
 const appRoot = process.env.BENCH_APP_ROOT || undefined;
+// BENCH_ONLY=ingestion (or connect, inbox; comma-separated) runs just those parts, while working on
+// them; such a run writes partial.* and never replaces latest.*.
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const runs = (part: string) => !only || only.has(part);
 // A profiled run is slower (the profiler costs CPU), so its figures never replace latest.*.
-const name = scale.quick ? 'quick' : appRoot ? 'variant' : profiling ? 'profiled' : 'latest';
+const name = scale.quick
+  ? 'quick'
+  : appRoot
+    ? 'variant'
+    : profiling
+      ? 'profiled'
+      : only
+        ? 'partial'
+        : 'latest';
 const started = performance.now();
 const budgetS = scale.quick ? 90 : 20 * 60;
 const watchdog = setTimeout(() => {
@@ -56,17 +68,26 @@ if (loadavg()[0]! > 1)
   log(`note: load average ${loadavg()[0]!.toFixed(2)} — this machine is not quiet; figures will be noisy`);
 
 log(`connect latency (L = ${scale.connect.latencyMs} ms, N = ${scale.connect.pages.join(', ')})`);
-results.connect = await runConnectLatency(scale.connect, log).catch(errorOf);
+if (runs('connect')) results.connect = await runConnectLatency(scale.connect, log).catch(errorOf);
 
 const profileDir = profiling ? mkdtempSync(join(tmpdir(), 'parley-bench-prof-')) : undefined;
 log('webhook ingestion (bare endpoint, SQLite, PostgreSQL)');
-const ingestion = await runWebhookIngestion(scale.ingestion, log, { cpuProfDir: profileDir, appRoot }).catch(
-  errorOf,
-);
-results.ingestion = ingestion;
+const ingestion = runs('ingestion')
+  ? await runWebhookIngestion(scale.ingestion, log, {
+      cpuProfDir: profileDir,
+      appRoot,
+      databases: scale.databases,
+    }).catch(errorOf)
+  : { error: 'not run (BENCH_ONLY)' };
+if (runs('ingestion')) results.ingestion = ingestion;
 
 log('inbox at size (SQLite, PostgreSQL)');
-results.inbox = await runInboxAtSize(scale.inbox, log, { cpuProfDir: profileDir, appRoot }).catch(errorOf);
+if (runs('inbox'))
+  results.inbox = await runInboxAtSize(scale.inbox, log, {
+    cpuProfDir: profileDir,
+    appRoot,
+    databases: scale.databases,
+  }).catch(errorOf);
 
 log('footprint (web bundle)');
 results.footprint = {

@@ -58,7 +58,7 @@ export interface IngestionResults {
 export async function runWebhookIngestion(
   scale: Scale['ingestion'],
   log: (line: string) => void,
-  opts: { cpuProfDir?: string; appRoot?: string } = {},
+  opts: { cpuProfDir?: string; appRoot?: string; databases?: Array<'sqlite' | 'postgres'> } = {},
 ): Promise<IngestionResults> {
   // Meta for the app: only participant-profile lookups reach it (once per new conversation).
   const meta = await startEmulator({ autoDeliveryMs: null, autoReadMs: null });
@@ -84,7 +84,7 @@ export async function runWebhookIngestion(
     }
 
     const apps: AppFigures[] = [];
-    for (const kind of ['sqlite', 'postgres'] as const) {
+    for (const kind of opts.databases ?? (['sqlite', 'postgres'] as const)) {
       const db = await createBenchDatabase(kind);
       const secrets = benchSecrets();
       const app = await startAppProcess({

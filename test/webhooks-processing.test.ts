@@ -365,8 +365,9 @@ for (const setup of setups) {
     it('two processors draining at once (two instances) process each delivery exactly once (R39, F4)', async () => {
       const customer = psid();
       const t = h.clock.now();
-      const mids = Array.from({ length: 40 }, () => mid());
-      // Stored without the HTTP route's kick, so both processors find all 40 waiting.
+      // More than one claim of the app's processor (50), so both processors find work.
+      const mids = Array.from({ length: 120 }, () => mid());
+      // Stored without the HTTP route's kick, so both processors find all 120 waiting.
       const intake = new DeliveryInbox(db(), h.deps.now);
       const ids = await Promise.all(
         mids.map((m, i) =>
@@ -388,7 +389,7 @@ for (const setup of setups) {
         batchSize: 3,
       });
       const [x, y] = await Promise.all([other.drain(), drain()]);
-      assert.equal(x + y, 40, 'between them, every delivery once');
+      assert.equal(x + y, 120, 'between them, every delivery once');
       assert.ok(x > 0 && y > 0, `both took part (${x} + ${y})`);
       const rows = await db()
         .selectFrom('webhook_deliveries')
@@ -399,7 +400,7 @@ for (const setup of setups) {
         rows.every((r) => r.outcome === 'processed' && r.attempts === 1),
         'no delivery was claimed twice',
       );
-      assert.equal((await conversationOf(customer)).unread_count, 40);
+      assert.equal((await conversationOf(customer)).unread_count, 120);
     });
 
     it('a delivery whose processing fails is retried with backoff, then applied once (R45)', async () => {
@@ -433,6 +434,66 @@ for (const setup of setups) {
       assert.equal(done.outcome, 'processed');
       assert.equal(done.attempts, 2);
       assert.equal((await messagesOf(h, orgId)).filter((m) => m.text === 'retry me').length, 1);
+    });
+
+    it('deliveries are applied several to a transaction, yet one that fails holds back none of the others (R45)', async () => {
+      const customer = psid();
+      const t = h.clock.now();
+      const poison = `poison-${mid()}`;
+      // A fault the database itself raises, for this one message text only.
+      if (setup.db === 'sqlite') {
+        await sql`create trigger refuse_poison before insert on messages
+          when new.text = ${sql.lit(poison)} begin select raise(abort, 'refused by test trigger'); end`.execute(
+          db(),
+        );
+      } else {
+        await sql`create function refuse_poison() returns trigger language plpgsql as $$
+          begin if new.text = ${sql.lit(poison)} then raise exception 'refused by test trigger'; end if;
+          return new; end $$`.execute(db());
+        await sql`create trigger refuse_poison before insert on messages
+          for each row execute function refuse_poison()`.execute(db());
+      }
+      const intake = new DeliveryInbox(db(), h.deps.now);
+      const texts = ['one', 'two', poison, 'three', 'four'];
+      let ids: string[];
+      try {
+        ids = await Promise.all(
+          texts.map((text, i) =>
+            intake.append(
+              Buffer.from(
+                metaEscapedJson(
+                  pageBody(pageId, [inbound(pageId, customer, { mid: mid(), text, timestamp: t + i })]),
+                ),
+              ),
+            ),
+          ),
+        );
+        assert.equal(await drain(), 5, 'all five claimed in one batch');
+      } finally {
+        await sql`drop trigger refuse_poison${setup.db === 'postgres' ? sql` on messages` : sql``}`.execute(
+          db(),
+        );
+        if (setup.db === 'postgres') await sql`drop function refuse_poison()`.execute(db());
+      }
+      const rows = await db()
+        .selectFrom('webhook_deliveries')
+        .select(['id', 'outcome', 'attempts', 'error'])
+        .where('id', 'in', ids)
+        .execute();
+      const poisonRow = rows.find((r) => r.id === ids[2])!;
+      assert.equal(poisonRow.outcome, null, 'the failing one waits for its retry');
+      assert.match(poisonRow.error ?? '', /refused by test trigger/);
+      assert.deepEqual(
+        rows.filter((r) => r.id !== ids[2]).map((r) => r.outcome),
+        ['processed', 'processed', 'processed', 'processed'],
+      );
+      assert.equal((await conversationOf(customer)).unread_count, 4);
+      h.clock.advance(5_000);
+      await drain();
+      assert.equal((await conversationOf(customer)).unread_count, 5, 'applied once its fault is gone');
+      const conversationId = (await conversationOf(customer)).id;
+      const stored = (await messagesOf(h, orgId)).filter((m) => m.conversation_id === conversationId);
+      assert.deepEqual(stored.map((m) => m.text).sort(), [...texts].sort(), 'each message stored once');
     });
   });
 }

@@ -55,6 +55,66 @@ export async function ensureConversation(
   return { row: existing, created: false };
 }
 
+/**
+ * ensureConversation for many people at once: one INSERT … ON CONFLICT DO NOTHING per chunk, then the
+ * rows read back locked (lockConversations). `at` is each person's first-message time.
+ */
+export async function ensureConversations(
+  db: Db,
+  people: Array<{ key: ParticipantKey; at: number }>,
+  now: number,
+): Promise<ConversationRow[]> {
+  if (people.length === 0) return [];
+  // 15 columns × 60 rows stays far under the bound-parameter limits of both databases.
+  for (let i = 0; i < people.length; i += 60) {
+    await db
+      .insertInto('conversations')
+      .values(
+        people.slice(i, i + 60).map(({ key, at }) => ({
+          id: randomUUID(),
+          org_id: key.orgId,
+          channel: key.channel,
+          account_id: key.accountId,
+          participant_id: key.participantId,
+          participant_name: null,
+          profile_checked_at: null,
+          last_message_id: null,
+          last_message_at: at,
+          last_inbound_at: null,
+          unread_count: 0,
+          delivered_watermark: 0,
+          read_watermark: 0,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['org_id', 'channel', 'account_id', 'participant_id']).doNothing())
+      .execute();
+  }
+  const ids: string[] = [];
+  const byAccount = new Map<string, { key: ParticipantKey; participants: string[] }>();
+  for (const { key } of people) {
+    const k = `${key.orgId}|${key.channel}|${key.accountId}`;
+    const group = byAccount.get(k) ?? { key, participants: [] };
+    group.participants.push(key.participantId);
+    byAccount.set(k, group);
+  }
+  for (const { key, participants } of byAccount.values()) {
+    for (let i = 0; i < participants.length; i += 500) {
+      const rows = await db
+        .selectFrom('conversations')
+        .select('id')
+        .where('org_id', '=', key.orgId)
+        .where('channel', '=', key.channel)
+        .where('account_id', '=', key.accountId)
+        .where('participant_id', 'in', participants.slice(i, i + 500))
+        .execute();
+      for (const r of rows) ids.push(r.id);
+    }
+  }
+  return lockConversations(db, ids);
+}
+
 export async function findByParticipant(db: Db, key: ParticipantKey): Promise<ConversationRow | null> {
   return (
     (await db
@@ -120,19 +180,6 @@ export async function offerLastMessage(
     .execute();
 }
 
-/** New messages from the person: `count` more unread, and the 24-hour window restarts from the newest. */
-export async function recordInbound(db: Db, id: string, at: number, now: number, count = 1): Promise<void> {
-  await db
-    .updateTable('conversations')
-    .set({
-      unread_count: sql<number>`unread_count + ${count}`,
-      last_inbound_at: sql<number>`case when last_inbound_at is null or last_inbound_at < ${at} then ${at} else last_inbound_at end`,
-      updated_at: now,
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
 /**
  * Takes the conversation's row lock for the rest of the transaction and returns the row as committed
  * now. Two processors applying different deliveries of one conversation (an echo inserting a message,
@@ -146,6 +193,49 @@ export async function lockConversation(db: Db, id: string): Promise<Conversation
     .where('id', '=', id)
     .execute();
   return (await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+/** lockConversation for several rows, taken in id order (the same order in every processor). */
+export async function lockConversations(db: Db, ids: string[]): Promise<ConversationRow[]> {
+  const sorted = [...new Set(ids)].sort();
+  const out: ConversationRow[] = [];
+  for (let i = 0; i < sorted.length; i += 500) {
+    const chunk = sorted.slice(i, i + 500);
+    await db
+      .updateTable('conversations')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', 'in', chunk)
+      .execute();
+    out.push(...(await db.selectFrom('conversations').selectAll().where('id', 'in', chunk).execute()));
+  }
+  return out;
+}
+
+/**
+ * New messages from the person, in one statement: `count` more unread, the 24-hour window restarted
+ * from the newest, and the newest (`messageId` at `at`) becoming the last message unless a newer one
+ * is already there.
+ */
+export async function recordInboundMessages(
+  db: Db,
+  id: string,
+  newest: { messageId: string; at: number },
+  count: number,
+  now: number,
+): Promise<void> {
+  const { messageId, at } = newest;
+  const takes = sql<boolean>`(last_message_id is null or last_message_at <= ${at})`;
+  await db
+    .updateTable('conversations')
+    .set({
+      unread_count: sql<number>`unread_count + ${count}`,
+      last_inbound_at: sql<number>`case when last_inbound_at is null or last_inbound_at < ${at} then ${at} else last_inbound_at end`,
+      last_message_id: sql<string>`case when ${takes} then ${messageId} else last_message_id end`,
+      last_message_at: sql<number>`case when ${takes} then ${at} else last_message_at end`,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Moves a receipt watermark forward, never back (R39); returns the conversation as it is now. */

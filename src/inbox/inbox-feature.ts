@@ -36,8 +36,10 @@ export async function registerInboxFeature(
   const bus: LiveBus = deps.redis ? new RedisLiveBus(deps.redis, deps.logger) : new MemoryLiveBus();
   const shared = { db, bus, now: deps.now };
   const profiles = new ParticipantProfiles({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
+  const intake = new DeliveryInbox(db, deps.now);
   const processor = new WebhookProcessor({
     database: deps.database,
+    storedSoFar: () => intake.stored,
     logger: deps.logger,
     now: deps.now,
     bus,
@@ -56,7 +58,7 @@ export async function registerInboxFeature(
   await app.register(webhookRoutes, {
     appSecret: metaApp.appSecret,
     verifyToken: metaApp.verifyToken,
-    inbox: new DeliveryInbox(db, deps.now),
+    inbox: intake,
     onStored: () => processor.kick(),
   });
   await app.register(inboxRoutes, { inbox, replies });

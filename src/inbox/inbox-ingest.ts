@@ -64,7 +64,7 @@ export async function applyEvents(
       rest.push(e);
     }
   }
-  for (const group of inbound.values()) await ingest.inboundGroup(group);
+  await ingest.inboundGroups(inbound);
   const skipped: Array<{ event: MessagingEvent; reason: IngestSkip }> = [];
   for (const event of rest) {
     const reason = await ingest.one(event);
@@ -74,6 +74,7 @@ export async function applyEvents(
 }
 
 const keyOf = (orgId: string, e: MessagingEvent) => `${orgId}|${e.channel}|${e.accountId}|${e.participantId}`;
+const keyOfRow = (r: ConversationRow) => `${r.org_id}|${r.channel}|${r.account_id}|${r.participant_id}`;
 
 class Ingest {
   /** Conversations read or created in this transaction, kept current as watermarks move. */
@@ -122,19 +123,49 @@ class Ingest {
     if (row) this.known.set(keyOf(this.orgId, e), row);
   }
 
-  /** The person's messages to one conversation, in as few statements as possible. */
-  async inboundGroup(group: MessageEvent[]): Promise<void> {
-    const conv = await this.ensure(group[0]!);
-    const unique = [...new Map(group.map((e) => [e.mid, e])).values()];
-    const inserted = await messages.insertMessages(
+  /**
+   * The person's messages, grouped by conversation, in as few statements as possible: the conversations
+   * created and locked together (in id order, so two processors never deadlock on them), every message
+   * inserted together, then one update per conversation that got new ones.
+   */
+  async inboundGroups(groups: Map<string, MessageEvent[]>): Promise<void> {
+    if (groups.size === 0) return;
+    const missing = [...groups].filter(([k]) => !this.known.has(k));
+    const rows = await conversations.ensureConversations(
       this.tx,
-      unique.map((e) => newRow(this.orgId, conv.id, e, 'received', this.now)),
+      missing.map(([, g]) => ({ key: this.participant(g[0]!), at: g[0]!.timestamp })),
+      this.now,
     );
-    if (inserted.length === 0) return; // every one a redelivery
-    const newest = inserted.reduce((a, b) => (b.sent_at >= a.sent_at ? b : a));
-    await conversations.recordInbound(this.tx, conv.id, newest.sent_at, this.now, inserted.length);
-    await conversations.offerLastMessage(this.tx, conv.id, newest.id, newest.sent_at, this.now);
-    for (const row of inserted) this.changes.messageCreated(row);
+    for (const row of rows) this.known.set(keyOfRow(row), row);
+    const fresh: MessageRow[] = [];
+    const convOf = new Map<string, ConversationRow>();
+    for (const [k, group] of groups) {
+      const conv = this.known.get(k);
+      if (!conv) throw new Error('conversation vanished between insert and select');
+      convOf.set(conv.id, conv);
+      if (conv.participant_name === null) this.changes.needProfile.add(conv.id);
+      const unique = new Map(group.map((e) => [e.mid, e]));
+      for (const e of unique.values()) fresh.push(newRow(this.orgId, conv.id, e, 'received', this.now));
+    }
+    const inserted = await messages.insertMessages(this.tx, fresh);
+    const byConversation = new Map<string, MessageRow[]>();
+    for (const row of inserted) {
+      const list = byConversation.get(row.conversation_id);
+      if (list) list.push(row);
+      else byConversation.set(row.conversation_id, [row]);
+      this.changes.messageCreated(row);
+    }
+    // Redeliveries inserted nothing and change nothing.
+    for (const [id, list] of byConversation) {
+      const newest = list.reduce((a, b) => (b.sent_at >= a.sent_at ? b : a));
+      await conversations.recordInboundMessages(
+        this.tx,
+        id,
+        { messageId: newest.id, at: newest.sent_at },
+        list.length,
+        this.now,
+      );
+    }
   }
 
   async one(event: MessagingEvent): Promise<IngestSkip | null> {
@@ -143,7 +174,7 @@ class Ingest {
       case 'message': {
         const conv = await this.ensure(event);
         if (event.direction === 'inbound') {
-          await this.inboundGroup([event]);
+          await this.inboundGroups(new Map([[keyOf(orgId, event), [event]]]));
           return null;
         }
         return this.echo(conv, event);

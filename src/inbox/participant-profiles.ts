@@ -1,6 +1,8 @@
 // Names the person of a new conversation from Meta's user profile API, with the organization's Page
 // token. Best effort: a failure leaves the name empty (the inbox shows the id) and is not retried for
 // an hour, so a person whose profile Meta withholds does not cost a Graph call per message.
+// Lookups wait in one queue, a few at a time, each conversation once: a burst of new conversations
+// (or Meta slowing calls down near its rate limit) delays names, never the messages themselves.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import * as connections from '../connections/connection-repository.ts';
@@ -25,15 +27,61 @@ export interface ParticipantProfilesDeps {
   logger: Logger;
 }
 
+const CONCURRENCY = 4;
+/**
+ * Beyond this many waiting, new ones are skipped: their name is still empty, so their next message asks
+ * again.
+ */
+const MAX_WAITING = 10_000;
+
 export class ParticipantProfiles {
+  /** Conversation id → organization, in arrival order. */
+  private readonly waiting = new Map<string, string>();
+  private readonly inFlight = new Set<string>();
+  private whenIdle: Array<() => void> = [];
+
   constructor(private readonly d: ParticipantProfilesDeps) {}
 
-  async refresh(orgId: string, conversationIds: Iterable<string>): Promise<void> {
-    const named: string[] = [];
+  /** Queues lookups for these conversations; resolves once the queue has run empty. */
+  refresh(orgId: string, conversationIds: Iterable<string>): Promise<void> {
     for (const id of conversationIds) {
-      if (await this.refreshOne(orgId, id)) named.push(id);
+      if (this.waiting.size >= MAX_WAITING) break;
+      if (!this.inFlight.has(id)) this.waiting.set(id, orgId);
     }
-    if (named.length > 0) await publishConversations(this.d.db, this.d.bus, orgId, named);
+    const idle = new Promise<void>((resolve) => this.whenIdle.push(resolve));
+    this.pump();
+    return idle;
+  }
+
+  /** Shutting down: drops the lookups not started yet (each asks again at its next message). */
+  cancelWaiting(): void {
+    this.waiting.clear();
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight.size < CONCURRENCY && this.waiting.size > 0) {
+      const [id, orgId] = this.waiting.entries().next().value as [string, string];
+      this.waiting.delete(id);
+      this.inFlight.add(id);
+      void this.lookUp(orgId, id).finally(() => {
+        this.inFlight.delete(id);
+        this.pump();
+      });
+    }
+    if (this.inFlight.size === 0 && this.waiting.size === 0) {
+      const resolvers = this.whenIdle;
+      this.whenIdle = [];
+      for (const resolve of resolvers) resolve();
+    }
+  }
+
+  private async lookUp(orgId: string, id: string): Promise<void> {
+    try {
+      if (await this.refreshOne(orgId, id)) await publishConversations(this.d.db, this.d.bus, orgId, [id]);
+    } catch (err) {
+      this.d.logger.warn({ orgId, conversationId: id, err }, 'participant profile not stored');
+    }
   }
 
   private async refreshOne(orgId: string, conversationId: string): Promise<boolean> {

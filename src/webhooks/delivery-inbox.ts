@@ -22,6 +22,8 @@ interface Waiting {
 export class DeliveryInbox {
   private queue: Waiting[] = [];
   private writing: Promise<void> | null = null;
+  /** Deliveries committed since start (the processor watches it to give intake priority). */
+  stored = 0;
 
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
@@ -32,8 +34,19 @@ export class DeliveryInbox {
   append(raw: Buffer): Promise<string> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row: toRow(raw, this.now()), bytes: raw.length, resolve, reject });
-      this.writing ??= this.writeAll();
+      this.writing ??= this.writeSoon();
     });
+  }
+
+  /**
+   * Waits for the rest of this event-loop turn first: every delivery whose request was read in it joins
+   * the same INSERT, hence the same sync to disk. (better-sqlite3 writes synchronously, so without the
+   * wait each one would be written, and synced, on its own. A longer window — 4 ms — was measured too:
+   * no better at 1,000 deliveries/s, and a quarter of the batched throughput.)
+   */
+  private async writeSoon(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.writeAll();
   }
 
   private async writeAll(): Promise<void> {
@@ -45,6 +58,7 @@ export class DeliveryInbox {
             this.db,
             group.map((w) => w.row),
           );
+          this.stored += group.length;
           for (const w of group) w.resolve(w.row.id);
         } catch (err) {
           for (const w of group) w.reject(err);

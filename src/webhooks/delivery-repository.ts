@@ -2,8 +2,9 @@
 // transaction takes a lease on due rows (PostgreSQL: FOR UPDATE SKIP LOCKED, so several instances never
 // claim the same delivery; SQLite serialises writers anyway).
 import type { Kysely, Transaction } from 'kysely';
-import type { Dialect } from '../storage/database.ts';
+import type { Database } from '../storage/database.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { derivedTransaction } from '../storage/derived-transaction.ts';
 import type { DeliveryOutcome, WebhookDeliveriesTable } from './delivery-table.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -15,13 +16,17 @@ export async function insertDeliveries(db: Db, rows: DeliveryRow[]): Promise<voi
   await db.insertInto('webhook_deliveries').values(rows).execute();
 }
 
+/**
+ * A lease lost to a power cut is harmless (the delivery is claimed again), so the claim commits without
+ * waiting for the disk (storage/derived-transaction.ts).
+ */
 export async function claimDeliveries(
-  db: Kysely<DatabaseSchema>,
-  dialect: Dialect,
+  database: Database,
   now: number,
   opts: { limit: number; leaseMs: number },
 ): Promise<DeliveryRow[]> {
-  return db.transaction().execute(async (tx) => {
+  const { dialect } = database;
+  return derivedTransaction(database, async (tx) => {
     let due = tx
       .selectFrom('webhook_deliveries')
       .select('id')
@@ -57,6 +62,20 @@ export async function finishDelivery(
       claimed_until: null,
     })
     .where('id', '=', id)
+    .execute();
+}
+
+/** Marks several deliveries finished with one statement (the processor applies them together). */
+export async function finishDeliveries(
+  db: Db,
+  ids: string[],
+  change: { now: number; outcome: DeliveryOutcome },
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ processed_at: change.now, outcome: change.outcome, error: null, claimed_until: null })
+    .where('id', 'in', ids)
     .execute();
 }
 

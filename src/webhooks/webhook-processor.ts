@@ -12,11 +12,12 @@ import { publishChanges } from '../inbox/inbox-publisher.ts';
 import type { ParticipantProfiles } from '../inbox/participant-profiles.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { Database } from '../storage/database.ts';
+import { derivedTransaction } from '../storage/derived-transaction.ts';
 import { type Route, routeAccount, touchLastWebhook } from './account-router.ts';
 import type { DeliveryRow } from './delivery-repository.ts';
 import * as deliveries from './delivery-repository.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
-import { type MessagingEvent, parseWebhookBody, type Skipped } from './webhook-payload.ts';
+import { type MessagingEvent, type ParsedBody, parseWebhookBody, type Skipped } from './webhook-payload.ts';
 
 export interface WebhookProcessorOptions {
   database: Database;
@@ -28,10 +29,29 @@ export interface WebhookProcessorOptions {
   leaseMs?: number;
   maxAttempts?: number;
   pollMs?: number;
+  /**
+   * How many deliveries this instance's receiver has committed so far. When it takes many between two
+   * processing transactions, acknowledging is saturating the event loop, and the processor steps back
+   * for a moment: Meta's acks come first, the inbox catches up when the burst ends.
+   */
+  storedSoFar?: () => number;
   /** Observes each finished delivery (metrics): its outcome and the time since it was stored. */
   onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
 }
 
+/**
+ * Deliveries are applied several to a transaction (one commit, one fsync, for all of them), up to this
+ * many events: with SQLite a transaction holds the event loop until it ends, so it stays short enough
+ * for the receiver's acknowledgements to keep flowing between transactions.
+ */
+const MAX_EVENTS_PER_TRANSACTION = 100;
+/**
+ * Intake counts as busy when this many deliveries were committed during one processing turn; the
+ * processor then pauses as long as its last transaction took, so the receiver gets at least half of the
+ * event loop, and processing still goes on (one transaction per pause).
+ */
+const BUSY_INTAKE = 10;
+const BUSY_SHARE = 1;
 const RETENTION_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -41,6 +61,7 @@ export class WebhookProcessor {
   private timer: NodeJS.Timeout | null = null;
   private readonly background = new Set<Promise<unknown>>();
   private lastPrune = 0;
+  private storedAtLastTurn = 0;
   /** Set by stop(): the batch in hand is finished, no new one is claimed (graceful shutdown). */
   private stopping = false;
 
@@ -48,11 +69,18 @@ export class WebhookProcessor {
 
   /** Something was stored: process it soon, without making the caller wait. */
   kick(): void {
-    this.drain().catch((err: unknown) => this.o.logger.error({ err }, 'webhook processing failed'));
+    this.process().catch((err: unknown) => this.o.logger.error({ err }, 'webhook processing failed'));
   }
 
   /** Processes every claimable delivery (and waits for the lookups they started); returns how many. */
-  drain(): Promise<number> {
+  async drain(): Promise<number> {
+    const n = await this.process();
+    await Promise.allSettled([...this.background]);
+    return n;
+  }
+
+  /** Processes every claimable delivery; the profile lookups they start go on in the background. */
+  private process(): Promise<number> {
     if (this.stopping) return this.running ?? Promise.resolve(0);
     this.again = true;
     this.running ??= this.loop();
@@ -73,6 +101,7 @@ export class WebhookProcessor {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => 0);
+    this.o.profiles.cancelWaiting();
     await Promise.allSettled([...this.background]);
   }
 
@@ -87,7 +116,6 @@ export class WebhookProcessor {
           total += n;
           if (n === 0) break;
         }
-        await Promise.allSettled([...this.background]);
       }
     } finally {
       // Synchronously after the last check of `again`: a drain() from now on starts a new loop.
@@ -98,49 +126,70 @@ export class WebhookProcessor {
 
   private async processBatch(): Promise<number> {
     const { database, now } = this.o;
-    const claimed = await deliveries.claimDeliveries(database.db, database.dialect, now(), {
-      limit: this.o.batchSize ?? 20,
+    const claimed = await deliveries.claimDeliveries(database, now(), {
+      limit: this.o.batchSize ?? 50,
       leaseMs: this.o.leaseMs ?? 60_000,
     });
-    for (const row of claimed) await this.processOne(row);
+    for (const group of byEventCount(claimed.map(readDelivery), MAX_EVENTS_PER_TRANSACTION)) {
+      const started = performance.now();
+      if (group.length === 1 || !(await this.processTogether(group, { rethrow: true }))) {
+        // One bad delivery must not hold back the others: alone, each succeeds or fails on its own.
+        for (const one of group) await this.processTogether([one], { rethrow: false });
+      }
+      await this.giveWay(performance.now() - started);
+    }
     return claimed.length;
   }
 
-  private async processOne(row: DeliveryRow): Promise<void> {
+  /**
+   * Between transactions, lets the receiver (and everything else on this event loop) have a turn — with
+   * SQLite a transaction runs synchronously to its end — and a longer one while intake is saturated.
+   */
+  private async giveWay(spentMs: number): Promise<void> {
+    const stored = this.o.storedSoFar?.() ?? 0;
+    const busy = stored - this.storedAtLastTurn >= BUSY_INTAKE;
+    this.storedAtLastTurn = stored;
+    if (busy) await new Promise((resolve) => setTimeout(resolve, Math.max(5, BUSY_SHARE * spentMs)));
+    else await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Applies several deliveries in one transaction: their events merged per organization in Meta's
+   * timestamp order, and every delivery marked finished by the same commit. Returns false when the
+   * transaction failed (rethrow) — the caller then retries the deliveries one by one.
+   */
+  private async processTogether(group: ReadDelivery[], opts: { rethrow: boolean }): Promise<boolean> {
     const { database, logger } = this.o;
     const db = database.db;
     const now = this.o.now();
-    const parsed =
-      row.body_encoding === 'utf8'
-        ? parseWebhookBody(row.body)
-        : { ok: false as const, problem: 'not UTF-8 text' };
-    if (!parsed.ok) {
-      // Signed by Meta yet unreadable: keep it for a person to look at, and never retry it.
-      await db.transaction().execute(async (tx) => {
-        await deliveries.countDrop(tx, 'malformed_body', '', now);
-        await deliveries.finishDelivery(tx, row.id, { now, outcome: 'quarantined', error: parsed.problem });
-      });
-      logger.warn({ deliveryId: row.id, problem: parsed.problem }, 'webhook delivery quarantined');
-      this.o.onFinished?.('quarantined', now - row.received_at);
-      return;
-    }
-    const skipped: Skipped[] = [...parsed.skipped];
+    const skipped: Skipped[] = [];
     const routed: Array<{ orgId: string; event: MessagingEvent }> = [];
     const routes = new Map<string, Route>();
-    const reached = new Set<string>();
-    for (const entry of parsed.entries) {
-      if (!parsed.channel) break;
-      const route = routes.get(entry.accountId) ?? (await routeAccount(db, parsed.channel, entry.accountId));
-      routes.set(entry.accountId, route);
-      if ('dropped' in route) {
-        for (let i = 0; i < Math.max(1, entry.events.length); i++)
-          skipped.push({ reason: route.dropped, accountId: entry.accountId });
+    const reached = new Map<string, number>();
+    const quarantined: Array<{ row: DeliveryRow; problem: string }> = [];
+    for (const { row, parsed } of group) {
+      if (!parsed.ok) {
+        // Signed by Meta yet unreadable: keep it for a person to look at, and never retry it.
+        quarantined.push({ row, problem: parsed.problem });
         continue;
       }
-      reached.add(route.orgId);
-      for (const event of entry.events) routed.push({ orgId: route.orgId, event });
+      skipped.push(...parsed.skipped);
+      for (const entry of parsed.entries) {
+        if (!parsed.channel) break;
+        const key = `${parsed.channel}:${entry.accountId}`;
+        const route = routes.get(key) ?? (await routeAccount(db, parsed.channel, entry.accountId));
+        routes.set(key, route);
+        if ('dropped' in route) {
+          for (let i = 0; i < Math.max(1, entry.events.length); i++)
+            skipped.push({ reason: route.dropped, accountId: entry.accountId });
+          continue;
+        }
+        reached.set(route.orgId, Math.max(reached.get(route.orgId) ?? 0, row.received_at));
+        for (const event of entry.events) routed.push({ orgId: route.orgId, event });
+      }
     }
-    // Stable sort: events with equal timestamps keep Meta's order.
+    // Stable sort: events with equal timestamps keep their order (deliveries in arrival order, then
+    // Meta's order within each).
     routed.sort((a, b) => a.event.timestamp - b.event.timestamp);
 
     const byOrg = new Map<string, MessagingEvent[]>();
@@ -150,8 +199,9 @@ export class WebhookProcessor {
       else byOrg.set(orgId, [event]);
     }
     const changes = new Map<string, InboxChanges>();
+    const processedIds = group.filter((d) => d.parsed.ok).map((d) => d.row.id);
     try {
-      await db.transaction().execute(async (tx) => {
+      await derivedTransaction(database, async (tx) => {
         for (const [orgId, events] of byOrg) {
           const c = new InboxChanges();
           changes.set(orgId, c);
@@ -159,20 +209,30 @@ export class WebhookProcessor {
             skipped.push({ reason: s.reason, accountId: s.event.accountId });
           }
         }
+        if (quarantined.length > 0)
+          await deliveries.countDrop(tx, 'malformed_body', '', now, quarantined.length);
         for (const [key, n] of countSkipped(skipped)) {
           const [reason, accountId] = key.split('\u0000') as [string, string];
           await deliveries.countDrop(tx, reason, accountId, now, n);
         }
-        for (const orgId of reached) await touchLastWebhook(tx, orgId, row.received_at);
-        await deliveries.finishDelivery(tx, row.id, { now, outcome: 'processed' });
+        for (const [orgId, at] of reached) await touchLastWebhook(tx, orgId, at);
+        for (const q of quarantined) {
+          await deliveries.finishDelivery(tx, q.row.id, { now, outcome: 'quarantined', error: q.problem });
+        }
+        await deliveries.finishDeliveries(tx, processedIds, { now, outcome: 'processed' });
       });
     } catch (err) {
-      await this.failed(row, err);
-      return;
+      if (opts.rethrow) return false;
+      await this.failed(group[0]!.row, err);
+      return true;
     }
-    this.o.onFinished?.('processed', now - row.received_at);
+    for (const q of quarantined) {
+      logger.warn({ deliveryId: q.row.id, problem: q.problem }, 'webhook delivery quarantined');
+      this.o.onFinished?.('quarantined', now - q.row.received_at);
+    }
+    for (const d of group) if (d.parsed.ok) this.o.onFinished?.('processed', now - d.row.received_at);
     if (skipped.length > 0)
-      logger.info({ deliveryId: row.id, skipped: skipped.length }, 'webhook events dropped');
+      logger.info({ deliveries: processedIds.length, skipped: skipped.length }, 'webhook events dropped');
     for (const [orgId, c] of changes) {
       if (!c.empty) {
         await publishChanges(db, this.o.bus, orgId, c).catch((err: unknown) =>
@@ -181,6 +241,7 @@ export class WebhookProcessor {
       }
       if (c.needProfile.size > 0) this.track(this.o.profiles.refresh(orgId, c.needProfile));
     }
+    return true;
   }
 
   private async failed(row: DeliveryRow, err: unknown): Promise<void> {
@@ -221,6 +282,39 @@ export class WebhookProcessor {
     this.lastPrune = now;
     await deliveries.pruneFinished(this.o.database.db, now - RETENTION_MS).catch(() => 0);
   }
+}
+
+interface ReadDelivery {
+  row: DeliveryRow;
+  parsed: ParsedBody;
+  events: number;
+}
+
+function readDelivery(row: DeliveryRow): ReadDelivery {
+  const parsed =
+    row.body_encoding === 'utf8'
+      ? parseWebhookBody(row.body)
+      : { ok: false as const, problem: 'not UTF-8 text' };
+  const events = parsed.ok ? parsed.entries.reduce((n, e) => n + e.events.length, 0) : 0;
+  return { row, parsed, events };
+}
+
+/** Consecutive groups of deliveries holding at most `max` events each (a bigger delivery goes alone). */
+function byEventCount(items: ReadDelivery[], max: number): ReadDelivery[][] {
+  const groups: ReadDelivery[][] = [];
+  let current: ReadDelivery[] = [];
+  let events = 0;
+  for (const d of items) {
+    if (current.length > 0 && events + d.events > max) {
+      groups.push(current);
+      current = [];
+      events = 0;
+    }
+    current.push(d);
+    events += d.events;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 function countSkipped(skipped: Skipped[]): Map<string, number> {
