@@ -1,5 +1,6 @@
-// Parley as `npm start` runs it — `node --import tsx src/main.ts`, default log level `info`, background
-// jobs and the webhook processor on — in its own process (see server-process.ts for why).
+// Parley as `npm start` runs it — `node dist-server/main.mjs` (the bundle `npm run build:server` makes;
+// run.ts builds it first), default log level `info`, background jobs and the webhook processor on — in
+// its own process (see server-process.ts for why).
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 
 export interface AppProcessOptions {
@@ -16,7 +17,7 @@ export interface AppProcessOptions {
 
 export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
   return startServerProcess({
-    entry: 'src/main.ts',
+    entry: 'dist-server/main.mjs',
     cpuProfDir: o.cpuProfDir,
     cwd: o.root,
     env: (url, port, dir) => ({

@@ -7,6 +7,7 @@
 // measure a change side by side, into variant.*. Only latest.* and profile.md are meant to be
 // committed. Every load is bounded in count and time, all traffic stays on 127.0.0.1, and a watchdog
 // ends a run that overstays its budget.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,11 @@ const results: BenchResults = {
 };
 if (loadavg()[0]! > 1)
   log(`note: load average ${loadavg()[0]!.toFixed(2)} — this machine is not quiet; figures will be noisy`);
+
+// The app runs as npm start runs it: bundled first (for another checkout, that checkout's bundle).
+execFileSync('npm', ['run', '-s', 'build:server'], {
+  cwd: appRoot ?? new URL('..', import.meta.url).pathname,
+});
 
 log(`connect latency (L = ${scale.connect.latencyMs} ms, N = ${scale.connect.pages.join(', ')})`);
 if (runs('connect')) results.connect = await runConnectLatency(scale.connect, log).catch(errorOf);

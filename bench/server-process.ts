@@ -47,7 +47,8 @@ export async function startServerProcess(o: {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const logFile = join(dir, 'server.log');
   const fd = openSync(logFile, 'w');
-  const args = ['--import', 'tsx'];
+  // A TypeScript entry runs through tsx; a built one (.mjs) by plain node, as npm start runs it.
+  const args = o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
   if (o.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
   args.push(o.entry);
   const child = spawn(process.execPath, args, {

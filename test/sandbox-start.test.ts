@@ -1,5 +1,6 @@
-// `npm start` with no Meta app configured: the real process entry (src/main.ts) starts the emulator
-// beside the app, and the whole connect flow works offline — what a newcomer does on day one.
+// `npm start` with no Meta app configured: the real process entry (src/main.ts, bundled as npm start
+// bundles it) starts the emulator beside the app, and the whole connect flow works offline — what a
+// newcomer does on day one.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EmulatorClient } from '../emulator/client.ts';
 import { Browser, signup } from './support/http-client.ts';
+import { serverEntry } from './support/server-entry.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -40,7 +42,7 @@ describe('sandbox mode: npm start without a Meta app', () => {
     };
     for (const k of ['META_APP_ID', 'META_APP_SECRET', 'META_WEBHOOK_VERIFY_TOKEN', 'NODE_ENV', 'PUBLIC_URL'])
       delete env[k];
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, [await serverEntry()], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,10 +1,12 @@
-// Parley as it runs in production — `node --import tsx src/main.ts` in its own process, configured only
-// through the environment — for tests that kill, stop or restart an instance. Ready once it prints
-// "Parley is running"; its output is kept (the last 64 kB) to explain a failure.
+// Parley as it runs in production — src/main.ts bundled as `npm start` bundles it, run by plain node —
+// in its own process, configured only through the environment, for tests that kill, stop or restart
+// an instance. Ready once it prints "Parley is running"; its output is kept (the last 64 kB) to explain
+// a failure.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { serverEntry } from './server-entry.ts';
 import { onTermination } from './termination.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,7 +49,7 @@ export function deploymentSecrets() {
 }
 
 export async function startAppProcess(opts: AppProcessOptions): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [await serverEntry()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

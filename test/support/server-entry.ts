@@ -1,0 +1,30 @@
+// The server as `npm start` runs it: src/main.ts bundled by esbuild (package.json `build:server`) and
+// run by plain node. Tests that start real processes build their own copy once per test process, from
+// the sources as they are now (never a stale dist-server/), under a name no other test process uses.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+let built: Promise<string> | null = null;
+
+/** Absolute path of a fresh bundle of src/main.ts, built on first use and deleted when this process exits. */
+export function serverEntry(): Promise<string> {
+  built ??= (async () => {
+    // Inside the checkout, so the bundle's bare imports resolve from its node_modules.
+    const outfile = join(ROOT, 'dist-server', `test-${process.pid}.mjs`);
+    await build({
+      entryPoints: [join(ROOT, 'src/main.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      packages: 'external',
+      outfile,
+      logLevel: 'warning',
+    });
+    process.once('exit', () => rmSync(outfile, { force: true }));
+    return outfile;
+  })();
+  return built;
+}
