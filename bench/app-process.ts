@@ -17,7 +17,8 @@ export interface AppProcessOptions {
 
 export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
   return startServerProcess({
-    entry: 'dist-server/main.mjs',
+    // A profiled run uses the sources through tsx instead, so the profile names src/ files and lines.
+    entry: o.cpuProfDir ? 'src/main.ts' : 'dist-server/main.mjs',
     cpuProfDir: o.cpuProfDir,
     cwd: o.root,
     env: (url, port, dir) => ({
