@@ -365,9 +365,9 @@ for (const setup of setups) {
     it('two processors draining at once (two instances) process each delivery exactly once (R39, F4)', async () => {
       const customer = psid();
       const t = h.clock.now();
-      // More than one claim of the app's processor (50), so both processors find work.
-      const mids = Array.from({ length: 120 }, () => mid());
-      // Stored without the HTTP route's kick, so both processors find all 120 waiting.
+      // More than one claim of the app's processor (50 on SQLite, 200 on PostgreSQL), so both find work.
+      const mids = Array.from({ length: 450 }, () => mid());
+      // Stored without the HTTP route's kick, so both processors find all 450 waiting.
       const intake = new DeliveryInbox(db(), h.deps.now);
       const ids = await Promise.all(
         mids.map((m, i) =>
@@ -389,7 +389,7 @@ for (const setup of setups) {
         batchSize: 3,
       });
       const [x, y] = await Promise.all([other.drain(), drain()]);
-      assert.equal(x + y, 120, 'between them, every delivery once');
+      assert.equal(x + y, 450, 'between them, every delivery once');
       assert.ok(x > 0 && y > 0, `both took part (${x} + ${y})`);
       const rows = await db()
         .selectFrom('webhook_deliveries')
@@ -400,7 +400,7 @@ for (const setup of setups) {
         rows.every((r) => r.outcome === 'processed' && r.attempts === 1),
         'no delivery was claimed twice',
       );
-      assert.equal((await conversationOf(customer)).unread_count, 120);
+      assert.equal((await conversationOf(customer)).unread_count, 450);
     });
 
     it('a delivery whose processing fails is retried with backoff, then applied once (R45)', async () => {

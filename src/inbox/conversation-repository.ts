@@ -212,30 +212,36 @@ export async function lockConversations(db: Db, ids: string[]): Promise<Conversa
 }
 
 /**
- * New messages from the person, in one statement: `count` more unread, the 24-hour window restarted
- * from the newest, and the newest (`messageId` at `at`) becoming the last message unless a newer one
- * is already there.
+ * New messages from the person, for many conversations in one statement per 200: for each, `count`
+ * more unread, the 24-hour window restarted from the newest, and the newest (`messageId` at `at`)
+ * becoming the last message unless a newer one is already there. (UPDATE … FROM a derived table, which
+ * PostgreSQL and SQLite ≥ 3.33 both run; the CASEs read the row as it was before this statement.)
  */
 export async function recordInboundMessages(
   db: Db,
-  id: string,
-  newest: { messageId: string; at: number },
-  count: number,
+  items: Array<{ id: string; count: number; messageId: string; at: number }>,
   now: number,
 ): Promise<void> {
-  const { messageId, at } = newest;
-  const takes = sql<boolean>`(last_message_id is null or last_message_at <= ${at})`;
-  await db
-    .updateTable('conversations')
-    .set({
-      unread_count: sql<number>`unread_count + ${count}`,
-      last_inbound_at: sql<number>`case when last_inbound_at is null or last_inbound_at < ${at} then ${at} else last_inbound_at end`,
-      last_message_id: sql<string>`case when ${takes} then ${messageId} else last_message_id end`,
-      last_message_at: sql<number>`case when ${takes} then ${at} else last_message_at end`,
-      updated_at: now,
-    })
-    .where('id', '=', id)
-    .execute();
+  for (let i = 0; i < items.length; i += 200) {
+    const rows = sql.join(
+      items
+        .slice(i, i + 200)
+        .map(
+          (it) =>
+            sql`select cast(${it.id} as text) as id, cast(${it.count} as bigint) as n, cast(${it.at} as bigint) as at, cast(${it.messageId} as text) as mid`,
+        ),
+      sql` union all `,
+    );
+    const takes = sql`(c.last_message_id is null or c.last_message_at <= v.at)`;
+    await sql`update conversations as c set
+        unread_count = c.unread_count + v.n,
+        last_inbound_at = case when c.last_inbound_at is null or c.last_inbound_at < v.at then v.at else c.last_inbound_at end,
+        last_message_id = case when ${takes} then v.mid else c.last_message_id end,
+        last_message_at = case when ${takes} then v.at else c.last_message_at end,
+        updated_at = ${now}
+      from (${rows}) as v
+      where c.id = v.id`.execute(db);
+  }
 }
 
 /** Moves a receipt watermark forward, never back (R39); returns the conversation as it is now. */

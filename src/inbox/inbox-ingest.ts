@@ -138,11 +138,9 @@ class Ingest {
     );
     for (const row of rows) this.known.set(keyOfRow(row), row);
     const fresh: MessageRow[] = [];
-    const convOf = new Map<string, ConversationRow>();
     for (const [k, group] of groups) {
       const conv = this.known.get(k);
       if (!conv) throw new Error('conversation vanished between insert and select');
-      convOf.set(conv.id, conv);
       if (conv.participant_name === null) this.changes.needProfile.add(conv.id);
       const unique = new Map(group.map((e) => [e.mid, e]));
       for (const e of unique.values()) fresh.push(newRow(this.orgId, conv.id, e, 'received', this.now));
@@ -156,16 +154,11 @@ class Ingest {
       this.changes.messageCreated(row);
     }
     // Redeliveries inserted nothing and change nothing.
-    for (const [id, list] of byConversation) {
+    const counts = [...byConversation].map(([id, list]) => {
       const newest = list.reduce((a, b) => (b.sent_at >= a.sent_at ? b : a));
-      await conversations.recordInboundMessages(
-        this.tx,
-        id,
-        { messageId: newest.id, at: newest.sent_at },
-        list.length,
-        this.now,
-      );
-    }
+      return { id, count: list.length, messageId: newest.id, at: newest.sent_at };
+    });
+    await conversations.recordInboundMessages(this.tx, counts, this.now);
   }
 
   async one(event: MessagingEvent): Promise<IngestSkip | null> {

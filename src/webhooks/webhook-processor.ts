@@ -40,11 +40,14 @@ export interface WebhookProcessorOptions {
 }
 
 /**
- * Deliveries are applied several to a transaction (one commit, one fsync, for all of them), up to this
- * many events: with SQLite a transaction holds the event loop until it ends, so it stays short enough
- * for the receiver's acknowledgements to keep flowing between transactions.
+ * Deliveries are applied several to a transaction (one commit for all of them), up to this many events.
+ * With SQLite a transaction holds the event loop until it ends, so it stays short enough for the
+ * receiver's acknowledgements to keep flowing between transactions. PostgreSQL's does not (every
+ * statement is a network round trip), and there the per-transaction statements are what costs, so its
+ * transactions are larger.
  */
-const MAX_EVENTS_PER_TRANSACTION = 100;
+const MAX_EVENTS_PER_TRANSACTION = { sqlite: 100, postgres: 500 } as const;
+const CLAIM_BATCH = { sqlite: 50, postgres: 200 } as const;
 /**
  * Intake counts as busy when this many deliveries were committed during one processing turn; the
  * processor then pauses as long as its last transaction took, so the receiver gets at least half of the
@@ -127,10 +130,11 @@ export class WebhookProcessor {
   private async processBatch(): Promise<number> {
     const { database, now } = this.o;
     const claimed = await deliveries.claimDeliveries(database, now(), {
-      limit: this.o.batchSize ?? 50,
+      limit: this.o.batchSize ?? CLAIM_BATCH[database.dialect],
       leaseMs: this.o.leaseMs ?? 60_000,
     });
-    for (const group of byEventCount(claimed.map(readDelivery), MAX_EVENTS_PER_TRANSACTION)) {
+    const maxEvents = MAX_EVENTS_PER_TRANSACTION[database.dialect];
+    for (const group of byEventCount(claimed.map(readDelivery), maxEvents)) {
       const started = performance.now();
       if (group.length === 1 || !(await this.processTogether(group, { rethrow: true }))) {
         // One bad delivery must not hold back the others: alone, each succeeds or fails on its own.
