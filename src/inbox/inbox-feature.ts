@@ -9,6 +9,7 @@ import { RedisLiveBus } from '../live/redis-live-bus.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import type { AppMetrics } from '../ops/metrics.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
+import { IntakeWriter } from '../webhooks/intake-writer.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
 import { inboxRoutes } from './inbox-routes.ts';
@@ -36,7 +37,10 @@ export async function registerInboxFeature(
   const bus: LiveBus = deps.redis ? new RedisLiveBus(deps.redis, deps.logger) : new MemoryLiveBus();
   const shared = { db, bus, now: deps.now };
   const profiles = new ParticipantProfiles({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
-  const intake = new DeliveryInbox(db, deps.now);
+  // With an SQLite file, deliveries are committed (and synced) by a worker thread, off the event loop.
+  const file = deps.database.file;
+  const writer = file && file !== ':memory:' ? new IntakeWriter(file) : null;
+  const intake = new DeliveryInbox(db, deps.now, writer ? (rows) => writer.write(rows) : undefined);
   const processor = new WebhookProcessor({
     database: deps.database,
     storedSoFar: () => intake.stored,
@@ -52,6 +56,7 @@ export async function registerInboxFeature(
   if (deps.runJobs !== false) processor.start();
   app.addHook('onClose', async () => {
     await processor.stop();
+    await writer?.close();
     await bus.close();
   });
 

@@ -3,10 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { DatabaseSchema } from './database-schema.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import { ReusedStatements } from './sqlite-statements.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -14,6 +15,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DatabaseSchema>;
   dialect: Dialect;
+  /** SQLite: the database file (':memory:' for a private in-memory one). */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -35,9 +38,9 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<DatabaseSchema>({
-      dialect: new SqliteDialect({ database: new ReusedStatements(sqlite) }),
+      dialect: new ImmediateSqliteDialect({ database: new ReusedStatements(sqlite) }),
     });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', file: config.path, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: config.url,

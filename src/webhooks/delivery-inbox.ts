@@ -25,9 +25,14 @@ export class DeliveryInbox {
   /** Deliveries committed since start (the processor watches it to give intake priority). */
   stored = 0;
 
+  /**
+   * `write` commits one group durably; by default an INSERT on `db` (with an SQLite file the app passes
+   * the intake worker's, intake-writer.ts, so the sync happens off the event loop).
+   */
   constructor(
-    private readonly db: Kysely<DatabaseSchema>,
+    db: Kysely<DatabaseSchema>,
     private readonly now: () => number,
+    private readonly write: (rows: DeliveryRow[]) => Promise<void> = (rows) => insertDeliveries(db, rows),
   ) {}
 
   /** Resolves with the delivery id once the body is committed; rejects when storage failed. */
@@ -54,10 +59,7 @@ export class DeliveryInbox {
       while (this.queue.length > 0) {
         const group = this.takeGroup();
         try {
-          await insertDeliveries(
-            this.db,
-            group.map((w) => w.row),
-          );
+          await this.write(group.map((w) => w.row));
           this.stored += group.length;
           for (const w of group) w.resolve(w.row.id);
         } catch (err) {

@@ -8,23 +8,26 @@ import { build } from 'esbuild';
 const ROOT = new URL('../..', import.meta.url).pathname;
 let built: Promise<string> | null = null;
 
-/** Absolute path of a fresh bundle of src/main.ts, built on first use and deleted when this process exits. */
+/** Path of a fresh bundle of src/main.ts, built on first use and deleted when this process exits. */
 export function serverEntry(): Promise<string> {
   built ??= (async () => {
     // Inside the checkout, so the bundle's bare imports resolve from its node_modules.
-    const outfile = join(ROOT, 'dist-server', `test-${process.pid}.mjs`);
+    const outdir = join(ROOT, 'dist-server', `test-${process.pid}`);
     await build({
-      entryPoints: [join(ROOT, 'src/main.ts')],
+      // The intake worker is its own entry, found beside main.mjs at run time (intake-writer.ts).
+      entryPoints: [join(ROOT, 'src/main.ts'), join(ROOT, 'src/webhooks/intake-worker.mjs')],
       bundle: true,
       platform: 'node',
       target: 'node20',
       format: 'esm',
       packages: 'external',
-      outfile,
+      outdir,
+      entryNames: '[name]',
+      outExtension: { '.js': '.mjs' },
       logLevel: 'warning',
     });
-    process.once('exit', () => rmSync(outfile, { force: true }));
-    return outfile;
+    process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+    return join(outdir, 'main.mjs');
   })();
   return built;
 }
