@@ -1,6 +1,9 @@
 // Parley as `npm start` runs it — `node dist-server/main.mjs` (the bundle `npm run build:server` makes;
 // run.ts builds it first), default log level `info`, background jobs and the webhook processor on — in
 // its own process (see server-process.ts for why).
+import { join } from 'node:path';
+import { type BenchDatabase, createBenchDatabase } from './bench-database.ts';
+import { benchSecrets } from './seed-organizations.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 
 export interface AppProcessOptions {
@@ -37,4 +40,25 @@ export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
       ...(o.env ?? {}),
     }),
   });
+}
+
+/**
+ * A fresh bench database of `kind` and the app on it, configured for `meta` (the emulator) with fresh
+ * secrets; profiled into `cpuProfDir/<section>-<kind>` when profiling. The caller stops both.
+ */
+export async function startBenchApp(
+  kind: 'sqlite' | 'postgres',
+  meta: { appId: string; appSecret: string; verifyToken: string; url: string },
+  o: { section: string; appRoot?: string; cpuProfDir?: string },
+): Promise<{ db: BenchDatabase; app: ServerProcess; secrets: ReturnType<typeof benchSecrets> }> {
+  const db = await createBenchDatabase(kind);
+  const secrets = benchSecrets();
+  const app = await startAppProcess({
+    databaseUrl: db.databaseUrl,
+    meta: { appId: meta.appId, appSecret: meta.appSecret, verifyToken: meta.verifyToken, graphUrl: meta.url },
+    ...secrets,
+    root: o.appRoot,
+    cpuProfDir: o.cpuProfDir && join(o.cpuProfDir, `${o.section}-${kind}`),
+  });
+  return { db, app, secrets };
 }

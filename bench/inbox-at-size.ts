@@ -4,15 +4,13 @@
 // - the conversation list (`GET /api/conversations`): three in four requests take the first page, one in
 //   four a page deep in the list (a keyset cursor at a random conversation);
 // - a thread page (`GET /api/conversations/:id/messages`) of a random conversation.
-import { join } from 'node:path';
 import { startEmulator } from '../emulator/server.ts';
 import { encodeCursor } from '../src/inbox/inbox-cursor.ts';
-import { startAppProcess } from './app-process.ts';
-import { createBenchDatabase } from './bench-database.ts';
+import { startBenchApp } from './app-process.ts';
 import { loadInbox } from './inbox-loader.ts';
 import { type OpenLoadResult, type OpenRequest, openLoad } from './open-load.ts';
 import type { Scale } from './scale.ts';
-import { benchSecrets, seedOrganizations } from './seed-organizations.ts';
+import { seedOrganizations } from './seed-organizations.ts';
 import { judge, type Target } from './targets.ts';
 
 export interface InboxFigures {
@@ -38,19 +36,10 @@ export async function runInboxAtSize(
   const databases: InboxFigures[] = [];
   try {
     for (const kind of opts.databases ?? (['sqlite', 'postgres'] as const)) {
-      const db = await createBenchDatabase(kind);
-      const secrets = benchSecrets();
-      const app = await startAppProcess({
-        databaseUrl: db.databaseUrl,
-        meta: {
-          appId: meta.appId,
-          appSecret: meta.appSecret,
-          verifyToken: meta.verifyToken,
-          graphUrl: meta.url,
-        },
-        ...secrets,
-        root: opts.appRoot,
-        cpuProfDir: opts.cpuProfDir && join(opts.cpuProfDir, `inbox-${kind}`),
+      const { db, app, secrets } = await startBenchApp(kind, meta, {
+        section: 'inbox',
+        appRoot: opts.appRoot,
+        cpuProfDir: opts.cpuProfDir,
       });
       try {
         const orgs = await seedOrganizations(app.url, db, {

@@ -6,7 +6,7 @@ import { pageTokenAad } from '../src/connections/connection-service.ts';
 import { parseKeyring } from '../src/secrets/keyring.ts';
 import { TokenCipher } from '../src/secrets/token-cipher.ts';
 import { Browser, signup } from '../test/support/http-client.ts';
-import { pageIdFor } from '../test/support/inbox-fixtures.ts';
+import { connectionRow, pageIdFor } from '../test/support/inbox-fixtures.ts';
 import type { BenchDatabase } from './bench-database.ts';
 
 export interface SeededOrganization {
@@ -36,23 +36,16 @@ export async function seedOrganizations(
       const t = Date.now();
       await db.test.database.db
         .insertInto('organization_meta_settings')
-        .values({
-          org_id: owner.orgId,
-          facebook_page_id: pageId,
-          facebook_page_name: `Bench Page ${i + 1}`,
-          page_access_token: cipher.encrypt('EAAbench-page-token', pageTokenAad(owner.orgId, pageId)),
-          instagram_business_account_id: null,
-          instagram_username: null,
-          status: 'active',
-          status_reason: null,
-          webhook_page: 'subscribed',
-          webhook_app_page: 'subscribed',
-          webhook_app_instagram: 'subscribed',
-          connected_by_user_id: owner.userId,
-          connected_by_fb_user_id: null,
-          connected_at: t,
-          updated_at: t,
-        })
+        .values(
+          connectionRow({
+            orgId: owner.orgId,
+            pageId,
+            pageName: `Bench Page ${i + 1}`,
+            sealedToken: cipher.encrypt('EAAbench-page-token', pageTokenAad(owner.orgId, pageId)),
+            userId: owner.userId,
+            at: t,
+          }),
+        )
         .execute();
     }
     out.push({ orgId: owner.orgId, userId: owner.userId, browser, pageId });

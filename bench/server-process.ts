@@ -7,9 +7,9 @@
 // wrong for a load generator, which would spend its CPU draining the app's request logs.)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/support/app-process.ts';
 
 /** Children still running: killed if the bench itself ends early (Ctrl-C, a crash, a closed pipe). */
 const running = new Set<ChildProcess>();
@@ -105,13 +105,4 @@ export async function startServerProcess(o: {
       cleanup();
     },
   };
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }

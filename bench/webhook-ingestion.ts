@@ -7,16 +7,15 @@
 // and its processor turns deliveries into conversations in the background, in the same process — so
 // the figures include that work. Between runs the bench waits (bounded) for the processor to work off
 // its backlog, so one run's leftovers do not slow the next; how long that took is reported.
-import { join } from 'node:path';
 import { startEmulator } from '../emulator/server.ts';
 import { WEBHOOK_PATH } from '../test/support/webhook-client.ts';
-import { startAppProcess } from './app-process.ts';
-import { type BenchDatabase, createBenchDatabase } from './bench-database.ts';
+import { startBenchApp } from './app-process.ts';
+import type { BenchDatabase } from './bench-database.ts';
 import { type ClosedLoadResult, closedLoad } from './closed-load.ts';
 import { type OpenLoadResult, openLoad } from './open-load.ts';
 import { processMemory, sampleMemory } from './process-memory.ts';
 import type { Scale } from './scale.ts';
-import { benchSecrets, seedOrganizations } from './seed-organizations.ts';
+import { seedOrganizations } from './seed-organizations.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 import { round } from './stats.ts';
 import { judge, type Target } from './targets.ts';
@@ -85,19 +84,10 @@ export async function runWebhookIngestion(
 
     const apps: AppFigures[] = [];
     for (const kind of opts.databases ?? (['sqlite', 'postgres'] as const)) {
-      const db = await createBenchDatabase(kind);
-      const secrets = benchSecrets();
-      const app = await startAppProcess({
-        databaseUrl: db.databaseUrl,
-        meta: {
-          appId: meta.appId,
-          appSecret: meta.appSecret,
-          verifyToken: meta.verifyToken,
-          graphUrl: meta.url,
-        },
-        ...secrets,
-        root: opts.appRoot,
-        cpuProfDir: opts.cpuProfDir && join(opts.cpuProfDir, `ingestion-${kind}`),
+      const { db, app, secrets } = await startBenchApp(kind, meta, {
+        section: 'ingestion',
+        appRoot: opts.appRoot,
+        cpuProfDir: opts.cpuProfDir,
       });
       try {
         const orgs = await seedOrganizations(app.url, db, {

@@ -15,6 +15,7 @@ import { UNSUBSCRIBE_JOB } from '../src/connections/unsubscribe-job.ts';
 import { parseKeyring } from '../src/secrets/keyring.ts';
 import { TokenCipher } from '../src/secrets/token-cipher.ts';
 import { createTestDatabase, DATABASE_KINDS, POSTGRES_URL, type TestDatabase } from './support/databases.ts';
+import { connectionRow } from './support/inbox-fixtures.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -48,27 +49,20 @@ for (const kind of DATABASE_KINDS) {
           .execute();
         await db()
           .insertInto('organization_meta_settings')
-          .values({
-            org_id: orgId,
-            facebook_page_id: pageId,
-            facebook_page_name: `Page ${i}`,
-            // A few rows were written after the new key went first: already current.
-            page_access_token: (i % 9 === 0 ? cipherOf(`${k2},${k1}`) : old).encrypt(
-              token,
-              pageTokenAad(orgId, pageId),
-            ),
-            instagram_business_account_id: null,
-            instagram_username: null,
-            status: 'active',
-            status_reason: null,
-            webhook_page: 'subscribed',
-            webhook_app_page: 'subscribed',
-            webhook_app_instagram: 'subscribed',
-            connected_by_user_id: 'u',
-            connected_by_fb_user_id: null,
-            connected_at: t,
-            updated_at: t,
-          })
+          .values(
+            connectionRow({
+              orgId,
+              pageId,
+              pageName: `Page ${i}`,
+              // A few rows were written after the new key went first: already current.
+              sealedToken: (i % 9 === 0 ? cipherOf(`${k2},${k1}`) : old).encrypt(
+                token,
+                pageTokenAad(orgId, pageId),
+              ),
+              userId: 'u',
+              at: t,
+            }),
+          )
           .execute();
         expected.set(orgId, token);
       }

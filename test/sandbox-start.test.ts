@@ -4,22 +4,13 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EmulatorClient } from '../emulator/client.ts';
+import { freePort } from './support/app-process.ts';
 import { Browser, signup } from './support/http-client.ts';
 import { serverEntry } from './support/server-entry.ts';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('sandbox mode: npm start without a Meta app', () => {
   let child: ChildProcess;

@@ -18,46 +18,9 @@ export interface ParticipantKey {
 }
 
 /**
- * The conversation with this person, created on first contact. INSERT … ON CONFLICT DO NOTHING on the
- * unique key settles concurrent first messages without a check-then-act race (field lessons row 7).
- */
-export async function ensureConversation(
-  db: Db,
-  key: ParticipantKey,
-  at: number,
-  now: number,
-): Promise<{ row: ConversationRow; created: boolean }> {
-  const inserted = await db
-    .insertInto('conversations')
-    .values({
-      id: randomUUID(),
-      org_id: key.orgId,
-      channel: key.channel,
-      account_id: key.accountId,
-      participant_id: key.participantId,
-      participant_name: null,
-      profile_checked_at: null,
-      last_message_id: null,
-      last_message_at: at,
-      last_inbound_at: null,
-      unread_count: 0,
-      delivered_watermark: 0,
-      read_watermark: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['org_id', 'channel', 'account_id', 'participant_id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { row: inserted, created: true };
-  const existing = await findByParticipant(db, key);
-  if (!existing) throw new Error('conversation vanished between insert and select');
-  return { row: existing, created: false };
-}
-
-/**
- * ensureConversation for many people at once: one INSERT … ON CONFLICT DO NOTHING per chunk, then the
- * rows read back locked (lockConversations). `at` is each person's first-message time.
+ * The conversations with these people, created on first contact (`at`: each one's first-message time),
+ * returned locked (lockConversations). INSERT … ON CONFLICT DO NOTHING on the unique key, one statement
+ * per chunk, settles concurrent first messages without a check-then-act race (field lessons row 7).
  */
 export async function ensureConversations(
   db: Db,

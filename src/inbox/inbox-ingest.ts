@@ -10,17 +10,16 @@
 // queries): they touch nothing the other events read except by mid, and their effects on the
 // conversation (unread count, window, last message) do not depend on order. Everything else is
 // applied one event at a time in Meta's timestamp order.
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { MessagingEvent } from '../webhooks/webhook-payload.ts';
 import type { ConversationRow, ParticipantKey } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
 import type { InboxChanges } from './inbox-changes.ts';
-import type { MessageStatus } from './inbox-tables.ts';
+import { messageFromEvent } from './message-from-event.ts';
 import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
-import { MAY_BECOME, statusUnderWatermarks } from './message-status.ts';
+import { MAY_BECOME, STATUS_RANK, statusesBelow, statusUnderWatermarks } from './message-status.ts';
 import { parseOutboundMetadata } from './outbound-metadata.ts';
 
 type Tx = Transaction<DatabaseSchema>;
@@ -28,17 +27,6 @@ type MessageEvent = Extract<MessagingEvent, { kind: 'message' }>;
 
 /** Why an event changed nothing, for the drop counters. */
 export type IngestSkip = 'unknown_conversation' | 'unknown_mid';
-
-const RANK: Record<MessageStatus, number> = {
-  received: 0,
-  pending: 0,
-  failed: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-};
-const below = (target: MessageStatus): MessageStatus[] =>
-  (['pending', 'failed', 'sent', 'delivered'] as const).filter((s) => RANK[s] < RANK[target]);
 
 /**
  * Applies one organization's events (already in timestamp order); returns the events that changed
@@ -95,8 +83,12 @@ class Ingest {
     const k = keyOf(this.orgId, e);
     let row = this.known.get(k);
     if (!row) {
-      row = (await conversations.ensureConversation(this.tx, this.participant(e), e.timestamp, this.now)).row;
-      row = (await conversations.lockConversation(this.tx, row.id)) ?? row;
+      [row] = await conversations.ensureConversations(
+        this.tx,
+        [{ key: this.participant(e), at: e.timestamp }],
+        this.now,
+      );
+      if (!row) throw new Error('conversation vanished between insert and select');
       this.known.set(k, row);
     }
     if (row.participant_name === null) this.changes.needProfile.add(row.id);
@@ -143,7 +135,8 @@ class Ingest {
       if (!conv) throw new Error('conversation vanished between insert and select');
       if (conv.participant_name === null) this.changes.needProfile.add(conv.id);
       const unique = new Map(group.map((e) => [e.mid, e]));
-      for (const e of unique.values()) fresh.push(newRow(this.orgId, conv.id, e, 'received', this.now));
+      for (const e of unique.values())
+        fresh.push(messageFromEvent(this.orgId, conv.id, e, 'received', this.now));
     }
     const inserted = await messages.insertMessages(this.tx, fresh);
     const byConversation = new Map<string, MessageRow[]>();
@@ -247,7 +240,7 @@ class Ingest {
     // Sent by a person from Meta's own apps (Page inbox, Instagram app): part of the conversation too.
     const inserted = await messages.insertMessage(
       tx,
-      newRow(orgId, conv.id, event, statusUnderWatermarks(event.timestamp, conv), now),
+      messageFromEvent(orgId, conv.id, event, statusUnderWatermarks(event.timestamp, conv), now),
     );
     if (!inserted) return null;
     await conversations.offerLastMessage(tx, conv.id, inserted.id, inserted.sent_at, now);
@@ -270,43 +263,16 @@ class Ingest {
       await conversations.offerLastMessage(tx, conv.id, current.id, current.sent_at, now);
     }
     const target = statusUnderWatermarks(current.meta_at, conv);
-    if (RANK[target] > RANK[current.status]) {
+    if (STATUS_RANK[target] > STATUS_RANK[current.status]) {
       current =
         (await messages.updateMessage(
           tx,
           current.id,
           { status: target, error: null, updated_at: now },
-          below(target),
+          statusesBelow(target),
         )) ?? current;
     }
     if (current !== row) changes.messageUpdated(current);
     return null;
   }
-}
-
-function newRow(
-  orgId: string,
-  conversationId: string,
-  event: MessageEvent,
-  status: MessageStatus,
-  now: number,
-): MessageRow {
-  return {
-    id: randomUUID(),
-    org_id: orgId,
-    conversation_id: conversationId,
-    mid: event.mid,
-    direction: event.direction,
-    text: event.text,
-    attachments: JSON.stringify(event.attachments),
-    status,
-    sent_at: event.timestamp,
-    meta_at: event.timestamp,
-    reaction: null,
-    deleted_at: null,
-    sent_by_user_id: null,
-    error: null,
-    created_at: now,
-    updated_at: now,
-  };
 }

@@ -3,6 +3,20 @@
 // than once (R39, R40), so every status update names the statuses it may move from.
 import type { MessageStatus } from './inbox-tables.ts';
 
+/** How far along a message is; inbound messages (received) and unsent ones rank lowest. */
+export const STATUS_RANK: Record<MessageStatus, number> = {
+  received: 0,
+  pending: 0,
+  failed: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+};
+
+/** The outbound statuses ranked below `target` (the ones an update to it may move from). */
+export const statusesBelow = (target: MessageStatus): MessageStatus[] =>
+  (['pending', 'failed', 'sent', 'delivered'] as const).filter((s) => STATUS_RANK[s] < STATUS_RANK[target]);
+
 /** The statuses a message may leave to reach `target`. */
 export const MAY_BECOME: Record<'sent' | 'delivered' | 'read', readonly MessageStatus[]> = {
   sent: ['pending', 'failed'],

@@ -1,7 +1,7 @@
 // Processes stored webhook deliveries after Meta got its 200: claims them with a lease (several
-// instances share the work without doubling it — delivery-repository.ts), reads each body, routes
-// every entry to its organization, and applies the events in Meta-timestamp order (R40) in one
-// transaction that also marks the delivery processed. Effects are idempotent (inbox-ingest.ts), so a
+// instances share the work without doubling it — delivery-repository.ts), reads and routes them a
+// batch at a time (delivery-batch.ts), and applies each batch's events in Meta-timestamp order (R40) in
+// one transaction that also marks its deliveries processed. Effects are idempotent (inbox-ingest.ts), so a
 // crash between commit and anything after it is harmless. A body that cannot be read is quarantined; a
 // delivery that keeps failing is retried with backoff, then set aside as `dead` (R45). Live events and
 // profile lookups happen after the commit.
@@ -13,11 +13,11 @@ import type { ParticipantProfiles } from '../inbox/participant-profiles.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { Database } from '../storage/database.ts';
 import { derivedTransaction } from '../storage/derived-transaction.ts';
-import { type Route, routeAccount, touchLastWebhook } from './account-router.ts';
+import { touchLastWebhook } from './account-router.ts';
+import { byEventCount, countSkipped, type ReadDelivery, readDelivery, routeBatch } from './delivery-batch.ts';
 import type { DeliveryRow } from './delivery-repository.ts';
 import * as deliveries from './delivery-repository.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
-import { type MessagingEvent, type ParsedBody, parseWebhookBody, type Skipped } from './webhook-payload.ts';
 
 export interface WebhookProcessorOptions {
   database: Database;
@@ -166,44 +166,8 @@ export class WebhookProcessor {
     const { database, logger } = this.o;
     const db = database.db;
     const now = this.o.now();
-    const skipped: Skipped[] = [];
-    const routed: Array<{ orgId: string; event: MessagingEvent }> = [];
-    const routes = new Map<string, Route>();
-    const reached = new Map<string, number>();
-    const quarantined: Array<{ row: DeliveryRow; problem: string }> = [];
-    for (const { row, parsed } of group) {
-      if (!parsed.ok) {
-        // Signed by Meta yet unreadable: keep it for a person to look at, and never retry it.
-        quarantined.push({ row, problem: parsed.problem });
-        continue;
-      }
-      skipped.push(...parsed.skipped);
-      for (const entry of parsed.entries) {
-        if (!parsed.channel) break;
-        const key = `${parsed.channel}:${entry.accountId}`;
-        const route = routes.get(key) ?? (await routeAccount(db, parsed.channel, entry.accountId));
-        routes.set(key, route);
-        if ('dropped' in route) {
-          for (let i = 0; i < Math.max(1, entry.events.length); i++)
-            skipped.push({ reason: route.dropped, accountId: entry.accountId });
-          continue;
-        }
-        reached.set(route.orgId, Math.max(reached.get(route.orgId) ?? 0, row.received_at));
-        for (const event of entry.events) routed.push({ orgId: route.orgId, event });
-      }
-    }
-    // Stable sort: events with equal timestamps keep their order (deliveries in arrival order, then
-    // Meta's order within each).
-    routed.sort((a, b) => a.event.timestamp - b.event.timestamp);
-
-    const byOrg = new Map<string, MessagingEvent[]>();
-    for (const { orgId, event } of routed) {
-      const list = byOrg.get(orgId);
-      if (list) list.push(event);
-      else byOrg.set(orgId, [event]);
-    }
+    const { byOrg, reached, skipped, quarantined, processedIds } = await routeBatch(db, group);
     const changes = new Map<string, InboxChanges>();
-    const processedIds = group.filter((d) => d.parsed.ok).map((d) => d.row.id);
     try {
       await derivedTransaction(database, async (tx) => {
         for (const [orgId, events] of byOrg) {
@@ -286,46 +250,4 @@ export class WebhookProcessor {
     this.lastPrune = now;
     await deliveries.pruneFinished(this.o.database.db, now - RETENTION_MS).catch(() => 0);
   }
-}
-
-interface ReadDelivery {
-  row: DeliveryRow;
-  parsed: ParsedBody;
-  events: number;
-}
-
-function readDelivery(row: DeliveryRow): ReadDelivery {
-  const parsed =
-    row.body_encoding === 'utf8'
-      ? parseWebhookBody(row.body)
-      : { ok: false as const, problem: 'not UTF-8 text' };
-  const events = parsed.ok ? parsed.entries.reduce((n, e) => n + e.events.length, 0) : 0;
-  return { row, parsed, events };
-}
-
-/** Consecutive groups of deliveries holding at most `max` events each (a bigger delivery goes alone). */
-function byEventCount(items: ReadDelivery[], max: number): ReadDelivery[][] {
-  const groups: ReadDelivery[][] = [];
-  let current: ReadDelivery[] = [];
-  let events = 0;
-  for (const d of items) {
-    if (current.length > 0 && events + d.events > max) {
-      groups.push(current);
-      current = [];
-      events = 0;
-    }
-    current.push(d);
-    events += d.events;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
-}
-
-function countSkipped(skipped: Skipped[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const s of skipped) {
-    const key = `${s.reason}\u0000${s.accountId}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
 }

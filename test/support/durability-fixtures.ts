@@ -8,7 +8,7 @@ import { TokenCipher } from '../../src/secrets/token-cipher.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { type AppProcess, deploymentSecrets, freePort, startAppProcess } from './app-process.ts';
 import { Browser, signup } from './http-client.ts';
-import { pageIdFor } from './inbox-fixtures.ts';
+import { connectionRow, pageIdFor } from './inbox-fixtures.ts';
 import type { Delivery } from './meta-sender.ts';
 import { metaEscapedJson } from './webhook-client.ts';
 import { inbound, mid, pageBody, psid } from './webhook-payloads.ts';
@@ -80,23 +80,16 @@ export async function deployReceiver(
   const t = Date.now();
   await db.db
     .insertInto('organization_meta_settings')
-    .values({
-      org_id: owner.orgId,
-      facebook_page_id: pageId,
-      facebook_page_name: 'Durability Page',
-      page_access_token: cipher.encrypt('EAAdurability', pageTokenAad(owner.orgId, pageId)),
-      instagram_business_account_id: null,
-      instagram_username: null,
-      status: 'active',
-      status_reason: null,
-      webhook_page: 'subscribed',
-      webhook_app_page: 'subscribed',
-      webhook_app_instagram: 'subscribed',
-      connected_by_user_id: owner.userId,
-      connected_by_fb_user_id: null,
-      connected_at: t,
-      updated_at: t,
-    })
+    .values(
+      connectionRow({
+        orgId: owner.orgId,
+        pageId,
+        pageName: 'Durability Page',
+        sealedToken: cipher.encrypt('EAAdurability', pageTokenAad(owner.orgId, pageId)),
+        userId: owner.userId,
+        at: t,
+      }),
+    )
     .execute();
   return { d: { env, port, secret, pageId, db }, app };
 }

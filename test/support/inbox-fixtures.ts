@@ -16,24 +16,52 @@ export async function seedConnection(
   const t = h.deps.now();
   await h.testDb.database.db
     .insertInto('organization_meta_settings')
-    .values({
-      org_id: orgId,
-      facebook_page_id: c.pageId,
-      facebook_page_name: 'Seeded Page',
-      page_access_token: h.deps.cipher.encrypt('EAAseeded-page-token', pageTokenAad(orgId, c.pageId)),
-      instagram_business_account_id: c.igId ?? null,
-      instagram_username: c.igId ? 'seeded.ig' : null,
-      status: c.status ?? 'active',
-      status_reason: null,
-      webhook_page: 'subscribed',
-      webhook_app_page: 'subscribed',
-      webhook_app_instagram: 'subscribed',
-      connected_by_user_id: c.userId,
-      connected_by_fb_user_id: null,
-      connected_at: t,
-      updated_at: t,
-    })
+    .values(
+      connectionRow({
+        orgId,
+        pageId: c.pageId,
+        pageName: 'Seeded Page',
+        sealedToken: h.deps.cipher.encrypt('EAAseeded-page-token', pageTokenAad(orgId, c.pageId)),
+        instagram: c.igId ? { id: c.igId, username: 'seeded.ig' } : null,
+        status: c.status,
+        userId: c.userId,
+        at: t,
+      }),
+    )
     .execute();
+}
+
+/**
+ * An organization_meta_settings row as a finished connect flow leaves it (subscribed everywhere), for
+ * suites and the bench that seed connections straight into the database.
+ */
+export function connectionRow(c: {
+  orgId: string;
+  pageId: string;
+  pageName: string;
+  sealedToken: string;
+  userId: string;
+  at: number;
+  instagram?: { id: string; username: string } | null;
+  status?: 'active' | 'needs_attention' | 'reauth_required';
+}) {
+  return {
+    org_id: c.orgId,
+    facebook_page_id: c.pageId,
+    facebook_page_name: c.pageName,
+    page_access_token: c.sealedToken,
+    instagram_business_account_id: c.instagram?.id ?? null,
+    instagram_username: c.instagram?.username ?? null,
+    status: c.status ?? 'active',
+    status_reason: null,
+    webhook_page: 'subscribed' as const,
+    webhook_app_page: 'subscribed' as const,
+    webhook_app_instagram: 'subscribed' as const,
+    connected_by_user_id: c.userId,
+    connected_by_fb_user_id: null,
+    connected_at: c.at,
+    updated_at: c.at,
+  };
 }
 
 export const pageIdFor = () => `9${String(Math.floor(Math.random() * 1e14)).padStart(14, '0')}`;
