@@ -46,7 +46,10 @@ export function installGracefulShutdown(o: ShutdownOptions): void {
     );
     force.unref();
     if (drainMs > 0) {
-      o.logger.info({ signal, drainMs }, 'shutting down: readyz now 503, still serving during the drain delay');
+      o.logger.info(
+        { signal, drainMs },
+        'shutting down: readyz now 503, still serving during the drain delay',
+      );
       await new Promise((r) => setTimeout(r, drainMs));
     }
     o.logger.info({ signal }, 'shutting down: finishing in-flight work');

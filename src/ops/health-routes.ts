@@ -12,10 +12,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
   database: Database;
   cache: Cache;
   readiness?: Readiness;
-}> = async (
-  app,
-  opts,
-) => {
+}> = async (app, opts) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
