@@ -15,7 +15,7 @@ import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { ConnectionRow } from './connection-repository.ts';
 import * as repo from './connection-repository.ts';
 import type { ConnectionStatus } from './connection-table.ts';
-import { pageTokenAad } from './page-token.ts';
+import { openPageToken, UNREADABLE_TOKEN_REASON } from './page-token-reader.ts';
 import type { SubscriptionService } from './subscription-service.ts';
 
 export interface HealthDeps {
@@ -87,10 +87,23 @@ export class ConnectionHealth {
   }
 
   private async verdict(row: ConnectionRow): Promise<Verdict | null> {
-    const token = this.d.cipher.decrypt(
-      row.page_access_token,
-      pageTokenAad(row.org_id, row.facebook_page_id),
-    );
+    const token = openPageToken(this.d.cipher, row);
+    if (token === null) {
+      this.d.logger.warn(
+        {
+          orgId: row.org_id,
+          pageId: row.facebook_page_id,
+          keyId: this.d.cipher.keyIdOf(row.page_access_token),
+        },
+        'page token cannot be decrypted: connection needs a new login',
+      );
+      return {
+        status: 'reauth_required',
+        reason: UNREADABLE_TOKEN_REASON,
+        dataAccessExpiresAt: null,
+        resubscribe: false,
+      };
+    }
     let info: Awaited<ReturnType<typeof debugToken>>;
     try {
       info = await debugToken(this.d.graph, token);

@@ -22,6 +22,7 @@ import type { ConnectionRow } from './connection-repository.ts';
 import * as repo from './connection-repository.ts';
 import { toConnectionView } from './connection-view.ts';
 import { pageTokenAad } from './page-token.ts';
+import { openPageTokenOrFlag } from './page-token-reader.ts';
 import type { PendingPagesStore } from './pending-pages-store.ts';
 import type { SubscriptionService } from './subscription-service.ts';
 import { queueUnsubscribe } from './unsubscribe-job.ts';
@@ -148,7 +149,7 @@ export class ConnectionService {
         const owner = await repo.findByPageId(tx, page.id);
         if (owner && owner.org_id !== orgId) throw new PageAlreadyConnectedError();
         await repo.upsert(tx, row);
-        if (previous && !samePage) await queueUnsubscribe(tx, this.d.cipher, previous, t);
+        if (previous && !samePage) await queueUnsubscribe(tx, this.d.cipher, previous, t, this.d.logger);
         const detail = `${page.name}${page.instagram?.username ? ` and @${page.instagram.username}` : ''}`;
         if (opts.chosen)
           await recordActivity(tx, { orgId, kind: 'page_chosen', actor, pageId: page.id, detail, at: t });
@@ -176,7 +177,9 @@ export class ConnectionService {
     const orgId = session.organization.id;
     const row = await repo.findByOrg(this.d.db, orgId);
     if (!row) throw new NotConnectedError();
-    const token = this.d.cipher.decrypt(row.page_access_token, pageTokenAad(orgId, row.facebook_page_id));
+    // Unreadable (key retired): the row is now reauth_required, which is what the admin should see.
+    const token = await openPageTokenOrFlag(this.d, row);
+    if (token === null) return this.view((await repo.findByOrg(this.d.db, orgId))!);
     const ig = await pageInstagram(this.d.graph, row.facebook_page_id, token);
     const t = this.d.now();
     await repo.updateInstagram(this.d.db, orgId, row.facebook_page_id, {
@@ -201,7 +204,7 @@ export class ConnectionService {
     const removed = await this.d.db.transaction().execute(async (tx) => {
       const row = await repo.deleteByOrg(tx, orgId);
       if (row) {
-        await queueUnsubscribe(tx, this.d.cipher, row, t);
+        await queueUnsubscribe(tx, this.d.cipher, row, t, this.d.logger);
         await tx.deleteFrom('jobs').where('dedupe_key', '=', `meta.subscribe:${orgId}`).execute();
         await recordActivity(tx, {
           orgId,
