@@ -2,7 +2,9 @@
 // connection ask Meta whether the Page token is still valid and still carries the permissions Parley
 // needs (debug_token), and whether our app is still subscribed on the Page with every field
 // (GET subscribed_apps). The verdict is stored on the row and shown to admins; lost subscriptions are
-// re-made in the background. Classification is by Meta's code, never its message.
+// re-made in the background. Classification is by Meta's code, never its message. debug_token also
+// names the Facebook user behind the token: an older connection saved without that id gets it here,
+// so Meta's deauthorize and data-deletion callbacks (keyed by it) find every connection.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { recordActivity } from '../activity/activity-log.ts';
@@ -33,6 +35,8 @@ interface Verdict {
   reason: string | null;
   dataAccessExpiresAt: number | null;
   resubscribe: boolean;
+  /** The Facebook user debug_token names, when it answered. */
+  fbUserId?: string | null;
 }
 
 export class ConnectionHealth {
@@ -57,6 +61,9 @@ export class ConnectionHealth {
     const verdict = await this.verdict(row);
     if (verdict === null) return; // Meta unreachable: no news is not bad news; try next period.
     const t = this.d.now();
+    if (row.connected_by_fb_user_id === null && verdict.fbUserId) {
+      await repo.fillFacebookUser(this.d.db, row.org_id, row.facebook_page_id, verdict.fbUserId);
+    }
     await repo.updateHealth(this.d.db, row.org_id, row.facebook_page_id, {
       status: verdict.status,
       status_reason: verdict.reason,
@@ -110,6 +117,7 @@ export class ConnectionHealth {
     } catch (err) {
       return this.fromError(err);
     }
+    const fbUserId = info.user_id ?? null;
     const dataAccessExpiresAt = info.data_access_expires_at ? info.data_access_expires_at * 1000 : null;
     if (!info.is_valid) {
       return {
@@ -118,6 +126,7 @@ export class ConnectionHealth {
           'Meta says the Page access token is no longer valid (the password changed, the Page role was removed, or the app was removed); reconnect with Facebook.',
         dataAccessExpiresAt,
         resubscribe: false,
+        fbUserId,
       };
     }
     const needed = ['pages_messaging', 'pages_manage_metadata'];
@@ -129,13 +138,15 @@ export class ConnectionHealth {
         reason: `Meta no longer grants ${missing.join(', ')}; reconnect with Facebook and allow every requested permission.`,
         dataAccessExpiresAt,
         resubscribe: false,
+        fbUserId,
       };
     }
     let fields: string[] | null;
     try {
       fields = await pageSubscribedFields(this.d.graph, row.facebook_page_id, token);
     } catch (err) {
-      return this.fromError(err);
+      const failed = this.fromError(err);
+      return failed && { ...failed, fbUserId };
     }
     const lost = fields === null ? this.d.pageFields : this.d.pageFields.filter((f) => !fields!.includes(f));
     if (lost.length > 0) {
@@ -144,6 +155,7 @@ export class ConnectionHealth {
         reason: `The Page is no longer subscribed to ${lost.join(', ')}; Parley is subscribing it again.`,
         dataAccessExpiresAt,
         resubscribe: true,
+        fbUserId,
       };
     }
     const stillFailing = [row.webhook_app_page, row.webhook_app_instagram].includes('failed');
@@ -152,6 +164,7 @@ export class ConnectionHealth {
       reason: stillFailing ? row.status_reason : null,
       dataAccessExpiresAt,
       resubscribe: false,
+      fbUserId,
     };
   }
 
