@@ -4,7 +4,8 @@
 // (GET subscribed_apps). The verdict is stored on the row and shown to admins; lost subscriptions are
 // re-made in the background. Classification is by Meta's code, never its message. debug_token also
 // names the Facebook user behind the token: an older connection saved without that id gets it here,
-// so Meta's deauthorize and data-deletion callbacks (keyed by it) find every connection.
+// so Meta's deauthorize and data-deletion callbacks (keyed by it) find every connection. And the
+// Page's Instagram link is re-read: an account relinked to another connection's Page moves there.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { recordActivity } from '../activity/activity-log.ts';
@@ -17,6 +18,7 @@ import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { ConnectionRow } from './connection-repository.ts';
 import * as repo from './connection-repository.ts';
 import type { ConnectionStatus } from './connection-table.ts';
+import { applyInstagramLink, type InstagramLink, readInstagramLink } from './instagram-link.ts';
 import { openPageToken, UNREADABLE_TOKEN_REASON } from './page-token-reader.ts';
 import type { SubscriptionService } from './subscription-service.ts';
 
@@ -91,6 +93,28 @@ export class ConnectionHealth {
       });
     }
     if (verdict.resubscribe) await this.d.subscriptions.queueRetry(row.org_id, row.facebook_page_id, t);
+    if (verdict.status !== 'reauth_required')
+      await this.refreshInstagram(row.org_id, row.facebook_page_id, t);
+  }
+
+  /** Meta may have relinked the Page's Instagram account (to or from another connection's Page). */
+  private async refreshInstagram(orgId: string, pageId: string, t: number): Promise<void> {
+    // Read again: checking another connection in this round may have taken its account.
+    const row = await repo.findByOrg(this.d.db, orgId);
+    if (!row || row.facebook_page_id !== pageId) return;
+    const token = openPageToken(this.d.cipher, row);
+    if (token === null) return;
+    const known = row.instagram_business_account_id
+      ? { id: row.instagram_business_account_id, username: row.instagram_username }
+      : null;
+    let ig: InstagramLink;
+    try {
+      ig = await readInstagramLink(this.d.graph, pageId, token, known);
+    } catch (err) {
+      this.d.logger.warn({ orgId, pageId, cls: classifyGraphError(err) }, 'instagram link check failed');
+      return;
+    }
+    await applyInstagramLink(this.d.db, row, ig, { t, actor: 'meta', logger: this.d.logger });
   }
 
   private async verdict(row: ConnectionRow): Promise<Verdict | null> {

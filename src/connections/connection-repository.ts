@@ -102,6 +102,14 @@ export async function updateInstagram(
     .execute();
 }
 
+export async function findByInstagram(db: Db, igId: string): Promise<ConnectionRow[]> {
+  return db
+    .selectFrom('organization_meta_settings')
+    .selectAll()
+    .where('instagram_business_account_id', '=', igId)
+    .execute();
+}
+
 /** Records who connected the Page, on a row saved without it; never overwrites a known id. */
 export async function fillFacebookUser(db: Db, orgId: string, pageId: string, fbUserId: string) {
   await db
