@@ -12,6 +12,7 @@ import type {
   InboundRequest,
   InboundResponse,
   InboundView,
+  InstagramLinkRequest,
   PersonaRequest,
   PersonaView,
   PublishResult,
@@ -117,6 +118,11 @@ export class EmulatorClient {
 
   read(target: ReadRequest): Promise<{ delivery: PublishResult }> {
     return this.request('POST', '/_emulator/read', target);
+  }
+
+  /** Relinks an Instagram account to another Page (it leaves its old Page). */
+  linkInstagram(link: InstagramLinkRequest): Promise<{ ig_id: string; page_id: string }> {
+    return this.request('POST', '/_emulator/instagram-link', link);
   }
 
   deauthorize(callback: AccountCallbackRequest): Promise<AccountCallbackResponse> {

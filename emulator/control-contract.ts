@@ -89,6 +89,9 @@ export const readBody = z
   .strict()
   .refine(oneTarget, 'give exactly one of page_id or ig_id');
 
+/** Relinks an Instagram account to another Page (Meta links one to at most one Page at a time). */
+export const instagramLinkBody = z.object({ ig_id: z.string().min(1), page_id: z.string().min(1) }).strict();
+
 export const accountCallbackBody = z.object({ user_id: z.string().min(1), url: z.url() }).strict();
 
 export type ResetRequest = z.input<typeof resetBody>;
@@ -98,6 +101,7 @@ export type RevokeRequest = z.input<typeof revokeBody>;
 export type FaultRequest = z.input<typeof faultBody>;
 export type ReadRequest = z.input<typeof readBody>;
 export type AccountCallbackRequest = z.input<typeof accountCallbackBody>;
+export type InstagramLinkRequest = z.input<typeof instagramLinkBody>;
 
 export interface InstagramView {
   id: string;

@@ -87,6 +87,22 @@ export class World {
     return grant.pageIds.includes(pageId) && this.pages.has(pageId);
   }
 
+  /**
+   * Moves an Instagram account to another Page, as an admin relinking it in Business Suite does: it
+   * leaves its old Page (whose lookups no longer show it) and the new Page's lookups show it. false when
+   * the account or Page is unknown, or the Page already has another account linked.
+   */
+  linkInstagram(igId: string, pageId: string): boolean {
+    const ig = this.igAccounts.get(igId);
+    const target = this.pages.get(pageId);
+    if (!ig || !target || (target.instagram && target.instagram.id !== igId)) return false;
+    const previous = this.pages.get(ig.pageId);
+    if (previous && previous !== target) previous.instagram = null;
+    ig.pageId = target.id;
+    target.instagram = ig;
+    return true;
+  }
+
   findNode(id: string): GraphNode | null {
     const page = this.pages.get(id);
     if (page) return { kind: 'page', page };

@@ -217,7 +217,11 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
-  await app.register(healthRoutes, { database: deps.database, cache: deps.cache });
+  await app.register(healthRoutes, {
+    database: deps.database,
+    cache: deps.cache,
+    readiness: deps.readiness,
+  });
   const metrics = new AppMetrics(deps.database, deps.now);
   observeWebhookAcks(app, metrics);
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });

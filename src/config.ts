@@ -50,6 +50,8 @@ export interface Config {
   logLevel: string;
   /** Bearer token that unlocks GET /metrics; null = the endpoint answers 404. */
   metricsToken: string | null;
+  /** How long SIGTERM keeps serving (readyz already 503) before the graceful close; 0 = close at once. */
+  shutdownDrainMs: number;
 }
 
 const DEFAULT_SCOPES =
@@ -123,6 +125,7 @@ const envSchema = z.object({
   EMULATOR_PORT: port('EMULATOR_PORT', 3001),
   PARLEY_DATA_DIR: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int('must be whole milliseconds').min(0).max(120_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -211,6 +214,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     emulatorPort: e.EMULATOR_PORT,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN ?? null,
+    // Behind a balancer (production) give it a few seconds to see readyz fail before we stop accepting.
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 0),
   };
   return deepFreeze(config);
 }

@@ -8,6 +8,7 @@ import { RedisCache } from './cache/redis-cache.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import type { GraphClientOptions } from './meta/graph-client.ts';
+import type { Readiness } from './ops/readiness.ts';
 import { TokenCipher } from './secrets/token-cipher.ts';
 import { createDatabase, type Database } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
@@ -30,6 +31,8 @@ export interface Deps {
   >;
   /** false: background jobs do not poll; tests run them on demand. */
   runJobs?: boolean;
+  /** Flipped by the process entry when shutdown begins, so /readyz answers 503 (absent: always ready). */
+  readiness?: Readiness;
 }
 
 export async function createDeps(

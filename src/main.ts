@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { closeDeps, createDeps } from './deps.ts';
 import { createLogger } from './logger.ts';
 import { installGracefulShutdown } from './ops/graceful-shutdown.ts';
+import { Readiness } from './ops/readiness.ts';
 import { startSandbox } from './sandbox.ts';
 
 let config: Readonly<Config>;
@@ -22,7 +23,8 @@ try {
 const logger = createLogger(config.logLevel);
 const sandbox = config.meta.app ? null : await startSandbox(config, logger);
 const effective = sandbox ? sandbox.config : config;
-const deps = await createDeps(effective, logger);
+const readiness = new Readiness();
+const deps = { ...(await createDeps(effective, logger)), readiness };
 const app = await buildApp(deps);
 
 try {
@@ -37,6 +39,8 @@ if (sandbox) console.log(`Sandbox mode: the Meta emulator is at ${sandbox.url} (
 installGracefulShutdown({
   app,
   logger,
+  readiness,
+  drainMs: effective.shutdownDrainMs,
   closeRest: async () => {
     await closeDeps(deps);
     await sandbox?.close();

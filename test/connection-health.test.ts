@@ -203,6 +203,25 @@ for (const setup of setups) {
       );
     });
 
+    it('a connection saved without its Facebook user id gets it from the health check, so data deletion finds it (issue 11 item 8, R49)', async () => {
+      const { b, orgId } = await connected();
+      const fbUser = await fbUserOf(orgId);
+      // An older row: saved before connect required the id.
+      await h.testDb.database.db
+        .updateTable('organization_meta_settings')
+        .set({ connected_by_fb_user_id: null })
+        .where('org_id', '=', orgId)
+        .execute();
+      assert.equal((await b.post('/api/integrations/meta/health-check')).status, 200);
+      assert.equal(await fbUserOf(orgId), fbUser, 'debug_token named the user');
+      const sent = await meta.client.dataDeletion({
+        user_id: fbUser,
+        url: `${h.url}/integrations/meta-messaging/data-deletion`,
+      });
+      assert.equal(sent.status, 200);
+      assert.deepEqual((await b.get('/api/integrations/meta')).body, { connected: false });
+    });
+
     it('refresh Instagram link re-reads the linked account without a login', async () => {
       const { b } = await connected();
       const res = await b.post<{ connection: { instagram_username: string | null } }>(

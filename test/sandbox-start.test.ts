@@ -1,13 +1,18 @@
 // `npm start` with no Meta app configured: the real process entry (src/main.ts, bundled as npm start
 // bundles it) starts the emulator beside the app, and the whole connect flow works offline — what a
-// newcomer does on day one.
+// newcomer does on day one. The emulator's control API forges webhooks and account callbacks and fetches
+// URLs, so it listens on loopback even when HOST exposes the app, and signs with a per-run app secret
+// (issue 11 item 6).
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EmulatorClient } from '../emulator/client.ts';
+import { DEFAULT_APP_SECRET } from '../emulator/options.ts';
+import { hubSignature } from '../emulator/webhook-signature.ts';
 import { freePort } from './support/app-process.ts';
 import { Browser, signup } from './support/http-client.ts';
 import { serverEntry } from './support/server-entry.ts';
@@ -17,15 +22,19 @@ describe('sandbox mode: npm start without a Meta app', () => {
   let dir: string;
   let appUrl: string;
   let emulatorUrl: string;
+  let port: number;
+  let emulatorPort: number;
   let output = '';
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-sandbox-'));
-    const [port, emulatorPort] = [await freePort(), await freePort()];
+    [port, emulatorPort] = [await freePort(), await freePort()];
     appUrl = `http://localhost:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
+      // Exposes the app on every interface; the emulator must stay on loopback regardless.
+      HOST: '0.0.0.0',
       EMULATOR_PORT: String(emulatorPort),
       PARLEY_DATA_DIR: dir,
       DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
@@ -76,9 +85,52 @@ describe('sandbox mode: npm start without a Meta app', () => {
     );
   });
 
+  it('the emulator listens on loopback only, even with HOST=0.0.0.0 (issue 11 item 6)', async () => {
+    assert.equal(new URL(emulatorUrl).hostname, '127.0.0.1');
+    assert.equal(await reachable('127.0.0.1', emulatorPort), true);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!external) return; // No non-loopback address on this machine: the bound URL above is the proof.
+    assert.equal(await reachable(external, port), true, `the app is exposed on ${external}`);
+    assert.equal(
+      await reachable(external, emulatorPort),
+      false,
+      `the emulator is not reachable on ${external}`,
+    );
+  });
+
+  it('the emulator signs with a per-run app secret: a webhook signed with the old fixed default is refused (issue 11 item 6)', async () => {
+    const body = JSON.stringify({ object: 'page', entry: [] });
+    const res = await fetch(`${appUrl}/integrations/meta-messaging/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': hubSignature(DEFAULT_APP_SECRET, body),
+      },
+      body,
+    });
+    assert.equal(res.status, 401);
+  });
+
   it('shuts down cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
   });
 });
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}

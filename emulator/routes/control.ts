@@ -1,4 +1,4 @@
-// The control API's world management: reset, personas, state, revocation, faults, the call log, the
+// The control API's world management: reset, personas, state, revocation, Instagram relinks, faults, the call log, the
 // clock and latency. JSON in, JSON out; bodies are checked with the zod schemas of control-contract.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import type { EmulatorContext } from '../context.ts';
 import {
   clockBody,
   faultBody,
+  instagramLinkBody,
   latencyBody,
   personaBody,
   resetBody,
@@ -51,6 +52,17 @@ export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext
       body.subcode ?? 460,
     );
     return { revoked };
+  });
+
+  app.post('/_emulator/instagram-link', async (req) => {
+    const body = instagramLinkBody.parse(req.body);
+    if (!ctx.world.linkInstagram(body.ig_id, body.page_id)) {
+      throw new ControlError(
+        409,
+        'unknown Instagram account or Page, or the Page has another account linked',
+      );
+    }
+    return { ig_id: body.ig_id, page_id: body.page_id };
   });
 
   app.post('/_emulator/faults', async (req, reply) => {

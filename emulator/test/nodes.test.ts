@@ -26,6 +26,28 @@ describe('node reads', () => {
     assert.deepEqual(defaults.body, { name: "Theo's Bikes", id: withIg!.id });
   });
 
+  it('an Instagram account relinked to another Page leaves its old Page (control API instagram-link)', async () => {
+    const [withIg, , withoutIg] = await pages();
+    const ig = withIg!.instagram!.id;
+    assert.deepEqual(await t.client.linkInstagram({ ig_id: ig, page_id: withoutIg!.id }), {
+      ig_id: ig,
+      page_id: withoutIg!.id,
+    });
+    const moved = await t.graph.get(withoutIg!.id, user, { fields: 'instagram_business_account' });
+    assert.deepEqual(moved.body, { instagram_business_account: { id: ig }, id: withoutIg!.id });
+    const left = await t.graph.get(withIg!.id, user, { fields: 'instagram_business_account' });
+    assert.deepEqual(left.body, { id: withIg!.id });
+    const [, second] = await pages();
+    await assert.rejects(
+      t.client.linkInstagram({ ig_id: ig, page_id: second!.id }),
+      /another account linked/,
+      'a Page holds one account',
+    );
+    await t.client.linkInstagram({ ig_id: ig, page_id: withIg!.id });
+    const back = await t.graph.get(withIg!.id, user, { fields: 'instagram_business_account' });
+    assert.deepEqual(back.body, { instagram_business_account: { id: ig }, id: withIg!.id });
+  });
+
   it('GET /{page}?fields=access_token yields a working Page token, the same one each time', async () => {
     const [page] = await pages();
     const a = await t.graph.get(page!.id, user, { fields: 'id,name,access_token' });

@@ -51,7 +51,7 @@ export async function deleteUserData(d: AccountCallbackDeps, fbUserId: string): 
   await d.db.transaction().execute(async (tx) => {
     for (const row of rows) {
       await repo.deleteByOrg(tx, row.org_id);
-      await queueUnsubscribe(tx, d.cipher, row, t);
+      await queueUnsubscribe(tx, d.cipher, row, t, d.logger);
       await recordActivity(tx, {
         orgId: row.org_id,
         kind: 'deletion_request',

@@ -2,7 +2,10 @@
 // connection ask Meta whether the Page token is still valid and still carries the permissions Parley
 // needs (debug_token), and whether our app is still subscribed on the Page with every field
 // (GET subscribed_apps). The verdict is stored on the row and shown to admins; lost subscriptions are
-// re-made in the background. Classification is by Meta's code, never its message.
+// re-made in the background. Classification is by Meta's code, never its message. debug_token also
+// names the Facebook user behind the token: an older connection saved without that id gets it here,
+// so Meta's deauthorize and data-deletion callbacks (keyed by it) find every connection. And the
+// Page's Instagram link is re-read: an account relinked to another connection's Page moves there.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { recordActivity } from '../activity/activity-log.ts';
@@ -15,7 +18,8 @@ import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { ConnectionRow } from './connection-repository.ts';
 import * as repo from './connection-repository.ts';
 import type { ConnectionStatus } from './connection-table.ts';
-import { pageTokenAad } from './page-token.ts';
+import { applyInstagramLink, type InstagramLink, readInstagramLink } from './instagram-link.ts';
+import { openPageToken, UNREADABLE_TOKEN_REASON } from './page-token-reader.ts';
 import type { SubscriptionService } from './subscription-service.ts';
 
 export interface HealthDeps {
@@ -33,6 +37,8 @@ interface Verdict {
   reason: string | null;
   dataAccessExpiresAt: number | null;
   resubscribe: boolean;
+  /** The Facebook user debug_token names, when it answered. */
+  fbUserId?: string | null;
 }
 
 export class ConnectionHealth {
@@ -57,6 +63,9 @@ export class ConnectionHealth {
     const verdict = await this.verdict(row);
     if (verdict === null) return; // Meta unreachable: no news is not bad news; try next period.
     const t = this.d.now();
+    if (row.connected_by_fb_user_id === null && verdict.fbUserId) {
+      await repo.fillFacebookUser(this.d.db, row.org_id, row.facebook_page_id, verdict.fbUserId);
+    }
     await repo.updateHealth(this.d.db, row.org_id, row.facebook_page_id, {
       status: verdict.status,
       status_reason: verdict.reason,
@@ -84,19 +93,55 @@ export class ConnectionHealth {
       });
     }
     if (verdict.resubscribe) await this.d.subscriptions.queueRetry(row.org_id, row.facebook_page_id, t);
+    if (verdict.status !== 'reauth_required')
+      await this.refreshInstagram(row.org_id, row.facebook_page_id, t);
+  }
+
+  /** Meta may have relinked the Page's Instagram account (to or from another connection's Page). */
+  private async refreshInstagram(orgId: string, pageId: string, t: number): Promise<void> {
+    // Read again: checking another connection in this round may have taken its account.
+    const row = await repo.findByOrg(this.d.db, orgId);
+    if (!row || row.facebook_page_id !== pageId) return;
+    const token = openPageToken(this.d.cipher, row);
+    if (token === null) return;
+    const known = row.instagram_business_account_id
+      ? { id: row.instagram_business_account_id, username: row.instagram_username }
+      : null;
+    let ig: InstagramLink;
+    try {
+      ig = await readInstagramLink(this.d.graph, pageId, token, known);
+    } catch (err) {
+      this.d.logger.warn({ orgId, pageId, cls: classifyGraphError(err) }, 'instagram link check failed');
+      return;
+    }
+    await applyInstagramLink(this.d.db, row, ig, { t, actor: 'meta', logger: this.d.logger });
   }
 
   private async verdict(row: ConnectionRow): Promise<Verdict | null> {
-    const token = this.d.cipher.decrypt(
-      row.page_access_token,
-      pageTokenAad(row.org_id, row.facebook_page_id),
-    );
+    const token = openPageToken(this.d.cipher, row);
+    if (token === null) {
+      this.d.logger.warn(
+        {
+          orgId: row.org_id,
+          pageId: row.facebook_page_id,
+          keyId: this.d.cipher.keyIdOf(row.page_access_token),
+        },
+        'page token cannot be decrypted: connection needs a new login',
+      );
+      return {
+        status: 'reauth_required',
+        reason: UNREADABLE_TOKEN_REASON,
+        dataAccessExpiresAt: null,
+        resubscribe: false,
+      };
+    }
     let info: Awaited<ReturnType<typeof debugToken>>;
     try {
       info = await debugToken(this.d.graph, token);
     } catch (err) {
       return this.fromError(err);
     }
+    const fbUserId = info.user_id ?? null;
     const dataAccessExpiresAt = info.data_access_expires_at ? info.data_access_expires_at * 1000 : null;
     if (!info.is_valid) {
       return {
@@ -105,6 +150,7 @@ export class ConnectionHealth {
           'Meta says the Page access token is no longer valid (the password changed, the Page role was removed, or the app was removed); reconnect with Facebook.',
         dataAccessExpiresAt,
         resubscribe: false,
+        fbUserId,
       };
     }
     const needed = ['pages_messaging', 'pages_manage_metadata'];
@@ -116,13 +162,15 @@ export class ConnectionHealth {
         reason: `Meta no longer grants ${missing.join(', ')}; reconnect with Facebook and allow every requested permission.`,
         dataAccessExpiresAt,
         resubscribe: false,
+        fbUserId,
       };
     }
     let fields: string[] | null;
     try {
       fields = await pageSubscribedFields(this.d.graph, row.facebook_page_id, token);
     } catch (err) {
-      return this.fromError(err);
+      const failed = this.fromError(err);
+      return failed && { ...failed, fbUserId };
     }
     const lost = fields === null ? this.d.pageFields : this.d.pageFields.filter((f) => !fields!.includes(f));
     if (lost.length > 0) {
@@ -131,6 +179,7 @@ export class ConnectionHealth {
         reason: `The Page is no longer subscribed to ${lost.join(', ')}; Parley is subscribing it again.`,
         dataAccessExpiresAt,
         resubscribe: true,
+        fbUserId,
       };
     }
     const stillFailing = [row.webhook_app_page, row.webhook_app_instagram].includes('failed');
@@ -139,6 +188,7 @@ export class ConnectionHealth {
       reason: stillFailing ? row.status_reason : null,
       dataAccessExpiresAt,
       resubscribe: false,
+      fbUserId,
     };
   }
 

@@ -102,6 +102,25 @@ export async function updateInstagram(
     .execute();
 }
 
+export async function findByInstagram(db: Db, igId: string): Promise<ConnectionRow[]> {
+  return db
+    .selectFrom('organization_meta_settings')
+    .selectAll()
+    .where('instagram_business_account_id', '=', igId)
+    .execute();
+}
+
+/** Records who connected the Page, on a row saved without it; never overwrites a known id. */
+export async function fillFacebookUser(db: Db, orgId: string, pageId: string, fbUserId: string) {
+  await db
+    .updateTable('organization_meta_settings')
+    .set({ connected_by_fb_user_id: fbUserId })
+    .where('org_id', '=', orgId)
+    .where('facebook_page_id', '=', pageId)
+    .where('connected_by_fb_user_id', 'is', null)
+    .execute();
+}
+
 /** Connections made by this Facebook user (app-scoped id), in every organization. */
 export async function findByFacebookUser(db: Db, fbUserId: string): Promise<ConnectionRow[]> {
   return db

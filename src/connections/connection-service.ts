@@ -1,5 +1,6 @@
 // The rules of an organization's Meta connection: saving a chosen Page (one row per organization, a
-// Page serves one organization), the picker's list, refreshing the Instagram link, disconnect (row and
+// Page serves one organization; an Instagram account is held by one connection, the newest), the
+// picker's list, refreshing the Instagram link, disconnect (row and
 // token deleted at once, the Page unsubscribed through the outbox, history kept) and the activity log.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -7,7 +8,8 @@ import type { SessionContext } from '../accounts/accounts-service.ts';
 import { type Actor, listActivity, recordActivity } from '../activity/activity-log.ts';
 import type { ConnectionStatusResponse, ConnectionView, PendingPagesResponse } from '../contract.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
-import { type PageWithInstagram, pageInstagram } from '../meta/pages.ts';
+import { classifyGraphError } from '../meta/graph-error-class.ts';
+import type { PageWithInstagram } from '../meta/pages.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
@@ -21,7 +23,14 @@ import {
 import type { ConnectionRow } from './connection-repository.ts';
 import * as repo from './connection-repository.ts';
 import { toConnectionView } from './connection-view.ts';
+import {
+  applyInstagramLink,
+  type InstagramLink,
+  readInstagramLink,
+  releaseInstagramElsewhere,
+} from './instagram-link.ts';
 import { pageTokenAad } from './page-token.ts';
+import { openPageTokenOrFlag } from './page-token-reader.ts';
 import type { PendingPagesStore } from './pending-pages-store.ts';
 import type { SubscriptionService } from './subscription-service.ts';
 import { queueUnsubscribe } from './unsubscribe-job.ts';
@@ -120,6 +129,7 @@ export class ConnectionService {
     fbUserId: string | null,
     opts: { chosen?: boolean } = {},
   ): Promise<SaveOutcome> {
+    const instagram = await this.currentInstagram(page);
     const t = this.d.now();
     const previous = await repo.findByOrg(this.d.db, orgId);
     const samePage = previous?.facebook_page_id === page.id;
@@ -128,8 +138,8 @@ export class ConnectionService {
       facebook_page_id: page.id,
       facebook_page_name: page.name,
       page_access_token: this.d.cipher.encrypt(page.accessToken, pageTokenAad(orgId, page.id)),
-      instagram_business_account_id: page.instagram?.id ?? null,
-      instagram_username: page.instagram?.username ?? null,
+      instagram_business_account_id: instagram?.id ?? null,
+      instagram_username: instagram?.username ?? null,
       status: 'needs_attention',
       status_reason: 'Subscribing to webhooks…',
       webhook_page: 'pending',
@@ -147,9 +157,18 @@ export class ConnectionService {
       await this.d.db.transaction().execute(async (tx) => {
         const owner = await repo.findByPageId(tx, page.id);
         if (owner && owner.org_id !== orgId) throw new PageAlreadyConnectedError();
+        // Before the upsert: the unique index admits one holder of an Instagram account.
+        if (instagram) {
+          await releaseInstagramElsewhere(tx, {
+            igId: instagram.id,
+            keepOrgId: orgId,
+            t,
+            logger: this.d.logger,
+          });
+        }
         await repo.upsert(tx, row);
-        if (previous && !samePage) await queueUnsubscribe(tx, this.d.cipher, previous, t);
-        const detail = `${page.name}${page.instagram?.username ? ` and @${page.instagram.username}` : ''}`;
+        if (previous && !samePage) await queueUnsubscribe(tx, this.d.cipher, previous, t, this.d.logger);
+        const detail = `${page.name}${instagram?.username ? ` and @${instagram.username}` : ''}`;
         if (opts.chosen)
           await recordActivity(tx, { orgId, kind: 'page_chosen', actor, pageId: page.id, detail, at: t });
         await recordActivity(tx, {
@@ -176,21 +195,15 @@ export class ConnectionService {
     const orgId = session.organization.id;
     const row = await repo.findByOrg(this.d.db, orgId);
     if (!row) throw new NotConnectedError();
-    const token = this.d.cipher.decrypt(row.page_access_token, pageTokenAad(orgId, row.facebook_page_id));
-    const ig = await pageInstagram(this.d.graph, row.facebook_page_id, token);
-    const t = this.d.now();
-    await repo.updateInstagram(this.d.db, orgId, row.facebook_page_id, {
-      instagram_business_account_id: ig?.id ?? null,
-      instagram_username: ig?.username ?? null,
-      updated_at: t,
-    });
-    await recordActivity(this.d.db, {
-      orgId,
-      kind: 'instagram_refreshed',
+    // Unreadable (key retired): the row is now reauth_required, which is what the admin should see.
+    const token = await openPageTokenOrFlag(this.d, row);
+    if (token === null) return this.view((await repo.findByOrg(this.d.db, orgId))!);
+    const ig = await readInstagramLink(this.d.graph, row.facebook_page_id, token, null);
+    await applyInstagramLink(this.d.db, row, ig, {
+      t: this.d.now(),
       actor: sessionActor(session),
-      pageId: row.facebook_page_id,
-      detail: ig ? `@${ig.username ?? ig.id}` : 'No Instagram account linked',
-      at: t,
+      logger: this.d.logger,
+      recordUnchanged: true,
     });
     return this.view((await repo.findByOrg(this.d.db, orgId))!);
   }
@@ -201,7 +214,7 @@ export class ConnectionService {
     const removed = await this.d.db.transaction().execute(async (tx) => {
       const row = await repo.deleteByOrg(tx, orgId);
       if (row) {
-        await queueUnsubscribe(tx, this.d.cipher, row, t);
+        await queueUnsubscribe(tx, this.d.cipher, row, t, this.d.logger);
         await tx.deleteFrom('jobs').where('dedupe_key', '=', `meta.subscribe:${orgId}`).execute();
         await recordActivity(tx, {
           orgId,
@@ -232,6 +245,22 @@ export class ConnectionService {
 
   async view(row: ConnectionRow): Promise<ConnectionView> {
     return toConnectionView(row, await repo.findConnectedBy(this.d.db, row.connected_by_user_id));
+  }
+
+  /**
+   * The listing may be minutes old (the picker's cache): ask Meta which account the Page holds now,
+   * since the newest answer wins. If Meta cannot answer, the listing's answer stands.
+   */
+  private async currentInstagram(page: PageWithInstagram): Promise<InstagramLink> {
+    try {
+      return await readInstagramLink(this.d.graph, page.id, page.accessToken, page.instagram);
+    } catch (err) {
+      this.d.logger.warn(
+        { pageId: page.id, cls: classifyGraphError(err) },
+        'could not re-read the Instagram link; keeping the listing',
+      );
+      return page.instagram;
+    }
   }
 
   /** A double submit: wait (bounded) for the first choice to finish, then answer with what it saved. */

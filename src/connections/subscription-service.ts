@@ -10,7 +10,7 @@ import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { NotConnectedError } from './connection-errors.ts';
 import * as repo from './connection-repository.ts';
-import { pageTokenAad } from './page-token.ts';
+import { openPageTokenOrFlag } from './page-token-reader.ts';
 import { allSubscribed, type SubscriberOptions, subscribeAll } from './webhook-subscriber.ts';
 
 export const SUBSCRIBE_JOB = 'meta.subscribe';
@@ -77,7 +77,8 @@ export class SubscriptionService {
   async retry(orgId: string, actor: Actor): Promise<void> {
     const row = await repo.findByOrg(this.d.db, orgId);
     if (!row) throw new NotConnectedError();
-    const token = this.d.cipher.decrypt(row.page_access_token, pageTokenAad(orgId, row.facebook_page_id));
+    const token = await openPageTokenOrFlag(this.d, row);
+    if (token === null) return; // now reauth_required: only a new login helps
     await this.subscribe(orgId, row.facebook_page_id, token, actor);
   }
 
@@ -85,10 +86,8 @@ export class SubscriptionService {
   async runJob(payload: { org_id: string; page_id: string }): Promise<void> {
     const row = await repo.findByOrg(this.d.db, payload.org_id);
     if (!row || row.facebook_page_id !== payload.page_id || row.status === 'reauth_required') return;
-    const token = this.d.cipher.decrypt(
-      row.page_access_token,
-      pageTokenAad(row.org_id, row.facebook_page_id),
-    );
+    const token = await openPageTokenOrFlag(this.d, row);
+    if (token === null) return;
     const ok = await this.subscribe(row.org_id, row.facebook_page_id, token, 'parley', { fromJob: true });
     if (!ok) {
       const after = await repo.findByOrg(this.d.db, payload.org_id);

@@ -80,6 +80,17 @@ const igNode = z.object({ id: z.string(), username: z.string().optional() });
 
 /** The seed's per-Page lookup: GET /{page_id}?fields=instagram_business_account, then the username. */
 export async function pageInstagram(client: GraphClient, pageId: string, pageToken: string) {
+  const id = await pageInstagramId(client, pageId, pageToken);
+  if (id === null) return null;
+  return { id, username: await instagramUsername(client, id, pageToken) };
+}
+
+/** Only the id of the Instagram account linked to the Page now (null: none), one call. */
+export async function pageInstagramId(
+  client: GraphClient,
+  pageId: string,
+  pageToken: string,
+): Promise<string | null> {
   const page = await client.request({
     method: 'GET',
     path: pageId,
@@ -88,9 +99,7 @@ export async function pageInstagram(client: GraphClient, pageId: string, pageTok
     endpoint: 'page.get',
     schema: pageNode,
   });
-  if (!page.instagram_business_account) return null;
-  const id = page.instagram_business_account.id;
-  return { id, username: await instagramUsername(client, id, pageToken) };
+  return page.instagram_business_account?.id ?? null;
 }
 
 export async function instagramUsername(

@@ -5,12 +5,14 @@ import * as m0001 from './migrations/0001-accounts.ts';
 import * as m0002 from './migrations/0002-meta-connection.ts';
 import * as m0003 from './migrations/0003-inbox.ts';
 import * as m0004 from './migrations/0004-connection-health.ts';
+import * as m0005 from './migrations/0005-instagram-account-unique.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
   '0002-meta-connection': m0002,
   '0003-inbox': m0003,
   '0004-connection-health': m0004,
+  '0005-instagram-account-unique': m0005,
 };
 
 export class MigrationError extends Error {

@@ -1,6 +1,7 @@
 // Routes an entry to the one organization that connected its Page (object page) or its Instagram
-// account (object instagram) (R27, R43). facebook_page_id is unique; an Instagram id found on more than
-// one connection (an account moved between Pages) is ambiguous and routed nowhere rather than guessed.
+// account (object instagram) (R27, R43). facebook_page_id is unique, and so is an Instagram id since
+// migration 0005 (a relinked account moves to the connection of its new Page: connections/instagram-link.ts).
+// Two holders can therefore no longer occur; were they found, the event is routed nowhere rather than guessed.
 import type { Kysely, Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
