@@ -2,6 +2,7 @@
 // slices; nothing else in src/ touches process.env. A bad value throws ConfigError naming the variable,
 // and main.ts exits non-zero before listening.
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts';
 import { loadOrCreateDevSecrets } from './secrets/dev-secrets.ts';
 import { type Keyring, parseKeyring } from './secrets/keyring.ts';
 
@@ -50,6 +51,8 @@ export interface Config {
   logLevel: string;
   /** Bearer token that unlocks GET /metrics; null = the endpoint answers 404. */
   metricsToken: string | null;
+  /** Which peers' X-Forwarded-For is believed (CONTRACT §2); false = none. */
+  trustProxy: TrustProxy;
 }
 
 const DEFAULT_SCOPES =
@@ -123,6 +126,7 @@ const envSchema = z.object({
   EMULATOR_PORT: port('EMULATOR_PORT', 3001),
   PARLEY_DATA_DIR: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -161,6 +165,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         'is required when NODE_ENV=production (sandbox mode is for development)',
       );
   }
+
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (trustProxy instanceof Error) throw new ConfigError('TRUST_PROXY', trustProxy.message);
 
   const database: Config['database'] = e.DATABASE_URL.startsWith('sqlite:')
     ? { kind: 'sqlite', path: e.DATABASE_URL.slice('sqlite:'.length) }
@@ -211,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     emulatorPort: e.EMULATOR_PORT,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN ?? null,
+    trustProxy,
   };
   return deepFreeze(config);
 }
