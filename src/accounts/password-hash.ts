@@ -33,6 +33,8 @@ const format = (cost: HashCost, salt: Buffer, key: Buffer) =>
 
 export class PasswordHasher {
   readonly cost: HashCost;
+  /** scrypt runs started so far (a refusal for a busy server or a rate limit starts none). */
+  computed = 0;
   private readonly slots: HashingSlots;
   /** Unknown emails are checked against this, at the current cost, so timing does not tell them apart. */
   private readonly decoy: string;
@@ -47,9 +49,10 @@ export class PasswordHasher {
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16);
     const cost = this.cost;
-    const key = await this.slots.run(() =>
-      scrypt(password, salt, KEY_BYTES, { ...cost, maxmem: maxmem(cost) }),
-    );
+    const key = await this.slots.run(() => {
+      this.computed++;
+      return scrypt(password, salt, KEY_BYTES, { ...cost, maxmem: maxmem(cost) });
+    });
     return format(cost, salt, key);
   }
 
@@ -61,12 +64,13 @@ export class PasswordHasher {
       return { ok: false, stale: false };
     }
     const expected = Buffer.from(keyText, 'base64url');
-    const key = await this.slots.run(() =>
-      scrypt(password, Buffer.from(saltText, 'base64url'), expected.length, {
+    const key = await this.slots.run(() => {
+      this.computed++;
+      return scrypt(password, Buffer.from(saltText, 'base64url'), expected.length, {
         ...cost,
         maxmem: maxmem(cost),
-      }),
-    );
+      });
+    });
     const ok = stored !== null && key.length === expected.length && timingSafeEqual(key, expected);
     const stale = cost.N < this.cost.N || cost.r < this.cost.r || cost.p < this.cost.p;
     return { ok, stale: ok && stale };
