@@ -1,9 +1,7 @@
 // buildApp(deps): registers one plugin per resource and holds the one table that turns error classes
 // into HTTP statuses and codes. It never listens; main.ts (or a test) does.
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import {
@@ -20,6 +18,9 @@ import {
 } from './accounts/account-errors.ts';
 import { accountsRoutes } from './accounts/accounts-routes.ts';
 import { AccountsService } from './accounts/accounts-service.ts';
+import { CredentialAttempts, DEFAULT_ATTEMPT_LIMITS } from './accounts/credential-attempts.ts';
+import { HashingBusyError } from './accounts/hashing-slots.ts';
+import { PasswordHasher } from './accounts/password-hash.ts';
 import {
   MetaNotConfiguredError,
   NoPendingPagesError,
@@ -30,9 +31,12 @@ import {
 } from './connections/connection-errors.ts';
 import { type ConnectionFeature, registerConnectionFeature } from './connections/connection-feature.ts';
 import type { Deps } from './deps.ts';
-import { CsrfRejectedError, checkCsrf, UnsupportedMediaTypeError } from './http/csrf.ts';
+import { CsrfRejectedError, UnsupportedMediaTypeError } from './http/csrf.ts';
+import { RateLimitedError } from './http/rate-limit.ts';
 import { sessionLoader } from './http/request-session.ts';
+import { registerRouteHooks } from './http/route-hooks.ts';
 import { cookiePolicy } from './http/session-cookie.ts';
+import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { registerWebAssets } from './http/web-assets.ts';
 import {
   ConversationNotFoundError,
@@ -43,6 +47,9 @@ import {
   ReauthRequiredError,
 } from './inbox/inbox-errors.ts';
 import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.ts';
+import { type LiveBus, MemoryLiveBus } from './live/live-bus.ts';
+import { RedisLiveBus } from './live/redis-live-bus.ts';
+import { SessionEnds } from './live/session-ends.ts';
 import { healthRoutes } from './ops/health-routes.ts';
 import { AppMetrics } from './ops/metrics.ts';
 import { MetricsDisabledError, MetricsUnauthorizedError } from './ops/metrics-errors.ts';
@@ -63,6 +70,8 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [ForbiddenError, 403, 'forbidden'],
   [CsrfRejectedError, 403, 'csrf_rejected'],
   [UnsupportedMediaTypeError, 415, 'unsupported_media_type'],
+  [RateLimitedError, 429, 'rate_limited'],
+  [HashingBusyError, 503, 'server_busy'],
   [NoPendingPagesError, 404, 'no_pending_pages'],
   [PageNotInListError, 422, 'page_not_in_list'],
   [PageUnavailableError, 422, 'page_unavailable'],
@@ -101,6 +110,8 @@ export interface App {
   inbox: InboxFeature;
   /** This instance's Prometheus registry (served at /metrics). */
   metrics: AppMetrics;
+  /** Password hashing, so tests can see how many hashes ran and at what cost. */
+  hasher: PasswordHasher;
 }
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -112,7 +123,9 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: API_BODY_LIMIT,
-    trustProxy: deps.trustProxy ?? false,
+    // TRUST_PROXY (CONTRACT §2): request.ip, which keys the rate limits, believes X-Forwarded-For
+    // only from these peers.
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? config.trustProxy),
     // R42: bound how long a client may take to send headers and body.
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
@@ -132,7 +145,12 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     for (const [cls, status, code] of errorTable) {
       if (error instanceof cls) {
-        if (status === 403) request.log.warn({ code, path: request.routeOptions.url }, 'request refused');
+        if (status === 403 || status === 429) {
+          request.log.warn({ code, path: request.routeOptions.url }, 'request refused');
+        }
+        // Limits and overload say when to come back (RateLimitedError, HashingBusyError).
+        const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+        if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
         return reply.code(status).send({ error: { code, message: error.message } });
       }
     }
@@ -177,18 +195,6 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     strictTransportSecurity: config.publicUrl.startsWith('https://'),
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
-  await app.register(fastifyFormbody, { bodyLimit: API_BODY_LIMIT });
-  await app.register(fastifyRateLimit, {
-    global: false,
-    ...(deps.redis ? { redis: deps.redis, nameSpace: 'parley-rl:' } : {}),
-    // Keyed by address and by the account tried, once the body is parsed.
-    hook: 'preHandler',
-    keyGenerator: (request) => {
-      const body = request.body as { email?: unknown } | undefined;
-      const email = typeof body?.email === 'string' ? body.email.toLowerCase() : '';
-      return `${request.ip}|${email}`;
-    },
-  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -201,21 +207,19 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   });
 
   const cookies = cookiePolicy(config.publicUrl);
-  const accounts = new AccountsService(deps.database.db, deps.now);
+  // One live bus per app: inbox events and the orders that end streams when a session ends.
+  const bus: LiveBus = deps.redis ? new RedisLiveBus(deps.redis, deps.logger) : new MemoryLiveBus();
+  const attempts = new CredentialAttempts(deps.cache, deps.now, deps.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS);
+  const hasher = new PasswordHasher(deps.passwordHashing);
+  const accounts = new AccountsService({
+    db: deps.database.db,
+    now: deps.now,
+    hasher,
+    attempts,
+    sessionEnds: new SessionEnds(bus),
+  });
   const loadSession = sessionLoader(accounts, cookies);
-  const publicOrigin = new URL(config.publicUrl).origin;
-
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/')) checkCsrf(request, publicOrigin);
-  });
-  app.addHook('preHandler', async (request) => {
-    if (request.url.startsWith('/api/') || request.url.startsWith('/integrations/meta-messaging/oauth/')) {
-      await loadSession(request);
-    }
-  });
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-  });
+  registerRouteHooks(app, { publicOrigin: new URL(config.publicUrl).origin, loadSession });
 
   await app.register(healthRoutes, {
     database: deps.database,
@@ -225,11 +229,7 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const metrics = new AppMetrics(deps.database, deps.now);
   observeWebhookAcks(app, metrics);
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
-  await app.register(accountsRoutes, {
-    accounts,
-    cookies,
-    loginRateLimit: deps.loginRateLimit ?? { max: 10, timeWindow: 60_000 },
-  });
+  await app.register(accountsRoutes, { accounts, cookies, attempts });
   const onCall = deps.graphOptions?.onCall;
   const measured: Deps = {
     ...deps,
@@ -242,9 +242,9 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     },
   };
   const meta = await registerConnectionFeature(app, measured, cookies);
-  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics);
+  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
-  return { app, meta, inbox, metrics };
+  return { app, meta, inbox, metrics, hasher };
 }

@@ -2,6 +2,7 @@
 // slices; nothing else in src/ touches process.env. A bad value throws ConfigError naming the variable,
 // and main.ts exits non-zero before listening.
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts';
 import { loadOrCreateDevSecrets } from './secrets/dev-secrets.ts';
 import { type Keyring, parseKeyring } from './secrets/keyring.ts';
 
@@ -52,6 +53,8 @@ export interface Config {
   metricsToken: string | null;
   /** How long SIGTERM keeps serving (readyz already 503) before the graceful close; 0 = close at once. */
   shutdownDrainMs: number;
+  /** Which peers' X-Forwarded-For is believed (CONTRACT §2); false = none. */
+  trustProxy: TrustProxy;
 }
 
 const DEFAULT_SCOPES =
@@ -126,6 +129,7 @@ const envSchema = z.object({
   PARLEY_DATA_DIR: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int('must be whole milliseconds').min(0).max(120_000).optional(),
+  TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -164,6 +168,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         'is required when NODE_ENV=production (sandbox mode is for development)',
       );
   }
+
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (trustProxy instanceof Error) throw new ConfigError('TRUST_PROXY', trustProxy.message);
 
   const database: Config['database'] = e.DATABASE_URL.startsWith('sqlite:')
     ? { kind: 'sqlite', path: e.DATABASE_URL.slice('sqlite:'.length) }
@@ -216,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     metricsToken: e.METRICS_TOKEN ?? null,
     // Behind a balancer (production) give it a few seconds to see readyz fail before we stop accepting.
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 0),
+    trustProxy,
   };
   return deepFreeze(config);
 }

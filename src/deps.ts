@@ -2,10 +2,13 @@
 // and handed to buildApp. Tests build the same thing with their own database, cache and clock.
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AttemptLimits } from './accounts/credential-attempts.ts';
+import type { PasswordHashingOptions } from './accounts/password-hash.ts';
 import type { Cache } from './cache/cache.ts';
 import { MemoryCache } from './cache/memory-cache.ts';
 import { RedisCache } from './cache/redis-cache.ts';
 import type { Config } from './config.ts';
+import type { TrustProxy } from './http/trust-proxy.ts';
 import { createLogger } from './logger.ts';
 import type { GraphClientOptions } from './meta/graph-client.ts';
 import type { Readiness } from './ops/readiness.ts';
@@ -20,10 +23,14 @@ export interface Deps {
   cache: Cache;
   cipher: TokenCipher;
   now: () => number;
-  /** The raw Redis client when REDIS_URL is set (rate limits share it). */
+  /** The raw Redis client when REDIS_URL is set (the live bus uses it). */
   redis?: Redis;
-  trustProxy?: boolean;
-  loginRateLimit?: { max: number; timeWindow: number };
+  /** Whose X-Forwarded-For to believe; defaults to config.trustProxy (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
+  /** Credential-attempt limits (default CONTRACT §3: 20/min per address, 10 failures/15 min per pair). */
+  attemptLimits?: AttemptLimits;
+  /** scrypt cost and concurrency (default N=2^17, 2 at once); tests lower the cost to stay fast. */
+  passwordHashing?: PasswordHashingOptions;
   distDir?: string;
   /** Overrides for the Graph client (tests: short timeouts, no backoff sleep). */
   graphOptions?: Partial<
@@ -50,7 +57,16 @@ export async function createDeps(
   } else {
     cache = new MemoryCache();
   }
-  return { config, logger, database, cache, cipher: new TokenCipher(config.keyring), now: Date.now, redis };
+  return {
+    config,
+    logger,
+    database,
+    cache,
+    cipher: new TokenCipher(config.keyring),
+    now: Date.now,
+    redis,
+    trustProxy: config.trustProxy,
+  };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

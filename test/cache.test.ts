@@ -53,6 +53,25 @@ for (const [name, make] of implementations) {
       assert.notEqual(await cache.get('lock'), null);
     });
 
+    it('increment counts atomically across concurrent callers within one fixed window', async () => {
+      const results = await Promise.all(Array.from({ length: 25 }, () => cache.increment('hits', 10_000)));
+      assert.deepEqual(
+        results.map((r) => r.count).sort((x, y) => x - y),
+        Array.from({ length: 25 }, (_, i) => i + 1),
+      );
+      for (const r of results) assert.ok(r.ttlMs > 0 && r.ttlMs <= 10_000, `ttl ${r.ttlMs}`);
+    });
+
+    it('increment starts a new window once the old one expired, and later hits do not extend it', async () => {
+      assert.equal((await cache.increment('win', 400)).count, 1);
+      await sleep(200);
+      const second = await cache.increment('win', 400);
+      assert.equal(second.count, 2);
+      assert.ok(second.ttlMs <= 250, `window not extended: ${second.ttlMs}`);
+      await sleep(700);
+      assert.equal((await cache.increment('win', 400)).count, 1);
+    });
+
     it('keeps unicode values intact', async () => {
       await cache.set('u', 'héllo 👋', 10_000);
       assert.equal(await cache.get('u'), 'héllo 👋');

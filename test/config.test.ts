@@ -126,6 +126,26 @@ describe('config (CONTRACT §2)', () => {
     );
   });
 
+  it('TRUST_PROXY: unset trusts no proxy; a hop count or a list of addresses/CIDRs; else ConfigError', () => {
+    const trust = (v?: string) =>
+      loadConfig({ PARLEY_DATA_DIR: dataDir(), ...(v === undefined ? {} : { TRUST_PROXY: v }) }).trustProxy;
+    assert.equal(trust(), false);
+    assert.equal(trust('1'), 1);
+    assert.deepEqual(trust('127.0.0.1, 10.0.0.0/8,::1,fd00::/8'), [
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+    ]);
+    for (const bad of ['true', 'yes', '10.0.0.0/33', '1.2.3', 'example.com', '1,2', '10.0.0.1/8/2']) {
+      assert.throws(
+        () => trust(bad),
+        (err: unknown) => err instanceof ConfigError && err.variable === 'TRUST_PROXY',
+        bad,
+      );
+    }
+  });
+
   it('METRICS_TOKEN: off by default, at least 16 characters when set', () => {
     assert.equal(loadConfig({ PARLEY_DATA_DIR: dataDir() }).metricsToken, null);
     assert.equal(

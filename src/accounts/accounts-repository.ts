@@ -24,6 +24,16 @@ export async function insertUser(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+/** Replaces the stored hash only if it is still the one verified, so a concurrent password change wins. */
+export async function upgradePasswordHash(db: Db, userId: string, from: string, to: string) {
+  await db
+    .updateTable('users')
+    .set({ password_hash: to })
+    .where('id', '=', userId)
+    .where('password_hash', '=', from)
+    .execute();
+}
+
 export async function insertMembership(db: Db, row: MembershipsTable) {
   await db.insertInto('memberships').values(row).execute();
 }

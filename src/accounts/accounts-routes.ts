@@ -1,4 +1,7 @@
 // /api/auth/* and /api/organization/members (CONTRACT §3). Handlers parse, call the service, reply.
+// Signup and login spend the client address's attempt budget in onRequest, before the body is even
+// read (credential-attempts.ts); password-reset and invitation-accept routes use the same hook.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   addMemberRequest,
@@ -17,21 +20,26 @@ import {
 } from '../http/request-session.ts';
 import type { CookiePolicy } from '../http/session-cookie.ts';
 import { type AccountsService, SESSION_TTL_MS, type SignedIn } from './accounts-service.ts';
+import type { CredentialAttempts } from './credential-attempts.ts';
 
 export interface AccountsRoutesOptions {
   accounts: AccountsService;
   cookies: CookiePolicy;
-  loginRateLimit: { max: number; timeWindow: number };
+  attempts: CredentialAttempts;
 }
 
 const view = (s: SignedIn) => ({ user: s.user, organization: s.organization, role: s.role });
 
 export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = async (app, opts) => {
-  const { accounts, cookies } = opts;
+  const { accounts, cookies, attempts } = opts;
+  const spendAttempt = async (request: FastifyRequest) => attempts.admit(request.ip);
 
   app.post(
     '/api/auth/signup',
-    { schema: { tags: ['auth'], body: signupRequest, response: { 201: sessionView } } },
+    {
+      schema: { tags: ['auth'], body: signupRequest, response: { 201: sessionView } },
+      onRequest: spendAttempt,
+    },
     async (request, reply) => {
       const signedIn = await accounts.signup(request.body);
       setSessionCookie(reply, cookies, signedIn.token, SESSION_TTL_MS);
@@ -43,19 +51,17 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
     '/api/auth/login',
     {
       schema: { tags: ['auth'], body: loginRequest, response: { 200: sessionView } },
-      // Slows password guessing per address and per account; the store is Redis when configured, so
-      // the limit holds across instances.
-      config: { rateLimit: opts.loginRateLimit },
+      onRequest: spendAttempt,
     },
     async (request, reply) => {
-      const signedIn = await accounts.login(request.body);
+      const signedIn = await accounts.login(request.body, request.ip);
       setSessionCookie(reply, cookies, signedIn.token, SESSION_TTL_MS);
       return view(signedIn);
     },
   );
 
   app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
-    if (request.sessionToken) await accounts.logout(request.sessionToken);
+    if (request.session) await accounts.logout(request.session);
     clearSessionCookie(reply, cookies);
     return reply.code(204).send();
   });

@@ -1,12 +1,16 @@
 // Accounts rules: signup creates an organization with its owner; login checks the password at the
-// same cost whether or not the email exists; owners and admins add members.
+// same cost whether or not the email exists, refuses an (address, account) pair after too many failures
+// (credential-attempts.ts) and upgrades a hash stored at an older cost; logout ends the session's live
+// streams on every instance; owners and admins add members.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { SessionEnds } from '../live/session-ends.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { EmailTakenError, ForbiddenError, InvalidCredentialsError } from './account-errors.ts';
 import type { Role } from './accounts-repository.ts';
 import * as repo from './accounts-repository.ts';
-import { decoyHash, hashPassword, verifyPassword } from './password-hash.ts';
+import type { CredentialAttempts } from './credential-attempts.ts';
+import type { PasswordHasher } from './password-hash.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
@@ -26,14 +30,25 @@ export interface SignedIn {
 
 export const hashSessionToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+export interface AccountsServiceDeps {
+  db: Kysely<DatabaseSchema>;
+  now: () => number;
+  hasher: PasswordHasher;
+  attempts: CredentialAttempts;
+  sessionEnds: SessionEnds;
+}
+
 export class AccountsService {
-  constructor(
-    private readonly db: Kysely<DatabaseSchema>,
-    private readonly now: () => number,
-  ) {}
+  private readonly db: Kysely<DatabaseSchema>;
+  private readonly now: () => number;
+
+  constructor(private readonly d: AccountsServiceDeps) {
+    this.db = d.db;
+    this.now = d.now;
+  }
 
   async signup(input: { email: string; password: string; organization_name: string }): Promise<SignedIn> {
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.d.hasher.hash(input.password);
     const t = this.now();
     const orgId = randomUUID();
     const userId = randomUUID();
@@ -55,12 +70,21 @@ export class AccountsService {
     );
   }
 
-  async login(input: { email: string; password: string }): Promise<SignedIn> {
+  /** `address`: the client address (TRUST_PROXY applied) the failure limit is keyed by. */
+  async login(input: { email: string; password: string }, address: string): Promise<SignedIn> {
+    const { attempts, hasher } = this.d;
+    await attempts.assertLoginAllowed(address, input.email);
     const user = await repo.findUserByEmail(this.db, input.email);
-    const ok = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash));
-    if (!user || !ok) throw new InvalidCredentialsError();
-    const membership = await repo.findMembershipOfUser(this.db, user.id);
-    if (!membership) throw new InvalidCredentialsError();
+    const { ok, stale } = await hasher.verify(input.password, user?.password_hash ?? null);
+    const membership = user && ok ? await repo.findMembershipOfUser(this.db, user.id) : null;
+    if (!user || !membership) {
+      await attempts.loginFailed(address, input.email);
+      throw new InvalidCredentialsError();
+    }
+    await attempts.loginSucceeded(address, input.email);
+    if (stale) {
+      await repo.upgradePasswordHash(this.db, user.id, user.password_hash, await hasher.hash(input.password));
+    }
     return this.startSession(
       { id: user.id, email: user.email },
       { id: membership.org_id, name: membership.org_name },
@@ -68,8 +92,9 @@ export class AccountsService {
     );
   }
 
-  async logout(token: string): Promise<void> {
-    await repo.deleteSession(this.db, hashSessionToken(token));
+  async logout(session: SessionContext): Promise<void> {
+    await repo.deleteSession(this.db, session.sessionIdHash);
+    await this.d.sessionEnds.session(session.organization.id, session.sessionIdHash);
   }
 
   async resolveSession(token: string): Promise<SessionContext | null> {
@@ -90,7 +115,7 @@ export class AccountsService {
     input: { email: string; password: string; role: 'admin' | 'agent' },
   ): Promise<{ user_id: string; email: string; role: Role }> {
     if (actor.role === 'agent') throw new ForbiddenError('Only owners and admins can add members');
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.d.hasher.hash(input.password);
     const t = this.now();
     const userId = randomUUID();
     await this.db.transaction().execute(async (tx) => {

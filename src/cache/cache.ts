@@ -10,5 +10,11 @@ export interface Cache {
   /** Reads and removes in one atomic step: of two concurrent callers, one gets the value. */
   getAndDelete(key: string): Promise<string | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Adds one to a counter in one atomic step and returns the new count and the time left in its window.
+   * The first increment starts the window (`ttlMs`); later ones do not extend it (a fixed-window rate
+   * limit: an attacker who keeps trying cannot keep a victim's window open forever, nor shorten it).
+   */
+  increment(key: string, ttlMs: number): Promise<{ count: number; ttlMs: number }>;
   close(): Promise<void>;
 }

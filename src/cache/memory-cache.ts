@@ -31,6 +31,13 @@ export class MemoryCache implements Cache {
     return entry?.value ?? null;
   }
 
+  async increment(key: string, ttlMs: number): Promise<{ count: number; ttlMs: number }> {
+    const entry = this.live(key) ?? { value: '0', expiresAt: this.now() + ttlMs };
+    entry.value = String(Number(entry.value) + 1);
+    this.entries.set(key, entry);
+    return { count: Number(entry.value), ttlMs: entry.expiresAt - this.now() };
+  }
+
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }

@@ -1,5 +1,5 @@
 // The shared Cache for several instances. GETDEL (Redis ≥ 6.2) makes consume-once atomic across
-// instances; SET NX PX makes locks and claims.
+// instances; SET NX PX makes locks and claims; MULTI(SET NX PX, INCR, PTTL) makes shared counters.
 import { Redis } from 'ioredis';
 import type { Cache } from './cache.ts';
 
@@ -33,6 +33,18 @@ export class RedisCache implements Cache {
 
   async getAndDelete(key: string): Promise<string | null> {
     return this.redis.getdel(this.prefix + key);
+  }
+
+  async increment(key: string, ttlMs: number): Promise<{ count: number; ttlMs: number }> {
+    const k = this.prefix + key;
+    const ttl = Math.max(1, Math.ceil(ttlMs));
+    // MULTI runs the three as one unit: the window starts with the first increment only (SET NX).
+    const results = await this.redis.multi().set(k, '0', 'PX', ttl, 'NX').incr(k).pttl(k).exec();
+    if (!results) throw new Error('redis increment transaction was discarded');
+    for (const [err] of results) if (err) throw err;
+    const count = Number(results[1]![1]);
+    const left = Number(results[2]![1]);
+    return { count, ttlMs: left > 0 ? left : ttl };
   }
 
   async delete(key: string): Promise<void> {

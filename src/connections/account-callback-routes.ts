@@ -1,6 +1,8 @@
 // POST /integrations/meta-messaging/deauthorize and /data-deletion (CONTRACT §5): form posts from Meta
 // with a `signed_request`; 400 unless it verifies. GET …/data-deletion/status?code= is the status page
-// that the deletion answer points people to.
+// that the deletion answer points people to. Form bodies are parsed in this plugin's scope only: nowhere
+// else does the app accept what a cross-site HTML form can send (CONTRACT §3, R25).
+import fastifyFormbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import { verifySignedRequest } from '../meta/signed-request.ts';
 import {
@@ -21,6 +23,7 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export const accountCallbackRoutes: FastifyPluginAsync<AccountCallbackRoutesOptions> = async (app, opts) => {
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   const verified = (body: unknown) => {
     const signed = (body as { signed_request?: unknown } | undefined)?.signed_request;
     return verifySignedRequest(signed, opts.appSecret, opts.now());

@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { MetaNotConfiguredError } from '../connections/connection-errors.ts';
 import type { Deps } from '../deps.ts';
 import { eventsRoutes } from '../live/events-routes.ts';
-import { type LiveBus, MemoryLiveBus } from '../live/live-bus.ts';
-import { RedisLiveBus } from '../live/redis-live-bus.ts';
+import type { LiveBus } from '../live/live-bus.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import type { AppMetrics } from '../ops/metrics.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
@@ -29,12 +28,13 @@ export async function registerInboxFeature(
   app: FastifyInstance,
   deps: Deps,
   graph: GraphClient,
-  metrics?: AppMetrics,
+  metrics: AppMetrics | undefined,
+  /** Built by app.ts, which also ends sessions' streams through it; closed here after the processor. */
+  bus: LiveBus,
 ): Promise<InboxFeature> {
   const metaApp = deps.config.meta.app;
   if (!metaApp) throw new MetaNotConfiguredError();
   const db = deps.database.db;
-  const bus: LiveBus = deps.redis ? new RedisLiveBus(deps.redis, deps.logger) : new MemoryLiveBus();
   const shared = { db, bus, now: deps.now };
   const profiles = new ParticipantProfiles({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
   // With an SQLite file, deliveries are committed (and synced) by a worker thread, off the event loop.

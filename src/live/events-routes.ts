@@ -2,21 +2,29 @@
 // (`event:` its type, `data:` its JSON). A comment line every 15 s keeps proxies from closing an idle
 // stream. A stream ends after STREAM_MAX_MS so the browser reconnects and its session is checked again
 // (a removed member stops hearing events within that time); the client refetches after a reconnect.
+// A stream also ends at once when its session or user is ended through the bus (session-ends.ts), and
+// one session keeps at most MAX_STREAMS_PER_SESSION streams on an instance: a new one ends the oldest,
+// so a new tab always works while a script opening streams in a loop holds only a few.
 import type { FastifyPluginAsync } from 'fastify';
 import type { LiveEvent } from '../contract.ts';
 import { requireSession } from '../http/request-session.ts';
-import type { LiveBus } from './live-bus.ts';
+import type { LiveBus, StreamsOf } from './live-bus.ts';
 
 export interface EventsRoutesOptions {
   bus: LiveBus;
   heartbeatMs?: number;
   maxStreamMs?: number;
+  maxStreamsPerSession?: number;
 }
 
 const STREAM_MAX_MS = 10 * 60_000;
+const MAX_STREAMS_PER_SESSION = 5;
 
 export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app, opts) => {
   const open = new Set<() => void>();
+  /** This instance's streams per session, oldest first. */
+  const bySession = new Map<string, Array<() => void>>();
+  const maxPerSession = opts.maxStreamsPerSession ?? MAX_STREAMS_PER_SESSION;
   // Open streams would hold app.close() forever; end them first.
   app.addHook('preClose', async () => {
     for (const end of [...open]) end();
@@ -25,6 +33,7 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
   app.get('/api/events', { schema: { hide: true } }, async (request, reply) => {
     const session = requireSession(request);
     const orgId = session.organization.id;
+    const sessionKey = session.sessionIdHash;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -48,11 +57,22 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
       clearTimeout(lifetime);
       unsubscribe?.();
       open.delete(end);
+      const streams = bySession.get(sessionKey) ?? [];
+      const at = streams.indexOf(end);
+      if (at !== -1) streams.splice(at, 1);
+      if (streams.length === 0) bySession.delete(sessionKey);
       res.end();
     };
     open.add(end);
+    const siblings = bySession.get(sessionKey) ?? [];
+    bySession.set(sessionKey, siblings);
+    siblings.push(end);
+    while (siblings.length > maxPerSession) siblings[0]!();
     res.on('close', end);
-    unsubscribe = await opts.bus.subscribe(orgId, send);
+    const endIfMine = (who: StreamsOf) => {
+      if ('sessionIdHash' in who ? who.sessionIdHash === sessionKey : who.userId === session.user.id) end();
+    };
+    unsubscribe = await opts.bus.subscribe(orgId, send, endIfMine);
     if (ended) {
       unsubscribe();
       return;

@@ -1,31 +1,52 @@
 // Live updates for each organization's open browsers. publish() after a change is committed;
 // subscribe() per Server-Sent Events stream. In one process an in-memory bus is enough; with REDIS_URL
-// the Redis bus fans events out to every instance (redis-live-bus.ts).
+// the Redis bus fans events out to every instance (redis-live-bus.ts). The same bus carries the order to
+// end streams (session-ends.ts): a stream must stop at once when its session ends, on whichever instance
+// it is open, and a second pub/sub path would be one more thing to keep working across instances.
 import type { LiveEvent } from '../contract.ts';
 
 export type LiveListener = (event: LiveEvent) => void;
 
+/** Whose streams to end: one session's, or all of one user's. */
+export type StreamsOf = { sessionIdHash: string } | { userId: string };
+export type EndListener = (who: StreamsOf) => void;
+
 export interface LiveBus {
   publish(orgId: string, event: LiveEvent): Promise<void>;
-  /** Resolves, with the unsubscribe function, once events published from now on will reach `listener`. */
-  subscribe(orgId: string, listener: LiveListener): Promise<() => void>;
+  /**
+   * Resolves, with the unsubscribe function, once events published from now on will reach `listener`
+   * (and orders to end streams, `onEnd`).
+   */
+  subscribe(orgId: string, listener: LiveListener, onEnd?: EndListener): Promise<() => void>;
+  /** Tells every instance's streams of this organization that `who`'s streams must end. */
+  endStreams(orgId: string, who: StreamsOf): Promise<void>;
   close(): Promise<void>;
+}
+
+interface Subscriber {
+  listener: LiveListener;
+  onEnd?: EndListener;
 }
 
 /** Listeners per organization, in this process only. */
 export class LocalListeners {
-  private readonly byOrg = new Map<string, Set<LiveListener>>();
+  private readonly byOrg = new Map<string, Set<Subscriber>>();
 
-  add(orgId: string, listener: LiveListener): { first: boolean; remove: () => { last: boolean } } {
+  add(
+    orgId: string,
+    listener: LiveListener,
+    onEnd?: EndListener,
+  ): { first: boolean; remove: () => { last: boolean } } {
     const existing = this.byOrg.get(orgId);
     const first = !existing;
-    const set = existing ?? new Set<LiveListener>();
+    const set = existing ?? new Set<Subscriber>();
     if (first) this.byOrg.set(orgId, set);
-    set.add(listener);
+    const entry: Subscriber = { listener, onEnd };
+    set.add(entry);
     return {
       first,
       remove: () => {
-        set.delete(listener);
+        set.delete(entry);
         if (set.size > 0 || this.byOrg.get(orgId) !== set) return { last: false };
         this.byOrg.delete(orgId);
         return { last: true };
@@ -34,11 +55,22 @@ export class LocalListeners {
   }
 
   emit(orgId: string, event: LiveEvent): void {
-    for (const listener of this.byOrg.get(orgId) ?? []) {
+    for (const { listener } of [...(this.byOrg.get(orgId) ?? [])]) {
       try {
         listener(event);
       } catch {
         // One broken stream must not stop the others.
+      }
+    }
+  }
+
+  emitEnd(orgId: string, who: StreamsOf): void {
+    // A copy: ending a stream unsubscribes it, which edits the set being walked.
+    for (const { onEnd } of [...(this.byOrg.get(orgId) ?? [])]) {
+      try {
+        onEnd?.(who);
+      } catch {
+        // as above
       }
     }
   }
@@ -55,9 +87,13 @@ export class MemoryLiveBus implements LiveBus {
     this.listeners.emit(orgId, event);
   }
 
-  async subscribe(orgId: string, listener: LiveListener): Promise<() => void> {
-    const handle = this.listeners.add(orgId, listener);
+  async subscribe(orgId: string, listener: LiveListener, onEnd?: EndListener): Promise<() => void> {
+    const handle = this.listeners.add(orgId, listener, onEnd);
     return () => void handle.remove();
+  }
+
+  async endStreams(orgId: string, who: StreamsOf): Promise<void> {
+    this.listeners.emitEnd(orgId, who);
   }
 
   async close(): Promise<void> {

@@ -1,15 +1,26 @@
 // Live updates across instances: an event is PUBLISHed on the organization's Redis channel, and every
 // instance with an open stream for that organization SUBSCRIBEs to it on a dedicated connection (a
 // subscribed Redis connection can run nothing else). Local listeners hear events only through Redis, so
-// each event reaches each stream once; if Redis refuses the PUBLISH, local streams still get it.
+// each event reaches each stream once; if Redis refuses the PUBLISH, local streams still get it. Orders to
+// end streams travel on the same channel as `{"$end": {sessionIdHash} | {userId}}`, which no LiveEvent
+// looks like (events have a `type`).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { LiveEvent } from '../contract.ts';
-import { type LiveBus, type LiveListener, LocalListeners } from './live-bus.ts';
+import {
+  type EndListener,
+  type LiveBus,
+  type LiveListener,
+  LocalListeners,
+  type StreamsOf,
+} from './live-bus.ts';
 
 const PREFIX = 'parley:live:';
 const envelope = z.object({ type: z.string() }).loose();
+const endOrder = z.object({
+  $end: z.union([z.object({ sessionIdHash: z.string() }), z.object({ userId: z.string() })]),
+});
 
 export class RedisLiveBus implements LiveBus {
   private readonly listeners = new LocalListeners();
@@ -33,9 +44,12 @@ export class RedisLiveBus implements LiveBus {
       } catch {
         return;
       }
+      const orgId = channel.slice(PREFIX.length);
+      const end = endOrder.safeParse(parsed);
+      if (end.success) return this.listeners.emitEnd(orgId, end.data.$end);
       if (!envelope.safeParse(parsed).success) return;
       // Our own publisher wrote it; the shape is LiveEvent by construction.
-      this.listeners.emit(channel.slice(PREFIX.length), parsed as LiveEvent);
+      this.listeners.emit(orgId, parsed as LiveEvent);
     });
   }
 
@@ -51,9 +65,20 @@ export class RedisLiveBus implements LiveBus {
     }
   }
 
-  async subscribe(orgId: string, listener: LiveListener): Promise<() => void> {
+  async endStreams(orgId: string, who: StreamsOf): Promise<void> {
+    try {
+      await this.publisher.publish(PREFIX + orgId, JSON.stringify({ $end: who }));
+    } catch (err) {
+      // Other instances' streams then end at their next reconnect (STREAM_MAX_MS), when the session is
+      // checked again; this instance's end now.
+      this.logger.warn({ orgId, err: { message: (err as Error).message } }, 'stream end not published');
+      this.listeners.emitEnd(orgId, who);
+    }
+  }
+
+  async subscribe(orgId: string, listener: LiveListener, onEnd?: EndListener): Promise<() => void> {
     const channel = PREFIX + orgId;
-    const handle = this.listeners.add(orgId, listener);
+    const handle = this.listeners.add(orgId, listener, onEnd);
     if (handle.first) {
       const pending = this.subscriber.subscribe(channel).then(() => undefined);
       this.subscribing.set(orgId, pending);

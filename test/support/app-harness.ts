@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import type { AttemptLimits } from '../../src/accounts/credential-attempts.ts';
+import type { PasswordHashingOptions } from '../../src/accounts/password-hash.ts';
 import { type App, buildAppWithFeatures } from '../../src/app.ts';
 import type { Cache } from '../../src/cache/cache.ts';
 import { MemoryCache } from '../../src/cache/memory-cache.ts';
@@ -29,7 +31,17 @@ export interface HarnessOptions {
   /** Use the real clock (needed when an external party, like the emulator, checks time too). */
   realClock?: boolean;
   publicUrl?: string;
-  loginRateLimit?: { max: number; timeWindow: number };
+  /**
+   * Credential-attempt limits. Default: effectively off, since suites sign up many users from 127.0.0.1;
+   * tests of the limits pass real ones (or DEFAULT_ATTEMPT_LIMITS).
+   */
+  attemptLimits?: AttemptLimits;
+  /** Default: scrypt N=2^14 (the production default 2^17 would make the suite crawl). */
+  passwordHashing?: PasswordHashingOptions;
+  /** Redis key prefix (default: random per harness); two harnesses with one prefix share counters. */
+  cachePrefix?: string;
+  /** Share another harness's database (two instances of one deployment); it is dropped by its owner. */
+  sharedDb?: TestDatabase;
   /** Starts Meta for this app (normally the emulator), given the app's own URL. */
   meta?: (appUrl: string) => Promise<MetaUnderTest>;
   graphOptions?: Deps['graphOptions'];
@@ -57,10 +69,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export const TEST_HASH_COST = { N: 2 ** 14, r: 8, p: 1 };
+const UNLIMITED_ATTEMPTS: AttemptLimits = {
+  perAddress: { max: 1_000_000, windowMs: 60_000 },
+  failedLogins: { max: 1_000_000, windowMs: 60_000 },
+};
+
 export const testEncryptionKey = () => `k1:${randomBytes(32).toString('base64')}`;
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
-  const testDb = await createTestDatabase(opts.db);
+  const testDb = opts.sharedDb ?? (await createTestDatabase(opts.db));
   const env: Record<string, string> = {
     ENCRYPTION_KEYS: testEncryptionKey(),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
@@ -73,7 +91,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   let cache: Cache;
   if (opts.redis) {
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-    cache = new RedisCache(redis, `parley-test-${randomBytes(4).toString('hex')}:`);
+    cache = new RedisCache(redis, opts.cachePrefix ?? `parley-test-${randomBytes(4).toString('hex')}:`);
   } else {
     cache = new MemoryCache(now);
   }
@@ -115,7 +133,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     cipher: new TokenCipher(config.keyring),
     now,
     redis,
-    loginRateLimit: opts.loginRateLimit ?? { max: 1000, timeWindow: 60_000 },
+    attemptLimits: opts.attemptLimits ?? UNLIMITED_ATTEMPTS,
+    passwordHashing: opts.passwordHashing ?? { cost: TEST_HASH_COST },
     distDir: 'dist',
     runJobs: false,
     graphOptions: { timeoutMs: 1_000, retryBaseMs: 5, ...(opts.graphOptions ?? {}) },
@@ -137,7 +156,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       await app.close();
       await meta?.close();
       await cache.close();
-      await testDb.drop();
+      if (!opts.sharedDb) await testDb.drop();
     },
   };
 }

@@ -12,6 +12,13 @@ export class SseStream {
   private waiters: Array<() => void> = [];
   status = 0;
   contentType = '';
+  /** Set when the server ended the stream (not when this side closed it). */
+  endedByServer = false;
+  private ended!: () => void;
+  /** Resolves when the stream is over, whichever side ended it. */
+  readonly over = new Promise<void>((resolve) => {
+    this.ended = resolve;
+  });
 
   static async open(url: string, headers: Record<string, string>): Promise<SseStream> {
     const stream = new SseStream();
@@ -19,6 +26,7 @@ export class SseStream {
     stream.status = res.status;
     stream.contentType = res.headers.get('content-type') ?? '';
     if (res.ok && res.body) void stream.pump(res.body);
+    else stream.ended();
     return stream;
   }
 
@@ -65,9 +73,22 @@ export class SseStream {
         }
         for (const w of this.waiters.splice(0)) w();
       }
+      this.endedByServer = true;
     } catch {
       // aborted
     }
+    this.ended();
+  }
+
+  /** Resolves true if the stream is over within `ms`, false otherwise. */
+  async endsWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const result = await Promise.race([this.over.then(() => true as const), timeout]);
+    clearTimeout(timer);
+    return result;
   }
 
   private parse(block: string): void {
