@@ -66,7 +66,7 @@ export async function listPagesWithInstagram(
   }
   const missing = pages.filter((p) => p.instagram && p.instagram.username === null);
   await mapLimit(missing, 8, async (p) => {
-    p.instagram!.username = await instagramUsername(client, p.instagram!.id, p.accessToken);
+    p.instagram!.username = await instagramUsername(client, p.instagram!.id, p.accessToken, p.id);
   });
   return dedupeById(pages);
 }
@@ -85,24 +85,28 @@ export async function pageInstagram(client: GraphClient, pageId: string, pageTok
     path: pageId,
     params: { fields: 'id,name,instagram_business_account' },
     token: pageToken,
+    pageId,
     endpoint: 'page.get',
     schema: pageNode,
   });
   if (!page.instagram_business_account) return null;
   const id = page.instagram_business_account.id;
-  return { id, username: await instagramUsername(client, id, pageToken) };
+  return { id, username: await instagramUsername(client, id, pageToken, pageId) };
 }
 
 export async function instagramUsername(
   client: GraphClient,
   igId: string,
   token: string,
+  /** The Page the Instagram account is linked to, whose usage budget the lookup spends. */
+  pageId?: string,
 ): Promise<string | null> {
   const ig = await client.request({
     method: 'GET',
     path: igId,
     params: { fields: 'username' },
     token,
+    pageId,
     endpoint: 'ig.get',
     schema: igNode,
   });
@@ -123,6 +127,7 @@ export async function subscribePage(
     path: `${pageId}/subscribed_apps`,
     params: { subscribed_fields: fields.join(',') },
     token: pageToken,
+    pageId,
     endpoint: 'page.subscribed_apps',
     schema: success,
   });
@@ -134,6 +139,7 @@ export async function unsubscribePage(client: GraphClient, pageId: string, pageT
     method: 'DELETE',
     path: `${pageId}/subscribed_apps`,
     token: pageToken,
+    pageId,
     endpoint: 'page.subscribed_apps',
     schema: success,
   });
@@ -149,6 +155,7 @@ export async function pageSubscribedFields(client: GraphClient, pageId: string, 
     method: 'GET',
     path: `${pageId}/subscribed_apps`,
     token: pageToken,
+    pageId,
     endpoint: 'page.subscribed_apps',
     schema: pageSubscriptions,
   });
