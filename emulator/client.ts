@@ -21,6 +21,7 @@ import type {
   RevokeRequest,
   SentView,
   StateResponse,
+  UsageRequest,
 } from './control-contract.ts';
 
 export type * from './control-contract.ts';
@@ -131,6 +132,11 @@ export class EmulatorClient {
 
   dataDeletion(callback: AccountCallbackRequest): Promise<AccountCallbackResponse> {
     return this.request('POST', '/_emulator/data-deletion', callback);
+  }
+
+  /** Pins X-App-Usage (no page_id) or a Page's X-Business-Use-Case-Usage; `percent: null` unpins. */
+  setUsage(usage: UsageRequest): Promise<unknown> {
+    return this.request('POST', '/_emulator/usage', usage);
   }
 
   setLatency(ms: number): Promise<{ latency_ms: number }> {

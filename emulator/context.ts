@@ -12,6 +12,7 @@ import {
   type Tunables,
 } from './options.ts';
 import { Scheduler } from './scheduler.ts';
+import { UsageOverrides } from './usage-headers.ts';
 import { WebhookSender } from './webhook-sender.ts';
 import { World } from './world.ts';
 
@@ -26,6 +27,8 @@ export interface EmulatorContext {
   readonly webhooks: WebhookSender;
   /** App tokens handed out by grant_type=client_credentials (the literal `id|secret` is always accepted). */
   readonly appTokens: Set<string>;
+  /** Usage percentages pinned by the control API instead of the modelled ones. */
+  readonly usage: UsageOverrides;
   readonly log: FastifyBaseLogger;
   reset(overrides?: Partial<Tunables>): void;
   close(): void;
@@ -48,6 +51,7 @@ export function createContext(opts: EmulatorOptions, log: FastifyBaseLogger): Em
   const faults = new FaultQueue();
   const calls = new CallLog();
   const appTokens = new Set<string>();
+  const usage = new UsageOverrides();
   return {
     config,
     tunables,
@@ -58,6 +62,7 @@ export function createContext(opts: EmulatorOptions, log: FastifyBaseLogger): Em
     scheduler,
     webhooks,
     appTokens,
+    usage,
     log,
     reset(overrides = {}) {
       scheduler.cancelAll();
@@ -68,6 +73,7 @@ export function createContext(opts: EmulatorOptions, log: FastifyBaseLogger): Em
       faults.clear();
       calls.clear();
       appTokens.clear();
+      usage.clear();
     },
     close() {
       scheduler.cancelAll();

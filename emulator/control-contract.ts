@@ -84,6 +84,16 @@ export const faultBody = z
 export const clockBody = z.object({ advance_ms: ms }).strict();
 export const latencyBody = z.object({ ms }).strict();
 
+/** Pins X-App-Usage (no page_id) or one Page's X-Business-Use-Case-Usage; percent null unpins. */
+export const usageBody = z
+  .object({
+    page_id: z.string().optional(),
+    percent: z.number().int().min(0).max(100).nullable(),
+    estimated_time_to_regain_access: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type UsageRequest = z.input<typeof usageBody>;
+
 export const readBody = z
   .object({ ...target, customer_id: z.string() })
   .strict()

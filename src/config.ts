@@ -162,6 +162,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     if (!e.SESSION_SECRET) throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production');
     if (!publicUrl.startsWith('https://'))
       throw new ConfigError('PUBLIC_URL', 'must be an https URL when NODE_ENV=production');
+    // The app secret, tokens and client_secret travel to these hosts (R19): never in clear text.
+    for (const name of ['META_GRAPH_URL', 'META_DIALOG_URL'] as const) {
+      if (!e[name].startsWith('https://'))
+        throw new ConfigError(name, 'must be an https URL when NODE_ENV=production');
+    }
     if (metaSet === 0)
       throw new ConfigError(
         'META_APP_ID',

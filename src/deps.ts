@@ -36,6 +36,8 @@ export interface Deps {
   graphOptions?: Partial<
     Pick<GraphClientOptions, 'timeoutMs' | 'retryBaseMs' | 'sleep' | 'fetch' | 'onCall'>
   >;
+  /** The OAuth callback's deadline (default CONNECT_DEADLINE_MS, 15 s); tests use a short one. */
+  connectDeadlineMs?: number;
   /** false: background jobs do not poll; tests run them on demand. */
   runJobs?: boolean;
   /** Flipped by the process entry when shutdown begins, so /readyz answers 503 (absent: always ready). */

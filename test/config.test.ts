@@ -93,6 +93,29 @@ describe('config (CONTRACT §2)', () => {
     });
   });
 
+  it('production refuses plain-http Meta hosts: secrets and tokens travel to them (R19)', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://inbox.example.com',
+      ENCRYPTION_KEYS: key(),
+      SESSION_SECRET: 'x'.repeat(40),
+      META_APP_ID: '123',
+      META_APP_SECRET: 'secret-secret',
+      META_WEBHOOK_VERIFY_TOKEN: 'verify-me-please',
+    };
+    for (const variable of ['META_GRAPH_URL', 'META_DIALOG_URL']) {
+      assert.throws(
+        () => loadConfig({ ...prod, [variable]: 'http://graph.example.com' }),
+        (err: unknown) => err instanceof ConfigError && err.variable === variable,
+      );
+      assert.equal(loadConfig({ ...prod, [variable]: 'https://graph.example.com' }).production, true);
+      // Outside production the emulator is served over http.
+      assert.doesNotThrow(() =>
+        loadConfig({ [variable]: 'http://127.0.0.1:3001', PARLEY_DATA_DIR: dataDir() }),
+      );
+    }
+  });
+
   it('production refuses to start without keys, session secret, https and a Meta app', () => {
     const prod = {
       NODE_ENV: 'production',

@@ -11,6 +11,7 @@ import {
   personaBody,
   resetBody,
   revokeBody,
+  usageBody,
 } from '../control-contract.ts';
 import { ControlError } from '../control-errors.ts';
 import { faultView, personaView, stateView } from '../control-views.ts';
@@ -94,6 +95,18 @@ export function registerControlRoutes(app: FastifyInstance, ctx: EmulatorContext
   app.post('/_emulator/clock', async (req) => {
     const body = clockBody.parse(req.body);
     return { now: ctx.clock.advance(body.advance_ms) };
+  });
+
+  app.post('/_emulator/usage', async (req) => {
+    const body = usageBody.parse(req.body);
+    const pinned =
+      body.percent === null
+        ? null
+        : { percent: body.percent, regainMinutes: body.estimated_time_to_regain_access };
+    if (body.page_id === undefined) ctx.usage.app = pinned;
+    else if (pinned) ctx.usage.pages.set(body.page_id, pinned);
+    else ctx.usage.pages.delete(body.page_id);
+    return { app: ctx.usage.app, pages: Object.fromEntries(ctx.usage.pages) };
   });
 
   app.post('/_emulator/latency', async (req) => {

@@ -1,6 +1,8 @@
 // GET /{v}/debug_token?input_token=…&access_token=<app token> (reference §13): validity, type, expiry
 // (0 = never), scopes and granular scopes — the Page ids each page permission was granted for, which is
-// how an app learns which Pages a person ticked. A bad input token is answered inside `data`.
+// how an app learns which Pages a person ticked. A bad input token is answered inside `data`. The app
+// token may come as `Authorization: Bearer` too; a POST falls to the unknown-path handler's 100/33
+// "Unsupported post request", as on Meta (logly/mureo#740).
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context.ts';
 import { isAppToken, requireApp, resolveToken } from '../graph-auth.ts';

@@ -78,6 +78,16 @@ describe('debug_token', () => {
     });
   });
 
+  it('takes the app token in the Authorization header, input_token in the query (R19)', async () => {
+    const user = await userToken(t, 'one');
+    const res = await t.graph.get('debug_token', t.appToken, { input_token: user }, { bearer: true });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.data.is_valid, true);
+    const [call] = (await t.client.calls({ endpoint: 'debug_token' })).slice(-1);
+    assert.equal(call?.auth, 'header');
+    assert.deepEqual(Object.keys(call?.query ?? {}), ['input_token']);
+  });
+
   it('must be called with the app token, and with GET', async () => {
     const user = await userToken(t, 'one');
     const res = await t.graph.get('debug_token', user, { input_token: user });

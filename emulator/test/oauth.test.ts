@@ -32,6 +32,22 @@ describe('oauth/access_token', () => {
     assert.deepEqual(me.body, { name: 'Olivia Onepage', id: '100000000000002' });
   });
 
+  it('the long-lived exchange also takes a POST form, keeping client_secret and the token out of the URL (R19)', async () => {
+    const short = await exchangeCode(t, await loginCode(t, 'one'));
+    const long = await t.graph.post('oauth/access_token', null, {
+      grant_type: 'fb_exchange_token',
+      client_id: t.emu.appId,
+      client_secret: t.emu.appSecret,
+      fb_exchange_token: short.body.access_token,
+    });
+    assert.equal(long.status, 200, long.text);
+    assert.equal(long.body.expires_in, 5183944);
+    const [call] = (await t.client.calls({ endpoint: 'oauth.exchange' })).slice(-1);
+    assert.equal(call?.method, 'POST');
+    assert.deepEqual(call?.query, {});
+    assert.ok('client_secret' in (call?.body ?? {}) && 'fb_exchange_token' in (call?.body ?? {}));
+  });
+
   it('a code is single use: the second exchange is 100/36009 with WWW-Authenticate', async () => {
     const code = await loginCode(t, 'one');
     assert.equal((await exchangeCode(t, code)).status, 200);

@@ -73,6 +73,7 @@ export async function registerConnectionFeature(
       loginConfigId: config.meta.loginConfigId,
     },
     transactions: new OAuthTransactions(deps.cache, deps.now),
+    deadlineMs: deps.connectDeadlineMs,
     pending,
     connections,
     logger: deps.logger,

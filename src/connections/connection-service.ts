@@ -127,9 +127,11 @@ export class ConnectionService {
     actor: { userId: string; email: string },
     page: PageWithInstagram,
     fbUserId: string | null,
-    opts: { chosen?: boolean } = {},
+    opts: { chosen?: boolean; listedJustNow?: boolean } = {},
   ): Promise<SaveOutcome> {
-    const instagram = await this.currentInstagram(page);
+    // A listing Meta gave during this very request is already its newest answer; re-reading it would
+    // add a sequential round trip to every one-Page connect. The picker's list may be minutes old.
+    const instagram = opts.listedJustNow ? page.instagram : await this.currentInstagram(page);
     const t = this.d.now();
     const previous = await repo.findByOrg(this.d.db, orgId);
     const samePage = previous?.facebook_page_id === page.id;

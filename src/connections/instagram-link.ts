@@ -30,7 +30,7 @@ export async function readInstagramLink(
   const id = await pageInstagramId(graph, pageId, token);
   if (id === null) return null;
   if (known?.id === id) return known;
-  return { id, username: await instagramUsername(graph, id, token) };
+  return { id, username: await instagramUsername(graph, id, token, pageId) };
 }
 
 /** Every other connection holding `igId` lets go of it, each with an activity-log entry. */

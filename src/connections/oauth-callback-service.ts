@@ -1,6 +1,11 @@
 // The seed's flow, start to finish: the dialog URL with a fresh state, and the callback saga
 // (state → session check → code exchange → long-lived token → Pages with Instagram → auto-save,
 // picker or error). Every outcome is one of CONTRACT §4's redirects; nothing here throws to the route.
+//
+// One deadline covers the whole callback (F10): whatever Meta does — slow answers, hung connections,
+// 5xx — the browser gets its redirect within CONNECT_DEADLINE_MS of arriving. Every Graph call made on
+// the way (the exchanges, the listing, debug_token beside it, the subscriptions inside savePage) runs
+// under GraphClient.withDeadline, so no attempt outlives it and no retry starts that cannot fit.
 
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -24,6 +29,11 @@ import type { PendingPagesStore } from './pending-pages-store.ts';
 
 export const INTEGRATIONS_PATH = '/settings/tab/integrations';
 
+/** The longest a browser waits on the callback (security requirements F10). */
+export const CONNECT_DEADLINE_MS = 15_000;
+/** Kept back from the Graph calls' share of the deadline for the database writes and the redirect. */
+const SAVE_RESERVE_MS = 2_000;
+
 export interface CallbackQuery {
   code?: string;
   state?: string;
@@ -39,6 +49,8 @@ export interface OAuthFlowDeps {
   pending: PendingPagesStore;
   connections: ConnectionService;
   logger: Logger;
+  /** Overrides CONNECT_DEADLINE_MS (tests use a short one). */
+  deadlineMs?: number;
 }
 
 const MANAGER_ROLES = new Set(['owner', 'admin']);
@@ -57,6 +69,8 @@ export class OAuthFlow {
     session: SessionContext | null,
     browserId: string | null,
   ): Promise<string> {
+    // Wall-clock time, not the injectable clock: the deadline is about a real browser waiting.
+    const arrived = Date.now();
     const consumed = await this.d.transactions.consume(query.state, browserId);
     if (consumed.kind === 'finished') return consumed.redirect;
     if (consumed.kind === 'invalid') {
@@ -64,7 +78,9 @@ export class OAuthFlow {
       return errorPath('invalid_state');
     }
     const { tx, stateHash } = consumed;
-    const redirect = await this.complete(query, tx, session);
+    const deadlineMs = this.d.deadlineMs ?? CONNECT_DEADLINE_MS;
+    const graphDeadline = arrived + deadlineMs - Math.min(SAVE_RESERVE_MS, deadlineMs / 5);
+    const redirect = await this.d.graph.withDeadline(graphDeadline, () => this.complete(query, tx, session));
     await this.d.transactions.finish(stateHash, browserId!, redirect);
     return redirect;
   }
@@ -100,31 +116,42 @@ export class OAuthFlow {
     }
 
     let pages: Awaited<ReturnType<typeof listPagesWithInstagram>>;
-    let fbUserId: string | null = null;
+    // debug_token runs beside the listing, without adding a sequential round trip. It names the
+    // Facebook user, which Meta's deauthorize and data-deletion callbacks identify connections by:
+    // a connection saved without it could never be found by them (R47), so it is required.
+    const identity = debugToken(this.d.graph, userToken).then(
+      (info) => ({ ok: true as const, info }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
     try {
-      // debug_token runs beside the listing: it names the Facebook user (for deauthorize and
-      // grant-shrink checks) without adding a sequential round trip. It is advisory here.
-      const [listed, info] = await Promise.all([
-        listPagesWithInstagram(this.d.graph, userToken),
-        debugToken(this.d.graph, userToken).catch(() => null),
-      ]);
-      pages = listed;
-      if (info?.app_id && info.app_id !== this.d.graph.appId) {
-        this.d.logger.warn({ orgId: tx.orgId }, 'token was issued to another app');
-        return errorPath('token_exchange_failed');
-      }
-      fbUserId = info?.user_id ?? null;
+      pages = await listPagesWithInstagram(this.d.graph, userToken);
     } catch (err) {
       this.d.logger.warn({ orgId: tx.orgId, err: summarize(err) }, 'listing pages failed');
       return errorPath('pages_fetch_failed');
     }
+    const who = await identity;
+    if (!who.ok || !who.info.is_valid || !who.info.user_id) {
+      // Still unknown after the client's retries within the deadline: refuse rather than save a
+      // connection that deletion requests cannot reach. token_exchange_failed is the code CONTRACT §4
+      // has for "we could not establish whose token this is"; the admin simply connects again.
+      this.d.logger.warn(
+        { orgId: tx.orgId, err: who.ok ? { valid: who.info.is_valid } : summarize(who.err) },
+        'debug_token did not name the Facebook user',
+      );
+      return errorPath('token_exchange_failed');
+    }
+    if (who.info.app_id && who.info.app_id !== this.d.graph.appId) {
+      this.d.logger.warn({ orgId: tx.orgId }, 'token was issued to another app');
+      return errorPath('token_exchange_failed');
+    }
+    const fbUserId: string = who.info.user_id;
 
     if (pages.length === 0) return errorPath('no_pages');
     const actor = { userId: tx.userId, email: session.user.email };
     // Grant-shrink guard (field lessons row 3): Meta replaces this Facebook user's Page selection for
     // the app, so a Page they connected before (here or in another organization) that is missing from
     // the new grant would silently stop working. Warn before anything is saved.
-    const dropped = fbUserId ? await this.droppedPages(fbUserId, tx.orgId, pages) : [];
+    const dropped = await this.droppedPages(fbUserId, tx.orgId, pages);
     if (pages.length === 1 && dropped.length === 0) {
       const page = pages[0]!;
       const elsewhere = await repo.pagesConnectedElsewhere(this.d.db, tx.orgId, [page.id]);
@@ -132,7 +159,9 @@ export class OAuthFlow {
       if (reason === 'connected_to_another_organization') return errorPath('page_already_connected');
       if (reason === null) {
         try {
-          const saved = await this.d.connections.savePage(tx.orgId, actor, page, fbUserId);
+          const saved = await this.d.connections.savePage(tx.orgId, actor, page, fbUserId, {
+            listedJustNow: true,
+          });
           return saved.subscribed ? INTEGRATIONS_PATH : errorPath('webhook_subscription_failed');
         } catch (err) {
           if (err instanceof PageAlreadyConnectedError) return errorPath('page_already_connected');

@@ -99,8 +99,8 @@ export class ParticipantProfiles {
       );
       const profile =
         conv.channel === 'messenger'
-          ? await messengerUserProfile(this.d.graph, conv.participant_id, token)
-          : await instagramUserProfile(this.d.graph, conv.participant_id, token);
+          ? await messengerUserProfile(this.d.graph, conv.participant_id, token, connection.facebook_page_id)
+          : await instagramUserProfile(this.d.graph, conv.participant_id, token, connection.facebook_page_id);
       await conversations.setProfile(this.d.db, conv.id, profile.name, this.d.now());
       return profile.name !== null;
     } catch (err) {

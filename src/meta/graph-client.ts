@@ -1,11 +1,26 @@
 // The one request function for Meta's Graph API: timeouts, bounded jittered retries for transient
 // failures only (R29), appsecret_proof on every token-bearing call (R21), and every answer narrowed
 // with a schema (R30). Knows nothing about our database or routes.
+//
+// Tokens travel in the `Authorization` header, never in a URL (R19): Graph accepts
+// `Authorization: Bearer|OAuth <token>` on every call (reference §0; logly/mureo#740 shows it with
+// debug_token), and URLs end up in proxy and access logs. appsecret_proof is an HMAC of the token,
+// not a secret, and stays a parameter because that is where Meta reads it (reference §11).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
 import type { z } from 'zod';
 import { classifyGraphError } from './graph-error-class.ts';
-import { GraphApiError, GraphResponseError, GraphTransportError } from './graph-errors.ts';
-import { parseUsage, pauseFor } from './usage-headers.ts';
+import {
+  GraphApiError,
+  GraphDeadlineError,
+  GraphResponseError,
+  GraphTransportError,
+} from './graph-errors.ts';
+import { parseUsage } from './usage-headers.ts';
+import { UsagePauses } from './usage-pauses.ts';
+
+/** A retry is only started when at least this much time is left for it before the deadline. */
+const MIN_ATTEMPT_MS = 500;
 
 export interface GraphClientOptions {
   graphUrl: string;
@@ -39,8 +54,15 @@ export interface GraphRequest<S extends z.ZodType> {
   /** Path after the version, e.g. `me/accounts`, or an absolute paging.next URL on the Graph host. */
   path: string;
   params?: Record<string, string | undefined>;
-  /** User, Page or app token; sent with its appsecret_proof. */
+  /** User, Page or app token; sent in the Authorization header, with its appsecret_proof. */
   token?: string;
+  /**
+   * The Page (business object) the call concerns. Meta's X-Business-Use-Case-Usage is per Page, so a
+   * throttled Page only holds back calls that name it; calls without one wait only for X-App-Usage.
+   */
+  pageId?: string;
+  /** Epoch ms by which the call, retries included, must be over (see also GraphClient.withDeadline). */
+  deadline?: number;
   schema: S;
   retry?: RetryPolicy;
   /** Label for logs and metrics, e.g. `me.accounts`. */
@@ -69,8 +91,10 @@ export class GraphClient {
   private readonly retryBaseMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   readonly base: string;
-  /** Set from Meta's usage headers: calls before this instant wait (bounded) instead of hitting the limit. */
-  private pauseUntil = 0;
+  /** Set from Meta's usage headers: calls wait (bounded) instead of hitting the limit. */
+  private readonly pauses = new UsagePauses();
+  /** The deadline of the work in progress (e.g. one OAuth callback), seen by every call it makes. */
+  private readonly deadlines = new AsyncLocalStorage<number>();
 
   constructor(private readonly opts: GraphClientOptions) {
     this.fetch = opts.fetch ?? globalThis.fetch;
@@ -94,41 +118,61 @@ export class GraphClient {
     return createHmac('sha256', this.opts.appSecret).update(token).digest('hex');
   }
 
+  /**
+   * Runs `work` with a deadline that every Graph call inside it respects, however deep (services,
+   * `Promise.all` siblings): each attempt's timeout is cut to the time left, and no retry starts that
+   * would not fit. Nested deadlines keep the earlier one.
+   */
+  withDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T> {
+    const outer = this.deadlines.getStore() ?? Number.POSITIVE_INFINITY;
+    return this.deadlines.run(Math.min(outer, deadline), work);
+  }
+
   async request<S extends z.ZodType>(req: GraphRequest<S>): Promise<z.infer<S>> {
     const policy = req.retry ?? 'transient';
+    const deadline = Math.min(
+      req.deadline ?? Number.POSITIVE_INFINITY,
+      this.deadlines.getStore() ?? Number.POSITIVE_INFINITY,
+    );
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(req);
+        return await this.once(req, deadline);
       } catch (err) {
         const retriable =
           policy === 'connect-only'
             ? err instanceof GraphTransportError && err.kind === 'connect'
             : ['transient', 'rate_limited'].includes(classifyGraphError(err));
-        if (!retriable || attempt >= this.maxAttempts) throw err;
+        if (!retriable || attempt >= this.maxAttempts || err instanceof GraphDeadlineError) throw err;
         // Full jitter keeps many instances from retrying in lockstep.
-        await this.sleep(Math.random() * this.retryBaseMs * 2 ** (attempt - 1));
+        const backoff = Math.random() * this.retryBaseMs * 2 ** (attempt - 1);
+        // A retry that cannot finish before the deadline only delays the answer the caller owes.
+        if (Date.now() + backoff + MIN_ATTEMPT_MS > deadline) throw err;
+        await this.sleep(backoff);
       }
     }
   }
 
-  private async once<S extends z.ZodType>(req: GraphRequest<S>): Promise<z.infer<S>> {
+  private async once<S extends z.ZodType>(req: GraphRequest<S>, deadline: number): Promise<z.infer<S>> {
     const url = this.url(req.path);
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(req.params ?? {})) if (v !== undefined) params.set(k, v);
+    const headers: Record<string, string> = { accept: 'application/json' };
     if (req.token) {
-      params.set('access_token', req.token);
+      headers.authorization = `Bearer ${req.token}`;
       params.set('appsecret_proof', this.appSecretProof(req.token));
     }
     let body: string | undefined;
-    const headers: Record<string, string> = { accept: 'application/json' };
     if (req.method === 'POST') {
       body = params.toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     } else {
       for (const [k, v] of params) url.searchParams.set(k, v);
     }
-    const wait = this.pauseUntil - Date.now();
+    const wait = this.pauses.waitMs(req.pageId, Date.now());
+    if (Date.now() + wait >= deadline) throw new GraphDeadlineError(req.endpoint);
     if (wait > 0) await this.sleep(wait);
+    const timeoutMs = Math.min(this.timeoutMs, deadline - Date.now());
+    if (timeoutMs <= 0) throw new GraphDeadlineError(req.endpoint);
     const started = performance.now();
     let res: Response;
     try {
@@ -136,7 +180,7 @@ export class GraphClient {
         method: req.method,
         headers,
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
     } catch (err) {
@@ -144,7 +188,7 @@ export class GraphClient {
       throw new GraphTransportError(transportKind(err), err);
     }
     const usage = parseUsage(res.headers);
-    if (usage) this.pauseUntil = Date.now() + pauseFor(usage, 2_000);
+    if (usage) this.pauses.record(usage, Date.now());
     let text: string;
     try {
       text = await res.text();

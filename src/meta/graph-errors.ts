@@ -39,3 +39,14 @@ export class GraphResponseError extends Error {
 }
 
 export type GraphError = GraphApiError | GraphTransportError | GraphResponseError;
+
+/**
+ * The caller's deadline left no room for (another) attempt: reported as a timeout, since for the
+ * caller that is what it is, and so that status and retry decisions treat it as transient.
+ */
+export class GraphDeadlineError extends GraphTransportError {
+  constructor(readonly endpoint: string) {
+    super('timeout', new Error(`deadline reached before ${endpoint}`));
+    this.name = 'GraphDeadlineError';
+  }
+}

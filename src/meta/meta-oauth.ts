@@ -53,10 +53,15 @@ export async function exchangeCode(
   return { accessToken: r.access_token, expiresIn: r.expires_in ?? null } satisfies UserToken;
 }
 
-/** Short-lived user token → the 60-day one, from which Page tokens that never expire are derived. */
+/**
+ * Short-lived user token → the 60-day one, from which Page tokens that never expire are derived.
+ * POSTed so that client_secret and the token travel in the body, not the URL (R19): Meta documents
+ * this exchange as a GET, but `oauth/access_token` takes the same parameters form-encoded in a POST
+ * (reference §2: laravel/socialite#385, passport-facebook) — the code exchange above relies on it too.
+ */
 export async function exchangeLongLived(client: GraphClient, shortLived: string, appSecret: string) {
   const r = await client.request({
-    method: 'GET',
+    method: 'POST',
     path: 'oauth/access_token',
     endpoint: 'oauth.exchange',
     params: {
@@ -85,7 +90,13 @@ const debugTokenResponse = z.object({
 });
 export type TokenInfo = z.infer<typeof debugTokenResponse>['data'];
 
-/** What Meta says about a token: valid, whose, which scopes (R11). Asked with the app token. */
+/**
+ * What Meta says about a token: valid, whose, which scopes (R11). Asked with the app token, which the
+ * client sends in the Authorization header. `input_token` has no secret-free form: the edge is GET-only
+ * (POST answers code 100/33 "Unsupported post request", reference §13 and logly/mureo#740) and v27 no
+ * longer lets new apps override the method, so it stays in the query string — the one token we send in
+ * a URL, over https only (config refuses an http META_GRAPH_URL in production).
+ */
 export async function debugToken(client: GraphClient, inputToken: string): Promise<TokenInfo> {
   const r = await client.request({
     method: 'GET',

@@ -66,7 +66,7 @@ export async function listPagesWithInstagram(
   }
   const missing = pages.filter((p) => p.instagram && p.instagram.username === null);
   await mapLimit(missing, 8, async (p) => {
-    p.instagram!.username = await instagramUsername(client, p.instagram!.id, p.accessToken);
+    p.instagram!.username = await instagramUsername(client, p.instagram!.id, p.accessToken, p.id);
   });
   return dedupeById(pages);
 }
@@ -82,7 +82,7 @@ const igNode = z.object({ id: z.string(), username: z.string().optional() });
 export async function pageInstagram(client: GraphClient, pageId: string, pageToken: string) {
   const id = await pageInstagramId(client, pageId, pageToken);
   if (id === null) return null;
-  return { id, username: await instagramUsername(client, id, pageToken) };
+  return { id, username: await instagramUsername(client, id, pageToken, pageId) };
 }
 
 /** Only the id of the Instagram account linked to the Page now (null: none), one call. */
@@ -96,6 +96,7 @@ export async function pageInstagramId(
     path: pageId,
     params: { fields: 'id,name,instagram_business_account' },
     token: pageToken,
+    pageId,
     endpoint: 'page.get',
     schema: pageNode,
   });
@@ -106,12 +107,15 @@ export async function instagramUsername(
   client: GraphClient,
   igId: string,
   token: string,
+  /** The Page the Instagram account is linked to, whose usage budget the lookup spends. */
+  pageId?: string,
 ): Promise<string | null> {
   const ig = await client.request({
     method: 'GET',
     path: igId,
     params: { fields: 'username' },
     token,
+    pageId,
     endpoint: 'ig.get',
     schema: igNode,
   });
@@ -132,6 +136,7 @@ export async function subscribePage(
     path: `${pageId}/subscribed_apps`,
     params: { subscribed_fields: fields.join(',') },
     token: pageToken,
+    pageId,
     endpoint: 'page.subscribed_apps',
     schema: success,
   });
@@ -143,6 +148,7 @@ export async function unsubscribePage(client: GraphClient, pageId: string, pageT
     method: 'DELETE',
     path: `${pageId}/subscribed_apps`,
     token: pageToken,
+    pageId,
     endpoint: 'page.subscribed_apps',
     schema: success,
   });
@@ -158,6 +164,7 @@ export async function pageSubscribedFields(client: GraphClient, pageId: string, 
     method: 'GET',
     path: `${pageId}/subscribed_apps`,
     token: pageToken,
+    pageId,
     endpoint: 'page.subscribed_apps',
     schema: pageSubscriptions,
   });

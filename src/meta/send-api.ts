@@ -29,6 +29,7 @@ export async function sendTextMessage(
       message: JSON.stringify({ text: msg.text, metadata: msg.metadata }),
     },
     token: msg.pageToken,
+    pageId: msg.pageId,
     endpoint: 'send',
     schema: sendResult,
     retry: 'connect-only',

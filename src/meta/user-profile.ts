@@ -25,12 +25,15 @@ export async function messengerUserProfile(
   client: GraphClient,
   psid: string,
   pageToken: string,
+  /** The Page whose conversation this is: the lookup spends that Page's usage budget. */
+  pageId?: string,
 ): Promise<ParticipantProfile> {
   const p = await client.request({
     method: 'GET',
     path: psid,
     params: { fields: 'name,first_name,last_name' },
     token: pageToken,
+    pageId,
     endpoint: 'profile',
     schema: messengerProfile,
     retry: 'connect-only',
@@ -43,12 +46,15 @@ export async function instagramUserProfile(
   client: GraphClient,
   igsid: string,
   pageToken: string,
+  /** The Page whose conversation this is: the lookup spends that Page's usage budget. */
+  pageId?: string,
 ): Promise<ParticipantProfile> {
   const p = await client.request({
     method: 'GET',
     path: igsid,
     params: { fields: 'name,username' },
     token: pageToken,
+    pageId,
     endpoint: 'profile',
     schema: instagramProfile,
     retry: 'connect-only',

@@ -45,6 +45,7 @@ export interface HarnessOptions {
   /** Starts Meta for this app (normally the emulator), given the app's own URL. */
   meta?: (appUrl: string) => Promise<MetaUnderTest>;
   graphOptions?: Deps['graphOptions'];
+  connectDeadlineMs?: number;
 }
 
 export interface MetaUnderTest {
@@ -138,6 +139,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     distDir: 'dist',
     runJobs: false,
     graphOptions: { timeoutMs: 1_000, retryBaseMs: 5, ...(opts.graphOptions ?? {}) },
+    connectDeadlineMs: opts.connectDeadlineMs,
   };
   const features = await buildAppWithFeatures(deps);
   const { app } = features;
