@@ -39,12 +39,14 @@ import { cookiePolicy } from './http/session-cookie.ts';
 import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { registerWebAssets } from './http/web-assets.ts';
 import {
+  AssignmentNotAvailableError,
   ConversationNotFoundError,
   InvalidCursorError,
   MessageRejectedError,
   MetaUnavailableError,
   OutsideMessagingWindowError,
   ReauthRequiredError,
+  TextTooLongError,
 } from './inbox/inbox-errors.ts';
 import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.ts';
 import { type LiveBus, MemoryLiveBus } from './live/live-bus.ts';
@@ -87,6 +89,8 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [ReauthRequiredError, 424, 'reauth_required'],
   [MessageRejectedError, 422, 'message_rejected'],
   [MetaUnavailableError, 502, 'meta_unavailable'],
+  [TextTooLongError, 422, 'text_too_long'],
+  [AssignmentNotAvailableError, 501, 'not_implemented'],
   [MetricsUnauthorizedError, 401, 'unauthenticated'],
   [MetricsDisabledError, 404, 'not_found'],
 ];

@@ -148,19 +148,43 @@ export const messageView = z.object({
 });
 export type MessageView = z.infer<typeof messageView>;
 
+export const conversationStatus = z.enum(['open', 'resolved']);
+export type ConversationStatus = z.infer<typeof conversationStatus>;
+
+/** A search hit's newest matching message (`null` when only the name or handle matched). */
+export const searchMatch = z.object({ message_id: z.string(), snippet: z.string() }).nullable();
+export type SearchMatch = z.infer<typeof searchMatch>;
+
 export const conversationView = z.object({
   id: z.string(),
   channel,
-  participant: z.object({ id: z.string(), name: z.string().nullable() }),
+  status: conversationStatus,
+  participant: z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    /** Instagram username, or null. */
+    handle: z.string().nullable(),
+  }),
   last_message: messageView.nullable(),
   unread_count: z.number().int(),
   updated_at: z.string(),
   window_expires_at: z.string().nullable(),
+  /** Only in search results (`q`). */
+  match: searchMatch.optional(),
 });
 export type ConversationView = z.infer<typeof conversationView>;
 
+/** `recent`: newest activity first (default). `waiting`: oldest unanswered first, then the answered. */
+export const conversationSort = z.enum(['recent', 'waiting']);
+export type ConversationSort = z.infer<typeof conversationSort>;
+export const conversationStatusFilter = z.enum(['open', 'resolved', 'all']);
+export type ConversationStatusFilter = z.infer<typeof conversationStatusFilter>;
+
 export const conversationsQuery = z.object({
   channel: channel.optional(),
+  status: conversationStatusFilter.default('open'),
+  sort: conversationSort.default('recent'),
+  q: z.string().max(200).optional(),
   cursor: z.string().max(200).optional(),
 });
 export const conversationsResponse = z.object({
@@ -172,8 +196,24 @@ export const messagesResponse = z.object({
   messages: z.array(messageView),
   next_cursor: z.string().nullable(),
 });
-export const sendMessageRequest = z.object({ text: z.string().trim().min(1).max(2000) });
+/**
+ * Meta's text limits per channel, counted in UTF-16 code units (JavaScript's `length`), which is never
+ * fewer than the characters Meta counts. Longer text is refused (422 `text_too_long`), never cut.
+ */
+export const TEXT_LIMITS: Record<Channel, number> = { messenger: 2000, instagram: 1000 };
+// The schema's bound only keeps bodies small; the channel's limit is a rule checked by the reply service.
+export const sendMessageRequest = z.object({ text: z.string().trim().min(1).max(20_000) });
 export const sendMessageResponse = z.object({ message: messageView });
+
+/**
+ * PATCH /api/conversations/:id → 200 {conversation}. Each field is optional; `assignee_id` is part of
+ * the contract's shape and answered 501 `not_implemented` until assignment exists.
+ */
+export const updateConversationRequest = z.object({
+  status: conversationStatus.optional(),
+  assignee_id: z.string().max(100).nullable().optional(),
+});
+export const updateConversationResponse = z.object({ conversation: conversationView });
 
 /** POST /api/conversations/:id/read → 200 {conversation}: marks every inbound message as read. */
 export const markReadResponse = z.object({ conversation: conversationView });

@@ -5,7 +5,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { CursorKey } from './inbox-cursor.ts';
-import type { ConversationsTable } from './inbox-tables.ts';
+import type { ConversationStatus, ConversationsTable } from './inbox-tables.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 export type ConversationRow = ConversationsTable;
@@ -28,7 +28,7 @@ export async function ensureConversations(
   now: number,
 ): Promise<ConversationRow[]> {
   if (people.length === 0) return [];
-  // 15 columns × 60 rows stays far under the bound-parameter limits of both databases.
+  // 18 columns × 60 rows stays far under the bound-parameter limits of both databases.
   for (let i = 0; i < people.length; i += 60) {
     await db
       .insertInto('conversations')
@@ -49,6 +49,9 @@ export async function ensureConversations(
           read_watermark: 0,
           created_at: now,
           updated_at: now,
+          status: 'open' as const,
+          waiting_since: null,
+          participant_handle: null,
         })),
       )
       .onConflict((oc) => oc.columns(['org_id', 'channel', 'account_id', 'participant_id']).doNothing())
@@ -107,15 +110,42 @@ export async function findConversationsByIds(db: Db, ids: string[]): Promise<Con
   return db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute();
 }
 
-/** Newest activity first; `after` is the last item of the previous page. */
+/**
+ * The sort key of `sort=waiting`: conversations waiting for an answer by how long they have waited
+ * (oldest first), then the answered ones by newest activity. Written exactly as in migration 0008's
+ * indexes, so both planners use them.
+ */
+export const WAITING_KEY = sql<number>`coalesce(waiting_since, 8000000000000000 - last_message_at)`;
+
+export interface ListFilter {
+  channel?: Channel;
+  status: ConversationStatus | 'all';
+}
+
+/**
+ * One page of the list. `recent`: newest activity first; `waiting`: WAITING_KEY ascending. `after` is
+ * the sort key and id of the previous page's last item.
+ */
 export async function listConversations(
   db: Db,
   orgId: string,
-  opts: { channel?: Channel; after: CursorKey | null; limit: number },
+  opts: ListFilter & { sort: 'recent' | 'waiting'; after: CursorKey | null; limit: number },
 ): Promise<ConversationRow[]> {
   let q = db.selectFrom('conversations').selectAll().where('org_id', '=', orgId);
+  if (opts.status !== 'all') q = q.where('status', '=', opts.status);
   if (opts.channel) q = q.where('channel', '=', opts.channel);
   const after = opts.after;
+  if (opts.sort === 'waiting') {
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb(WAITING_KEY, '>', after.at),
+          eb.and([eb(WAITING_KEY, '=', after.at), eb('id', '>', after.id)]),
+        ]),
+      );
+    }
+    return q.orderBy(WAITING_KEY, 'asc').orderBy('id', 'asc').limit(opts.limit).execute();
+  }
   if (after) {
     q = q.where((eb) =>
       eb.or([
@@ -125,6 +155,11 @@ export async function listConversations(
     );
   }
   return q.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+}
+
+/** The value of WAITING_KEY for a row, for the next page's cursor. */
+export function waitingKeyOf(row: ConversationRow): number {
+  return row.waiting_since ?? 8_000_000_000_000_000 - row.last_message_at;
 }
 
 /** Makes `messageId` the conversation's last message unless a newer one is already there. */
@@ -177,12 +212,14 @@ export async function lockConversations(db: Db, ids: string[]): Promise<Conversa
 /**
  * New messages from the person, for many conversations in one statement per 200: for each, `count`
  * more unread, the 24-hour window restarted from the newest, and the newest (`messageId` at `at`)
- * becoming the last message unless a newer one is already there. (UPDATE … FROM a derived table, which
- * PostgreSQL and SQLite ≥ 3.33 both run; the CASEs read the row as it was before this statement.)
+ * becoming the last message unless a newer one is already there; a resolved conversation reopens, and
+ * one that was answered starts waiting from the oldest new message (`firstAt`). (UPDATE … FROM a derived
+ * table, which PostgreSQL and SQLite ≥ 3.33 both run; the CASEs read the row as it was before this
+ * statement.)
  */
 export async function recordInboundMessages(
   db: Db,
-  items: Array<{ id: string; count: number; messageId: string; at: number }>,
+  items: Array<{ id: string; count: number; messageId: string; at: number; firstAt: number }>,
   now: number,
 ): Promise<void> {
   for (let i = 0; i < items.length; i += 200) {
@@ -191,7 +228,7 @@ export async function recordInboundMessages(
         .slice(i, i + 200)
         .map(
           (it) =>
-            sql`select cast(${it.id} as text) as id, cast(${it.count} as bigint) as n, cast(${it.at} as bigint) as at, cast(${it.messageId} as text) as mid`,
+            sql`select cast(${it.id} as text) as id, cast(${it.count} as bigint) as n, cast(${it.at} as bigint) as at, cast(${it.messageId} as text) as mid, cast(${it.firstAt} as bigint) as first_at`,
         ),
       sql` union all `,
     );
@@ -201,10 +238,42 @@ export async function recordInboundMessages(
         last_inbound_at = case when c.last_inbound_at is null or c.last_inbound_at < v.at then v.at else c.last_inbound_at end,
         last_message_id = case when ${takes} then v.mid else c.last_message_id end,
         last_message_at = case when ${takes} then v.at else c.last_message_at end,
+        status = 'open',
+        waiting_since = case when c.waiting_since is null then v.first_at else c.waiting_since end,
         updated_at = ${now}
       from (${rows}) as v
       where c.id = v.id`.execute(db);
   }
+}
+
+/**
+ * The business answered at `at`: the conversation no longer waits, unless the person wrote again after
+ * that answer (a late echo of an older reply does not clear a newer question).
+ */
+export async function markAnswered(db: Db, id: string, at: number): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ waiting_since: null })
+    .where('id', '=', id)
+    .where('waiting_since', '<=', at)
+    .execute();
+}
+
+/** Sets the status; returns false when the organization has no such conversation. */
+export async function setStatus(
+  db: Db,
+  orgId: string,
+  id: string,
+  status: ConversationStatus,
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('conversations')
+    .set({ status, updated_at: now })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** Moves a receipt watermark forward, never back (R39); returns the conversation as it is now. */
@@ -236,13 +305,19 @@ export async function markConversationRead(db: Db, orgId: string, id: string, no
     .execute();
 }
 
-export async function setProfile(db: Db, id: string, name: string | null, now: number): Promise<void> {
+export async function setProfile(
+  db: Db,
+  id: string,
+  name: string | null,
+  now: number,
+  handle: string | null = null,
+): Promise<void> {
   await db
     .updateTable('conversations')
     .set(
       name === null
         ? { profile_checked_at: now }
-        : { participant_name: name, profile_checked_at: now, updated_at: now },
+        : { participant_name: name, participant_handle: handle, profile_checked_at: now, updated_at: now },
     )
     .where('id', '=', id)
     .execute();

@@ -43,3 +43,20 @@ export class MessageRejectedError extends Error {
     this.name = 'MessageRejectedError';
   }
 }
+
+export class TextTooLongError extends Error {
+  constructor(limit: number, channelName: string) {
+    super(
+      `${channelName} accepts at most ${limit.toLocaleString('en')} characters; shorten the message (nothing was sent)`,
+    );
+    this.name = 'TextTooLongError';
+  }
+}
+
+/** CONTRACT §6 lets PATCH carry `assignee_id`; until assignment is built it is refused, not ignored. */
+export class AssignmentNotAvailableError extends Error {
+  constructor() {
+    super('Assigning conversations is not available yet');
+    this.name = 'AssignmentNotAvailableError';
+  }
+}

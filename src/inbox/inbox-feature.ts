@@ -7,10 +7,13 @@ import { eventsRoutes } from '../live/events-routes.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import type { AppMetrics } from '../ops/metrics.ts';
+import { ConversationSearchService } from '../search/conversation-search-service.ts';
+import { createSearchRepository } from '../search/create-search-repository.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { IntakeWriter } from '../webhooks/intake-writer.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
+import { ConversationStatusService } from './conversation-status-service.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
 import { ParticipantProfiles } from './participant-profiles.ts';
@@ -50,7 +53,9 @@ export async function registerInboxFeature(
     profiles,
     onFinished: metrics ? (outcome, lagMs) => metrics.deliveryFinished(outcome, lagMs) : undefined,
   });
-  const inbox = new InboxService(shared);
+  const search = new ConversationSearchService(db, createSearchRepository(deps.database.dialect));
+  const inbox = new InboxService({ ...shared, search });
+  const statuses = new ConversationStatusService(shared);
   const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
 
   if (deps.runJobs !== false) processor.start();
@@ -66,7 +71,7 @@ export async function registerInboxFeature(
     inbox: intake,
     onStored: () => processor.kick(),
   });
-  await app.register(inboxRoutes, { inbox, replies });
+  await app.register(inboxRoutes, { inbox, replies, statuses });
   await app.register(eventsRoutes, { bus });
   return { processor, inbox, replies, profiles, bus };
 }

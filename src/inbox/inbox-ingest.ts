@@ -149,7 +149,8 @@ class Ingest {
     // Redeliveries inserted nothing and change nothing.
     const counts = [...byConversation].map(([id, list]) => {
       const newest = list.reduce((a, b) => (b.sent_at >= a.sent_at ? b : a));
-      return { id, count: list.length, messageId: newest.id, at: newest.sent_at };
+      const oldest = list.reduce((a, b) => (b.sent_at < a.sent_at ? b : a));
+      return { id, count: list.length, messageId: newest.id, at: newest.sent_at, firstAt: oldest.sent_at };
     });
     await conversations.recordInboundMessages(this.tx, counts, this.now);
   }
@@ -244,6 +245,7 @@ class Ingest {
     );
     if (!inserted) return null;
     await conversations.offerLastMessage(tx, conv.id, inserted.id, inserted.sent_at, now);
+    await conversations.markAnswered(tx, conv.id, inserted.sent_at);
     changes.messageCreated(inserted);
     return null;
   }
@@ -261,6 +263,7 @@ class Ingest {
           updated_at: now,
         })) ?? current;
       await conversations.offerLastMessage(tx, conv.id, current.id, current.sent_at, now);
+      await conversations.markAnswered(tx, conv.id, current.sent_at);
     }
     const target = statusUnderWatermarks(current.meta_at, conv);
     if (STATUS_RANK[target] > STATUS_RANK[current.status]) {

@@ -10,27 +10,50 @@ import {
   messagesResponse,
   sendMessageRequest,
   sendMessageResponse,
+  updateConversationRequest,
+  updateConversationResponse,
 } from '../contract.ts';
 import { requireSession } from '../http/request-session.ts';
+import type { ConversationStatusService } from './conversation-status-service.ts';
 import type { InboxService } from './inbox-service.ts';
 import type { ReplyService } from './reply-service.ts';
 
 export interface InboxRoutesOptions {
   inbox: InboxService;
   replies: ReplyService;
+  statuses: ConversationStatusService;
 }
 
 // Anything that is not one of our ids cannot name a conversation: it is "not found", like any other.
 const conversationParams = z.object({ id: z.string().max(100) });
 
 export const inboxRoutes: FastifyPluginAsyncZod<InboxRoutesOptions> = async (app, opts) => {
-  const { inbox, replies } = opts;
+  const { inbox, replies, statuses } = opts;
   const tags = ['inbox'];
 
   app.get(
     '/api/conversations',
     { schema: { tags, querystring: conversationsQuery, response: { 200: conversationsResponse } } },
     async (request) => inbox.listConversations(requireSession(request).organization.id, request.query),
+  );
+
+  app.patch(
+    '/api/conversations/:id',
+    {
+      schema: {
+        tags,
+        params: conversationParams,
+        body: updateConversationRequest,
+        response: { 200: updateConversationResponse },
+      },
+    },
+    async (request) => ({
+      conversation: await statuses.update(
+        requireSession(request).organization.id,
+        request.params.id,
+        request.body,
+      ),
+    }),
   );
 
   app.get(

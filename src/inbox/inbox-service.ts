@@ -1,8 +1,15 @@
 // Reading the inbox: conversations newest first and a conversation's messages newest first, both with
-// keyset cursors, and mark-as-read. Every lookup is scoped to the caller's organization (R23).
+// keyset cursors (by status, sorted by activity or by waiting time), search, and mark-as-read. Every lookup is scoped to the caller's organization (R23).
 import type { Kysely } from 'kysely';
-import type { Channel, ConversationView, MessageView } from '../contract.ts';
+import type {
+  Channel,
+  ConversationSort,
+  ConversationStatusFilter,
+  ConversationView,
+  MessageView,
+} from '../contract.ts';
 import type { LiveBus } from '../live/live-bus.ts';
+import type { ConversationSearchService } from '../search/conversation-search-service.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { ConversationRow } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
@@ -19,6 +26,7 @@ export interface InboxServiceDeps {
   db: Kysely<DatabaseSchema>;
   bus: LiveBus;
   now: () => number;
+  search: ConversationSearchService;
 }
 
 export class InboxService {
@@ -26,22 +34,39 @@ export class InboxService {
 
   async listConversations(
     orgId: string,
-    query: { channel?: Channel; cursor?: string },
+    query: {
+      channel?: Channel;
+      status?: ConversationStatusFilter;
+      sort?: ConversationSort;
+      q?: string;
+      cursor?: string;
+    },
   ): Promise<{ conversations: ConversationView[]; next_cursor: string | null }> {
+    const filter = { channel: query.channel, status: query.status ?? 'open' };
+    if (query.q !== undefined && query.q.trim() !== '') {
+      const found = await this.d.search.search(orgId, query.q, filter);
+      const views = await this.views(found.rows);
+      return {
+        conversations: views.map((v) => ({ ...v, match: found.matches.get(v.id) ?? null })),
+        next_cursor: null,
+      };
+    }
+    const sort = query.sort ?? 'recent';
     const after = decodeCursor(query.cursor);
     const rows = await conversations.listConversations(this.d.db, orgId, {
-      channel: query.channel,
+      ...filter,
+      sort,
       after,
       limit: CONVERSATIONS_PAGE + 1,
     });
     const page = rows.slice(0, CONVERSATIONS_PAGE);
     const last = page.at(-1);
+    const keyOf = (r: ConversationRow) =>
+      sort === 'waiting' ? conversations.waitingKeyOf(r) : r.last_message_at;
     return {
       conversations: await this.views(page),
       next_cursor:
-        rows.length > CONVERSATIONS_PAGE && last
-          ? encodeCursor({ at: last.last_message_at, id: last.id })
-          : null,
+        rows.length > CONVERSATIONS_PAGE && last ? encodeCursor({ at: keyOf(last), id: last.id }) : null,
     };
   }
 

@@ -1,7 +1,8 @@
-// Row types of conversations and messages (migration 0003).
+// Row types of conversations and messages (migrations 0003, 0008).
 import type { Channel } from '../contract.ts';
 
 export type MessageDirection = 'inbound' | 'outbound';
+export type ConversationStatus = 'open' | 'resolved';
 export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface ConversationsTable {
@@ -25,6 +26,12 @@ export interface ConversationsTable {
   read_watermark: number;
   created_at: number;
   updated_at: number;
+  /** Open until a member resolves it; the person's next message reopens it. */
+  status: ConversationStatus;
+  /** When the oldest message the business has not answered arrived; null when answered. */
+  waiting_since: number | null;
+  /** The person's Instagram username (null on Messenger, or until the profile is read). */
+  participant_handle: string | null;
 }
 
 export interface MessagesTable {

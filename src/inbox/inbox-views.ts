@@ -32,7 +32,8 @@ export function toConversationView(row: ConversationsTable, last: MessagesTable 
   return {
     id: row.id,
     channel: row.channel,
-    participant: { id: row.participant_id, name: row.participant_name },
+    status: row.status,
+    participant: { id: row.participant_id, name: row.participant_name, handle: row.participant_handle },
     last_message: last ? toMessageView(last) : null,
     unread_count: row.unread_count,
     updated_at: new Date(row.last_message_at).toISOString(),

@@ -101,7 +101,7 @@ export class ParticipantProfiles {
         conv.channel === 'messenger'
           ? await messengerUserProfile(this.d.graph, conv.participant_id, token, connection.facebook_page_id)
           : await instagramUserProfile(this.d.graph, conv.participant_id, token, connection.facebook_page_id);
-      await conversations.setProfile(this.d.db, conv.id, profile.name, this.d.now());
+      await conversations.setProfile(this.d.db, conv.id, profile.name, this.d.now(), profile.username);
       return profile.name !== null;
     } catch (err) {
       this.d.logger.warn(

@@ -35,6 +35,7 @@ import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 import { MAY_BECOME } from './message-status.ts';
 import { outboundMetadata } from './outbound-metadata.ts';
+import { assertTextFits } from './text-limit.ts';
 
 export interface ReplyServiceDeps {
   db: Kysely<DatabaseSchema>;
@@ -53,6 +54,7 @@ export class ReplyService {
     const db = this.d.db;
     const conv = await conversations.findConversation(db, orgId, conversationId);
     if (!conv) throw new ConversationNotFoundError();
+    assertTextFits(conv.channel, text);
     const connection = await connections.findByOrg(db, orgId);
     const account =
       conv.channel === 'messenger' ? connection?.facebook_page_id : connection?.instagram_business_account_id;
@@ -120,6 +122,8 @@ export class ReplyService {
         { mid, status: 'sent', error: null, updated_at: now },
         MAY_BECOME.sent,
       );
+      // The person has their answer: the conversation stops waiting (sort by waiting time).
+      await conversations.markAnswered(db, pending.conversation_id, pending.sent_at);
       // Null: the echo got here first and already confirmed (and maybe advanced) the row.
       return row ?? (await messages.findMessage(db, pending.org_id, pending.id)) ?? pending;
     } catch (err) {

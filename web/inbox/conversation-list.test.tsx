@@ -9,14 +9,14 @@ afterEach(resetTestEnvironment);
 
 const jane = conversation({
   id: 'c1',
-  participant: { id: '24000000000001234', name: 'Jane Doe' },
+  participant: { id: '24000000000001234', name: 'Jane Doe', handle: null },
   last_message: message({ id: 'm1', text: 'Do you ship to Lisbon?', sent_at: minutesAgo(5) }),
   unread_count: 2,
 });
 const nameless = conversation({
   id: 'c2',
   channel: 'instagram',
-  participant: { id: '17840000000009876', name: null },
+  participant: { id: '17840000000009876', name: null, handle: null },
   last_message: message({
     id: 'm2',
     direction: 'outbound',
@@ -72,7 +72,7 @@ describe('conversation list', () => {
     const older = conversation({
       id: 'c3',
       channel: 'instagram',
-      participant: { id: '17840000000005555', name: 'Old Timer' },
+      participant: { id: '17840000000005555', name: 'Old Timer', handle: null },
       last_message: message({ id: 'm3', sent_at: minutesAgo(60 * 24 * 3) }),
     });
     const api = stubApi({

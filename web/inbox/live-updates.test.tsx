@@ -14,12 +14,12 @@ afterEach(resetTestEnvironment);
 
 const jane = conversation({
   id: 'c1',
-  participant: { id: '24000000000001234', name: 'Jane Doe' },
+  participant: { id: '24000000000001234', name: 'Jane Doe', handle: null },
   last_message: message({ id: 'j1', text: 'Where is my order?', sent_at: minutesAgo(30) }),
 });
 const sam = conversation({
   id: 'c2',
-  participant: { id: '24000000000005678', name: 'Sam Lee' },
+  participant: { id: '24000000000005678', name: 'Sam Lee', handle: null },
   last_message: message({ id: 's1', text: 'Is the shop open?', sent_at: minutesAgo(10) }),
 });
 
@@ -91,7 +91,7 @@ describe('live updates', () => {
     const newcomer = conversation({
       id: 'c9',
       channel: 'instagram',
-      participant: { id: '17840000000004242', name: 'Nina' },
+      participant: { id: '17840000000004242', name: 'Nina', handle: null },
       last_message: message({ id: 'n1', text: 'Hi from Instagram', sent_at: new Date().toISOString() }),
       unread_count: 1,
     });
@@ -196,7 +196,7 @@ describe('live updates with a filtered list', () => {
     await screen.findByRole('link', { name: /Jane Doe/ });
     stream.open();
 
-    const insta = conversation({ id: 'c9', channel: 'instagram', participant: { id: '1', name: 'Nina' } });
+    const insta = conversation({ id: 'c9', channel: 'instagram', participant: { id: '1', name: 'Nina', handle: null } });
     stream.send({ type: 'conversation.updated', conversation: insta });
     expect(screen.queryByRole('link', { name: /Nina/ })).toBeNull();
   });

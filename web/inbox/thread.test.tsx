@@ -157,7 +157,7 @@ describe('thread', () => {
   test('switching conversations shows the other thread without reloading the list', async () => {
     const sam = conversation({
       id: 'c2',
-      participant: { id: '24000000000005678', name: 'Sam Lee' },
+      participant: { id: '24000000000005678', name: 'Sam Lee', handle: null },
       last_message: message({ id: 's1', text: 'Is the shop open?', sent_at: minutesAgo(30) }),
     });
     const api = stubApi(

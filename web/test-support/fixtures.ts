@@ -137,7 +137,8 @@ export function conversation(overrides: Partial<ConversationView> = {}): Convers
   return {
     id: 'c1',
     channel: 'messenger',
-    participant: { id: '24000000000001234', name: 'Jane Doe' },
+    status: 'open',
+    participant: { id: '24000000000001234', name: 'Jane Doe', handle: null },
     last_message: lastMessage,
     unread_count: 0,
     updated_at: updatedAt,

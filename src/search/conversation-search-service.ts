@@ -1,0 +1,49 @@
+// GET /api/conversations?q=…: the organization's conversations whose person's name or handle, or any
+// message, matches the words typed. Each hit names its newest matching message and a snippet of it
+// (`match`), or `match: null` when only the name or handle matched. Hits are ordered by the time of
+// what matched (that message, or the conversation's last activity for a name), newest first. One page
+// of at most SEARCH_RESULTS: a search is refined by typing more, not paged (next_cursor is null).
+import type { Kysely } from 'kysely';
+import type { SearchMatch } from '../contract.ts';
+import type { ConversationRow } from '../inbox/conversation-repository.ts';
+import * as conversations from '../inbox/conversation-repository.ts';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { SearchFilter, SearchRepository } from './search-repository.ts';
+import { searchTerms } from './search-terms.ts';
+import { makeSnippet } from './snippet.ts';
+
+export const SEARCH_RESULTS = 50;
+
+export interface SearchResult {
+  rows: ConversationRow[];
+  matches: Map<string, SearchMatch>;
+}
+
+export class ConversationSearchService {
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly repository: SearchRepository,
+  ) {}
+
+  async search(orgId: string, q: string, filter: SearchFilter): Promise<SearchResult> {
+    const terms = searchTerms(q);
+    if (terms.length === 0) return { rows: [], matches: new Map() };
+    const [byName, byMessage] = await Promise.all([
+      this.repository.conversationsByName(this.db, orgId, terms, filter, SEARCH_RESULTS),
+      this.repository.newestMessageHits(this.db, orgId, terms, filter, SEARCH_RESULTS),
+    ]);
+    const matches = new Map<string, SearchMatch>();
+    const rankAt = new Map<string, number>();
+    for (const hit of byMessage) {
+      matches.set(hit.conversationId, { message_id: hit.messageId, snippet: makeSnippet(hit.text, terms) });
+      rankAt.set(hit.conversationId, hit.sentAt);
+    }
+    for (const id of byName) if (!matches.has(id)) matches.set(id, null);
+    const rows = (await conversations.findConversationsByIds(this.db, [...matches.keys()])).filter(
+      (r) => r.org_id === orgId,
+    );
+    const at = (r: ConversationRow) => rankAt.get(r.id) ?? r.last_message_at;
+    rows.sort((a, b) => at(b) - at(a) || (a.id < b.id ? 1 : -1));
+    return { rows: rows.slice(0, SEARCH_RESULTS), matches };
+  }
+}

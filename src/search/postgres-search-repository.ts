@@ -1,0 +1,99 @@
+// Search on PostgreSQL: GIN indexes over to_tsvector('simple', parley_fold(…)) (migration 0008), where
+// parley_fold lowercases, strips accents and turns punctuation into spaces; each term becomes a prefix
+// query `parley_fold(term):*` folded by the same function, so stored text and query agree. Messages are
+// read newest sent first; the planner chooses per query between the GIN index (a rare word) and walking
+// the organization's messages by time testing each (a common one, index messages_org_sent_idx).
+import { type RawBuilder, sql } from 'kysely';
+import {
+  type Db,
+  distinctConversations,
+  type MessageHit,
+  type SearchFilter,
+  type SearchRepository,
+} from './search-repository.ts';
+
+interface PgHitRow {
+  id: string;
+  conversation_id: string;
+  text: string;
+  sent_at: string | number;
+}
+
+const BATCH = 250;
+const MAX_ROWS = 5_000;
+
+function tsquery(terms: string[]) {
+  return sql.join(
+    terms.map((t) => sql`to_tsquery('simple', parley_fold(${t}) || ':*')`),
+    sql` && `,
+  );
+}
+
+function conversationFilters(filter: SearchFilter) {
+  return sql.join(
+    [
+      sql`true`,
+      ...(filter.status === 'all' ? [] : [sql`c.status = ${filter.status}`]),
+      ...(filter.channel ? [sql`c.channel = ${filter.channel}`] : []),
+    ],
+    sql` and `,
+  );
+}
+
+export class PostgresSearchRepository implements SearchRepository {
+  async conversationsByName(
+    db: Db,
+    orgId: string,
+    terms: string[],
+    filter: SearchFilter,
+    limit: number,
+  ): Promise<string[]> {
+    if (terms.length === 0) return [];
+    const { rows } = await sql<{ id: string }>`
+      select c.id from conversations c
+      where c.org_id = ${orgId}
+        and to_tsvector('simple', parley_fold(coalesce(c.participant_name, '') || ' ' || coalesce(c.participant_handle, ''))) @@ (${tsquery(terms)})
+        and ${conversationFilters(filter)}
+      order by c.last_message_at desc, c.id desc limit ${limit}`.execute(db);
+    return rows.map((r) => r.id);
+  }
+
+  async newestMessageHits(
+    db: Db,
+    orgId: string,
+    terms: string[],
+    filter: SearchFilter,
+    limit: number,
+  ): Promise<MessageHit[]> {
+    if (terms.length === 0) return [];
+    const hits: MessageHit[] = [];
+    const conversations = new Set<string>();
+    let after: { at: number; id: string } | null = null;
+    for (let read = 0; read < MAX_ROWS; read += BATCH) {
+      const page: RawBuilder<unknown> = after
+        ? sql`and (m.sent_at < ${after.at} or (m.sent_at = ${after.at} and m.id < ${after.id}))`
+        : sql``;
+      const { rows }: { rows: PgHitRow[] } = await sql<PgHitRow>`
+        select m.id, m.conversation_id, m.text, m.sent_at
+        from messages m join conversations c on c.id = m.conversation_id
+        where m.org_id = ${orgId}
+          and to_tsvector('simple', parley_fold(coalesce(m.text, ''))) @@ (${tsquery(terms)})
+          ${page}
+          and ${conversationFilters(filter)}
+        order by m.sent_at desc, m.id desc limit ${BATCH}`.execute(db);
+      for (const row of rows) {
+        hits.push({
+          conversationId: row.conversation_id,
+          messageId: row.id,
+          text: row.text,
+          sentAt: Number(row.sent_at),
+        });
+        conversations.add(row.conversation_id);
+      }
+      if (rows.length < BATCH || conversations.size >= limit) break;
+      const last: PgHitRow = rows.at(-1)!;
+      after = { at: Number(last.sent_at), id: last.id };
+    }
+    return distinctConversations(hits, limit);
+  }
+}
