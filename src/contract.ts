@@ -169,6 +169,8 @@ export const conversationView = z.object({
   unread_count: z.number().int(),
   updated_at: z.string(),
   window_expires_at: z.string().nullable(),
+  /** Since when the person has waited for an answer (their oldest unanswered message); null if answered. */
+  waiting_since: z.string().nullable(),
   /** Only in search results (`q`). */
   match: searchMatch.optional(),
 });

@@ -39,5 +39,6 @@ export function toConversationView(row: ConversationsTable, last: MessagesTable 
     updated_at: new Date(row.last_message_at).toISOString(),
     window_expires_at:
       row.last_inbound_at === null ? null : new Date(row.last_inbound_at + MESSAGING_WINDOW_MS).toISOString(),
+    waiting_since: row.waiting_since === null ? null : new Date(row.waiting_since).toISOString(),
   };
 }

@@ -19,6 +19,8 @@ import type {
   sendMessageRequest,
   sendMessageResponse,
   signupRequest,
+  updateConversationRequest,
+  updateConversationResponse,
 } from '../../src/contract.ts';
 
 export type {
@@ -27,6 +29,9 @@ export type {
   ConnectionStatus,
   ConnectionStatusResponse,
   ConnectionView,
+  ConversationSort,
+  ConversationStatus,
+  ConversationStatusFilter,
   ConversationView,
   ErrorBody,
   LiveEvent,
@@ -36,6 +41,7 @@ export type {
   PendingPagesResponse,
   PendingPageView,
   Role,
+  SearchMatch,
   SessionView,
 } from '../../src/contract.ts';
 
@@ -53,6 +59,8 @@ export type MessagesResponse = z.infer<typeof messagesResponse>;
 export type SendMessageRequest = z.input<typeof sendMessageRequest>;
 export type SendMessageResponse = z.infer<typeof sendMessageResponse>;
 export type MarkReadResponse = z.infer<typeof markReadResponse>;
+export type UpdateConversationRequest = z.input<typeof updateConversationRequest>;
+export type UpdateConversationResponse = z.infer<typeof updateConversationResponse>;
 export type ActivityResponse = z.infer<typeof activityResponse>;
 export type ActivityKind = ActivityResponse['events'][number]['kind'];
 export type DroppedPageView = z.infer<typeof droppedPageView>;

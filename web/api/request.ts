@@ -24,8 +24,13 @@ export function apiPost<T>(path: ApiPath, body: object = {}): Promise<T> {
   return apiRequest<T>('POST', path, body);
 }
 
+/** A partial update (JSON body), under the same CSRF rule as apiPost. */
+export function apiPatch<T>(path: ApiPath, body: object): Promise<T> {
+  return apiRequest<T>('PATCH', path, body);
+}
+
 async function apiRequest<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   path: ApiPath,
   body: object | undefined,
   signal?: AbortSignal,

@@ -1,7 +1,9 @@
 // The reply box. Enter sends, Shift+Enter starts a new line. It says why it can't send (no Page
 // connected, Meta's access revoked, the 24-hour window closed) and what to do, and otherwise how long the
 // window has left. Sending is optimistic: the box empties at once; if the send fails the text comes back,
-// so nothing typed is lost.
+// so nothing typed is lost. Text over the channel's limit (Messenger 2,000, Instagram 1,000 characters)
+// is kept in the box, never cut: a counter shows near the end, and sending is refused with the reason.
+// `dir="auto"` lets right-to-left text type the right way round.
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import type { ConnectionStatusResponse, ConversationView } from '../api/contract.ts';
@@ -10,10 +12,9 @@ import { Button } from '../ui/button.tsx';
 import { formatDateTime, formatDuration } from '../ui/date-format.ts';
 import { useNow } from '../ui/use-now.ts';
 import { canReply, type ReplyAvailability, replyAvailability } from './reply-availability.ts';
+import { COUNTER_FROM, TEXT_LIMITS } from './text-limits.ts';
 import type { SendResult } from './use-inbox.ts';
 
-/** Meta's limit is 2000 characters (the Send API and the server's request schema). */
-export const MAX_REPLY_LENGTH = 2000;
 const ONE_HOUR = 3_600_000;
 
 export function Composer({
@@ -41,9 +42,17 @@ export function Composer({
   const availability = replyAvailability(connection, conversation, now);
   const allowed = canReply(availability);
   const text = draft.trim();
+  const channel = conversation?.channel ?? 'messenger';
+  const limit = TEXT_LIMITS[channel];
+  const over = text.length - limit;
+  const [tooLong, setTooLong] = useState(false);
 
   async function send() {
     if (!allowed || !text) return;
+    if (over > 0) {
+      setTooLong(true);
+      return;
+    }
     setDraft('');
     setFailure(null);
     // After a click on Send, back to the box for the next line.
@@ -90,21 +99,43 @@ export function Composer({
           className="composer__input"
           rows={2}
           value={draft}
-          maxLength={MAX_REPLY_LENGTH}
+          dir="auto"
+          aria-invalid={over > 0 || undefined}
           placeholder={allowed ? 'Write a reply… (Enter to send, Shift+Enter for a new line)' : undefined}
           disabled={!allowed}
           aria-describedby={statusId}
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => {
+            setDraft(event.target.value);
+            if (event.target.value.trim().length <= limit) setTooLong(false);
+          }}
           onKeyDown={onKeyDown}
         />
-        <Button type="submit" variant="primary" disabled={!allowed || !text}>
+        <Button type="submit" variant="primary" disabled={!allowed || !text || over > 0}>
           Send
         </Button>
       </div>
-      <ReplyStatus id={statusId} availability={availability} />
+      <div className="composer__footer">
+        <ReplyStatus id={statusId} availability={availability} />
+        {text.length >= limit * COUNTER_FROM && (
+          <span
+            className={`composer__counter${over > 0 ? ' composer__counter--over' : ''}`}
+            aria-hidden="true"
+          >
+            {text.length.toLocaleString('en')} / {limit.toLocaleString('en')}
+          </span>
+        )}
+      </div>
+      {over > 0 && (
+        <p className={`composer__too-long${tooLong ? ' composer__too-long--refused' : ''}`} role="alert">
+          {channelName[channel]} accepts at most {limit.toLocaleString('en')} characters: remove{' '}
+          {over.toLocaleString('en')} to send. Nothing is cut.
+        </p>
+      )}
     </form>
   );
 }
+
+const channelName = { messenger: 'Messenger', instagram: 'Instagram' } as const;
 
 function ReplyStatus({ id, availability }: { id: string; availability: ReplyAvailability }) {
   const integrations = <Link href="/settings/tab/integrations">Settings → Integrations</Link>;

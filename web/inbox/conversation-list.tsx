@@ -1,14 +1,27 @@
-// The left pane: channel filter, then the conversations newest first, each a link to its thread.
+// The left pane: the search box, Open / Resolved / All, the channel filter and the sort, then the
+// conversations, each a link to its thread. A search hit shows the matching text highlighted and opens
+// the thread at that message (`?message=<id>`).
+import { useEffect, useId, useState } from 'react';
 import { Link } from 'wouter';
-import type { ConversationView } from '../api/contract.ts';
+import type { ConversationSort, ConversationView, SearchMatch } from '../api/contract.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { formatDateTime, formatRelative } from '../ui/date-format.ts';
 import { Skeleton } from '../ui/skeleton.tsx';
 import { useNow } from '../ui/use-now.ts';
 import { ChannelBadge } from './channel-badge.tsx';
-import { channelFilters, channelLabels, messagePreview, participantName } from './inbox-labels.ts';
-import type { ChannelFilter, ListState } from './inbox-state.ts';
+import { Highlighted, searchWords } from './highlight.tsx';
+import {
+  channelFilters,
+  channelLabels,
+  messagePreview,
+  participantName,
+  statusFilters,
+} from './inbox-labels.ts';
+import type { ChannelFilter, ListQuery, ListState } from './inbox-state.ts';
+
+/** How long typing pauses before the search runs. */
+export const SEARCH_DEBOUNCE_MS = 250;
 
 export const EMULATOR_URL = 'http://localhost:3001';
 
@@ -16,35 +29,69 @@ export function ConversationList({
   list,
   known,
   openId,
-  onSelectChannel,
+  onChangeQuery,
   onRetry,
   onLoadMore,
 }: {
   list: ListState;
   known: Record<string, ConversationView>;
   openId: string | null;
-  onSelectChannel: (channel: ChannelFilter) => void;
+  onChangeQuery: (change: Partial<ListQuery>) => void;
   onRetry: () => void;
   onLoadMore: () => void;
 }) {
   const now = useNow();
+  const { query } = list;
+  const searching = query.q.trim() !== '';
+  const words = searching ? searchWords(query.q) : [];
+  const sortId = useId();
 
   return (
     <div className="conversation-list">
-      <fieldset className="channel-filter">
-        <legend className="visually-hidden">Channel</legend>
-        {channelFilters.map(({ id, label }) => (
+      <SearchBox value={query.q} onSearch={(q) => onChangeQuery({ q })} />
+      <fieldset className="channel-filter status-filter">
+        <legend className="visually-hidden">Status</legend>
+        {statusFilters.map(({ id, label }) => (
           <button
             key={id}
             type="button"
             className="channel-filter__option"
-            aria-pressed={list.channel === id}
-            onClick={() => onSelectChannel(id)}
+            aria-pressed={query.status === id}
+            onClick={() => onChangeQuery({ status: id })}
           >
             {label}
           </button>
         ))}
       </fieldset>
+      <div className="conversation-list__filters">
+        <fieldset className="channel-filter">
+          <legend className="visually-hidden">Channel</legend>
+          {channelFilters.map(({ id, label }) => (
+            <button
+              key={id}
+              type="button"
+              className="channel-filter__option"
+              aria-pressed={query.channel === id}
+              onClick={() => onChangeQuery({ channel: id })}
+            >
+              {label}
+            </button>
+          ))}
+        </fieldset>
+        {!searching && (
+          <span className="conversation-list__sort">
+            <label htmlFor={sortId}>Sort</label>
+            <select
+              id={sortId}
+              value={query.sort}
+              onChange={(event) => onChangeQuery({ sort: event.target.value as ConversationSort })}
+            >
+              <option value="recent">Last activity</option>
+              <option value="waiting">Waiting longest</option>
+            </select>
+          </span>
+        )}
+      </div>
 
       {list.status === 'loading' ? (
         <Skeleton label="Loading conversations…" />
@@ -54,15 +101,27 @@ export function ConversationList({
           <Button onClick={onRetry}>Try again</Button>
         </Alert>
       ) : list.ids.length === 0 ? (
-        <NoConversations channel={list.channel} />
+        searching ? (
+          <div className="empty-state">
+            <p>No conversation matches “{query.q.trim()}”.</p>
+          </div>
+        ) : (
+          <NoConversations channel={query.channel} status={query.status} />
+        )
       ) : (
-        <nav aria-label="Conversations">
+        <nav aria-label={searching ? 'Search results' : 'Conversations'}>
           <ul className="conversation-list__items">
             {list.ids.map((id) => {
               const conversation = known[id];
               return conversation ? (
                 <li key={id}>
-                  <ConversationLink conversation={conversation} current={id === openId} now={now} />
+                  <ConversationLink
+                    conversation={conversation}
+                    current={id === openId}
+                    now={now}
+                    match={searching ? (list.matches[id] ?? null) : undefined}
+                    words={words}
+                  />
                 </li>
               ) : null;
             })}
@@ -86,26 +145,72 @@ export function ConversationList({
   );
 }
 
+/** The search box: it searches as one types, after a short pause; Escape clears it. */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
+  const id = useId();
+  const [text, setText] = useState(value);
+  useEffect(() => {
+    if (text === value) return;
+    const timer = setTimeout(() => onSearch(text), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, value, onSearch]);
+  return (
+    <div className="conversation-search">
+      <label htmlFor={id} className="visually-hidden">
+        Search conversations
+      </label>
+      <input
+        id={id}
+        type="search"
+        className="conversation-search__input"
+        placeholder="Search names, handles and messages"
+        value={text}
+        dir="auto"
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setText('');
+        }}
+      />
+    </div>
+  );
+}
+
 function ConversationLink({
   conversation,
   current,
   now,
+  match,
+  words,
 }: {
   conversation: ConversationView;
   current: boolean;
   now: number;
+  /** Set in search results: the matching message (null when the name matched). */
+  match?: SearchMatch | undefined;
+  words: string[];
 }) {
   // The open conversation is being read: its count is about to be cleared by the server.
   const unread = current ? 0 : conversation.unread_count;
+  const base = `/inbox/${encodeURIComponent(conversation.id)}`;
+  const name = participantName(conversation.participant);
+  const handle = conversation.participant.handle;
   return (
     <Link
-      href={`/inbox/${encodeURIComponent(conversation.id)}`}
+      href={match ? `${base}?${new URLSearchParams({ message: match.message_id })}` : base}
       className="conversation-link"
       aria-current={current ? 'page' : undefined}
       data-unread={unread > 0 || undefined}
     >
       <span className="conversation-link__top">
-        <span className="conversation-link__name">{participantName(conversation.participant)}</span>
+        <span className="conversation-link__name" dir="auto">
+          <Highlighted text={name} words={words} />
+          {handle && words.length > 0 && (
+            <span className="conversation-link__handle">
+              {' '}
+              @<Highlighted text={handle} words={words} />
+            </span>
+          )}
+        </span>
         <time
           className="conversation-link__time"
           dateTime={conversation.updated_at}
@@ -116,7 +221,14 @@ function ConversationLink({
       </span>
       <span className="conversation-link__bottom">
         <ChannelBadge channel={conversation.channel} />
-        <span className="conversation-link__preview">{messagePreview(conversation.last_message)}</span>
+        {conversation.status === 'resolved' && <span className="status-badge">Resolved</span>}
+        <span className="conversation-link__preview" dir="auto">
+          {match ? (
+            <Highlighted text={match.snippet} words={words} />
+          ) : (
+            messagePreview(conversation.last_message)
+          )}
+        </span>
         {unread > 0 && (
           <>
             <span className="unread-badge" aria-hidden="true">
@@ -132,7 +244,14 @@ function ConversationLink({
   );
 }
 
-function NoConversations({ channel }: { channel: ChannelFilter }) {
+function NoConversations({ channel, status }: { channel: ChannelFilter; status: ListQuery['status'] }) {
+  if (status === 'resolved') {
+    return (
+      <div className="empty-state">
+        <p>No resolved conversations{channel === 'all' ? '' : ` on ${channelLabels[channel]}`}.</p>
+      </div>
+    );
+  }
   if (channel !== 'all') {
     return (
       <div className="empty-state">

@@ -1,5 +1,5 @@
 import type { AttachmentView, Channel, ConversationView, MessageView } from '../api/contract.ts';
-import type { ChannelFilter } from './inbox-state.ts';
+import type { ChannelFilter, ListQuery } from './inbox-state.ts';
 
 export const channelLabels: Record<Channel, string> = {
   messenger: 'Messenger',
@@ -10,6 +10,12 @@ export const channelFilters: { id: ChannelFilter; label: string }[] = [
   { id: 'all', label: 'All' },
   { id: 'messenger', label: 'Messenger' },
   { id: 'instagram', label: 'Instagram' },
+];
+
+export const statusFilters: { id: ListQuery['status']; label: string }[] = [
+  { id: 'open', label: 'Open' },
+  { id: 'resolved', label: 'Resolved' },
+  { id: 'all', label: 'All' },
 ];
 
 /** Meta's profile name, or — until it is known or when Meta won't share it — "Customer · 1234". */

@@ -1,7 +1,9 @@
 // /inbox and /inbox/:conversationId, loaded as its own chunk (see app.tsx): the conversation list and the
 // open thread side by side (one at a time on narrow screens), kept current by the live event stream.
 import { useCallback } from 'react';
+import { useSearch } from 'wouter';
 import './inbox.css';
+import type { ConversationStatus } from '../api/contract.ts';
 import type { LiveStatus } from '../frame/live-events.tsx';
 import { useDocumentTitle } from '../frame/use-document-title.ts';
 import { ConversationList } from './conversation-list.tsx';
@@ -11,12 +13,18 @@ import { useInbox } from './use-inbox.ts';
 
 export default function InboxPage({ conversationId }: { conversationId?: string | undefined }) {
   const openId = conversationId ?? null;
+  // A search hit opens its thread at the matching message.
+  const focusMessageId = new URLSearchParams(useSearch()).get('message');
   const inbox = useInbox(openId);
-  const { state, send, loadOlderMessages } = inbox;
+  const { state, send, loadOlderMessages, setStatus } = inbox;
   const conversation = openId ? state.known[openId] : undefined;
   useDocumentTitle(conversation ? `${participantName(conversation.participant)} · Inbox` : 'Inbox');
 
   const onSend = useCallback((text: string) => send(openId ?? '', text), [send, openId]);
+  const onSetStatus = useCallback(
+    (status: ConversationStatus) => setStatus(openId ?? '', status),
+    [setStatus, openId],
+  );
   const onLoadOlder = useCallback(() => {
     if (openId) loadOlderMessages(openId);
   }, [loadOlderMessages, openId]);
@@ -32,7 +40,7 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
           list={state.list}
           known={state.known}
           openId={openId}
-          onSelectChannel={inbox.selectChannel}
+          onChangeQuery={inbox.changeQuery}
           onRetry={inbox.retryList}
           onLoadMore={inbox.loadMoreConversations}
         />
@@ -47,6 +55,8 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
             onRetry={inbox.retryThread}
             onLoadOlder={onLoadOlder}
             onSend={onSend}
+            onSetStatus={onSetStatus}
+            focusMessageId={focusMessageId}
           />
         ) : (
           <div className="inbox__no-selection empty-state">

@@ -6,7 +6,9 @@
 //
 // The rules:
 // - A conversation is kept once, in `known`, as the newest view of it; the list holds only ids, sorted
-//   newest first by `updated_at`, so an update anywhere reorders the list.
+//   newest first by `updated_at` (or oldest waiting first), so an update anywhere reorders the list. A
+//   conversation whose status leaves the list's filter (resolved under Open) leaves the list. Search
+//   results keep the server's order and gain no other conversations; their matches live in the list.
 // - A message is kept once per thread, by id. Its status never moves backwards (pending → sent →
 //   delivered → read), whatever order the updates arrive in.
 // - An optimistic message has a `localId` until the server answers; the server's copy takes its place,
@@ -14,14 +16,32 @@
 import type { ApiError } from '../api/api-error.ts';
 import type {
   Channel,
+  ConversationSort,
+  ConversationStatusFilter,
   ConversationsResponse,
   ConversationView,
   MessageStatus,
   MessagesResponse,
   MessageView,
+  SearchMatch,
 } from '../api/contract.ts';
 
 export type ChannelFilter = Channel | 'all';
+
+/** What the list shows: one channel or all, one status or all, in which order, matching what search. */
+export type ListQuery = {
+  channel: ChannelFilter;
+  status: ConversationStatusFilter;
+  sort: ConversationSort;
+  /** The search box's text; '' when not searching. */
+  q: string;
+};
+
+export const defaultListQuery: ListQuery = { channel: 'all', status: 'open', sort: 'recent', q: '' };
+
+export function sameQuery(a: ListQuery, b: ListQuery): boolean {
+  return a.channel === b.channel && a.status === b.status && a.sort === b.sort && a.q === b.q;
+}
 
 export type ThreadMessage = MessageView & {
   /** Set while the message exists only in this browser (an optimistic send). */
@@ -37,13 +57,15 @@ export type LoadStatus = 'loading' | 'ready' | 'error';
 export type MoreStatus = 'idle' | 'loading' | 'error';
 
 export type ListState = {
-  channel: ChannelFilter;
+  query: ListQuery;
   status: LoadStatus;
   error: ApiError | null;
   /** Newest first; each id is in `known`. */
   ids: string[];
   nextCursor: string | null;
   more: MoreStatus;
+  /** Search results only: each hit's newest matching message (null when the name matched). */
+  matches: Record<string, SearchMatch>;
 };
 
 export type ThreadState = {
@@ -64,9 +86,9 @@ export type InboxState = {
 };
 
 export type InboxAction =
-  | { type: 'list/requested'; channel: ChannelFilter }
-  | { type: 'list/loaded'; channel: ChannelFilter; page: ConversationsResponse; mode: 'first' | 'more' }
-  | { type: 'list/failed'; channel: ChannelFilter; error: ApiError; mode: 'first' | 'more' }
+  | { type: 'list/requested'; query: ListQuery }
+  | { type: 'list/loaded'; query: ListQuery; page: ConversationsResponse; mode: 'first' | 'more' }
+  | { type: 'list/failed'; query: ListQuery; error: ApiError; mode: 'first' | 'more' }
   | { type: 'list/more-requested' }
   | { type: 'thread/requested'; id: string }
   | { type: 'thread/loaded'; id: string; page: MessagesResponse; mode: 'newest' | 'older' }
@@ -78,9 +100,17 @@ export type InboxAction =
   | { type: 'send/succeeded'; conversationId: string; localId: string; message: MessageView }
   | { type: 'send/failed'; conversationId: string; localId: string; reason: string };
 
-export function initialInboxState(channel: ChannelFilter = 'all'): InboxState {
+export function initialInboxState(query: ListQuery = defaultListQuery): InboxState {
   return {
-    list: { channel, status: 'loading', error: null, ids: [], nextCursor: null, more: 'idle' },
+    list: {
+      query,
+      status: 'loading',
+      error: null,
+      ids: [],
+      nextCursor: null,
+      more: 'idle',
+      matches: {},
+    },
     known: {},
     threads: {},
   };
@@ -97,14 +127,32 @@ const emptyThread: ThreadState = {
 export function inboxReducer(state: InboxState, action: InboxAction): InboxState {
   switch (action.type) {
     case 'list/requested': {
-      // Another channel starts over; the same one again only leaves an error (a retry).
-      if (action.channel === state.list.channel && state.list.status !== 'error') return state;
-      return { ...state, list: initialInboxState(action.channel).list };
+      // Another query starts over; the same one again only leaves an error (a retry).
+      if (sameQuery(action.query, state.list.query) && state.list.status !== 'error') return state;
+      return { ...state, list: initialInboxState(action.query).list };
     }
     case 'list/loaded': {
-      if (action.channel !== state.list.channel) return state;
+      if (!sameQuery(action.query, state.list.query)) return state;
       const known = action.page.conversations.reduce(rememberConversation, state.known);
       const pageIds = action.page.conversations.map((conversation) => conversation.id);
+      if (action.query.q !== '') {
+        // Search results: the server's order and matches, replaced whole by each answer.
+        const matches: Record<string, SearchMatch> = {};
+        for (const c of action.page.conversations) matches[c.id] = c.match ?? null;
+        return {
+          ...state,
+          known,
+          list: {
+            ...state.list,
+            status: 'ready',
+            error: null,
+            ids: pageIds,
+            nextCursor: null,
+            more: 'idle',
+            matches,
+          },
+        };
+      }
       // A refresh of the first page merges into what is loaded, so pages already fetched stay, and so
       // does their cursor; the very first answer sets it.
       const first = action.mode === 'first';
@@ -113,14 +161,14 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
         ...state.list,
         status: 'ready',
         error: null,
-        ids: sortIds(known, union(state.list.ids, pageIds)),
+        ids: sortIds(known, union(state.list.ids, pageIds), state.list.query.sort),
         nextCursor: keepCursor ? state.list.nextCursor : action.page.next_cursor,
         more: 'idle',
       };
       return { ...state, known, list };
     }
     case 'list/failed': {
-      if (action.channel !== state.list.channel) return state;
+      if (!sameQuery(action.query, state.list.query)) return state;
       if (action.mode === 'more') return { ...state, list: { ...state.list, more: 'error' } };
       // A failed background refresh leaves the loaded list alone.
       if (state.list.status === 'ready') return state;
@@ -295,20 +343,47 @@ function placeInList(
   conversation: ConversationView,
 ) {
   if (list.status !== 'ready') return list;
-  if (list.channel !== 'all' && list.channel !== conversation.channel) return list;
+  const { query } = list;
+  if (query.channel !== 'all' && query.channel !== conversation.channel) return list;
   const present = list.ids.includes(conversation.id);
+  if (query.status !== 'all' && conversation.status !== query.status) {
+    return present ? { ...list, ids: list.ids.filter((id) => id !== conversation.id) } : list;
+  }
+  // Search results are what the server matched; a live change updates them but adds none.
+  if (query.q !== '') return list;
   if (!present && list.nextCursor !== null) {
     // Older than everything loaded: it belongs on a page not fetched yet, and comes with "Load more".
     const lastId = list.ids.at(-1);
     const oldest = lastId ? known[lastId] : undefined;
-    if (oldest && Date.parse(conversation.updated_at) < Date.parse(oldest.updated_at)) return list;
+    if (oldest && compareConversations(conversation, oldest, query.sort) > 0) return list;
   }
-  return { ...list, ids: sortIds(known, present ? list.ids : [...list.ids, conversation.id]) };
+  return { ...list, ids: sortIds(known, present ? list.ids : [...list.ids, conversation.id], query.sort) };
 }
 
-function sortIds(known: Record<string, ConversationView>, ids: string[]): string[] {
-  const time = (id: string) => Date.parse(known[id]?.updated_at ?? '') || 0;
-  return [...ids].sort((a, b) => time(b) - time(a));
+/**
+ * The server's two orders (CONTRACT §6 `sort`): `recent`, newest activity first; `waiting`, the longest
+ * waiting first, then the answered ones newest first. Negative when `a` comes first.
+ */
+export function compareConversations(
+  a: ConversationView,
+  b: ConversationView,
+  sort: ConversationSort,
+): number {
+  const time = (iso: string | null) => (iso ? Date.parse(iso) || 0 : 0);
+  if (sort === 'waiting') {
+    if (a.waiting_since && b.waiting_since) return time(a.waiting_since) - time(b.waiting_since);
+    if (a.waiting_since) return -1;
+    if (b.waiting_since) return 1;
+  }
+  return time(b.updated_at) - time(a.updated_at);
+}
+
+function sortIds(known: Record<string, ConversationView>, ids: string[], sort: ConversationSort): string[] {
+  return [...ids].sort((a, b) => {
+    const x = known[a];
+    const y = known[b];
+    return x && y ? compareConversations(x, y, sort) : 0;
+  });
 }
 
 function union(a: string[], b: string[]): string[] {

@@ -196,7 +196,11 @@ describe('live updates with a filtered list', () => {
     await screen.findByRole('link', { name: /Jane Doe/ });
     stream.open();
 
-    const insta = conversation({ id: 'c9', channel: 'instagram', participant: { id: '1', name: 'Nina', handle: null } });
+    const insta = conversation({
+      id: 'c9',
+      channel: 'instagram',
+      participant: { id: '1', name: 'Nina', handle: null },
+    });
     stream.send({ type: 'conversation.updated', conversation: insta });
     expect(screen.queryByRole('link', { name: /Nina/ })).toBeNull();
   });

@@ -9,20 +9,32 @@ export function MessageBubble({
   message,
   participant,
   now,
+  found = false,
 }: {
   message: ThreadMessage;
   participant: string;
   now: number;
+  /** The message a search hit opened the thread at. */
+  found?: boolean;
 }) {
   const outbound = message.direction === 'outbound';
   return (
-    <li className={`bubble bubble--${message.direction}`} data-status={message.status}>
+    <li
+      id={`message-${message.id}`}
+      className={`bubble bubble--${message.direction}`}
+      data-status={message.status}
+      data-found={found || undefined}
+    >
       <span className="visually-hidden">{outbound ? 'You' : participant}: </span>
       {message.deleted ? (
         <p className="bubble__deleted">Message unsent</p>
       ) : (
         <>
-          {message.text && <p className="bubble__text">{message.text}</p>}
+          {message.text && (
+            <p className="bubble__text" dir="auto">
+              {message.text}
+            </p>
+          )}
           {message.attachments.map((attachment, index) => (
             // Attachments have no id of their own; their position in the message is stable.
             // biome-ignore lint/suspicious/noArrayIndexKey: see above.

@@ -1,8 +1,9 @@
-// The right pane: who the conversation is with, its messages oldest to newest (a `log` region, so new
-// messages are announced), "Load older messages", and the composer.
+// The right pane: who the conversation is with and its status (Resolve / Reopen, also the E key), its
+// messages oldest to newest (a `log` region, so new messages are announced), "Load older messages", and
+// the composer. Opened from a search hit, it scrolls to that message, loading older pages to reach it.
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Link } from 'wouter';
-import type { ConnectionStatusResponse, ConversationView } from '../api/contract.ts';
+import type { ConnectionStatusResponse, ConversationStatus, ConversationView } from '../api/contract.ts';
 import { useApi } from '../api/use-api.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
@@ -13,7 +14,11 @@ import { Composer } from './composer.tsx';
 import { participantName } from './inbox-labels.ts';
 import type { ThreadMessage, ThreadState } from './inbox-state.ts';
 import { MessageBubble } from './message-bubble.tsx';
+import { StatusButton } from './status-button.tsx';
 import type { SendResult } from './use-inbox.ts';
+
+/** At most this many older pages are fetched to reach a search hit's message. */
+const MAX_PAGES_TO_FOCUS = 20;
 
 /** Within this many pixels of the bottom the thread follows new messages; further up it stays put. */
 const FOLLOW_THRESHOLD_PX = 80;
@@ -26,6 +31,8 @@ export function ThreadPane({
   onRetry,
   onLoadOlder,
   onSend,
+  onSetStatus,
+  focusMessageId = null,
 }: {
   conversationId: string;
   conversation: ConversationView | undefined;
@@ -34,6 +41,8 @@ export function ThreadPane({
   onRetry: () => void;
   onLoadOlder: () => void;
   onSend: (text: string) => Promise<SendResult>;
+  onSetStatus?: (status: ConversationStatus) => Promise<void>;
+  focusMessageId?: string | null;
 }) {
   const meta = useApi<ConnectionStatusResponse>('/api/integrations/meta');
   const { reload: reloadMeta } = meta;
@@ -53,6 +62,9 @@ export function ThreadPane({
         </Link>
         <h2 id="thread-title">{name ?? (notFound ? 'Conversation not found' : 'Conversation')}</h2>
         {conversation && <ChannelBadge channel={conversation.channel} />}
+        {conversation && onSetStatus && (
+          <StatusButton key={conversationId} status={conversation.status} onSetStatus={onSetStatus} />
+        )}
       </header>
 
       {!thread || thread.status === 'loading' ? (
@@ -79,6 +91,7 @@ export function ThreadPane({
           thread={thread}
           participant={name ?? 'Customer'}
           onLoadOlder={onLoadOlder}
+          focusMessageId={focusMessageId}
         />
       )}
 
@@ -98,10 +111,12 @@ function MessageLog({
   thread,
   participant,
   onLoadOlder,
+  focusMessageId,
 }: {
   thread: ThreadState;
   participant: string;
   onLoadOlder: () => void;
+  focusMessageId: string | null;
 }) {
   const now = useNow();
   const scroller = useRef<HTMLDivElement>(null);
@@ -127,6 +142,26 @@ function MessageLog({
     }
     previous.current = { first, last, height: element.scrollHeight };
   }, [first, last, ownNewest]);
+
+  // A search hit: bring its message into view once, fetching older pages until it is loaded.
+  const focused = useRef<string | null>(null);
+  const pagesFetched = useRef(0);
+  const hasFocus = focusMessageId !== null && messages.some((message) => message.id === focusMessageId);
+  useEffect(() => {
+    if (!focusMessageId || focused.current === focusMessageId) return;
+    if (!hasFocus) {
+      if (thread.nextCursor && thread.older === 'idle' && pagesFetched.current < MAX_PAGES_TO_FOCUS) {
+        pagesFetched.current += 1;
+        onLoadOlder();
+      }
+      return;
+    }
+    const element = document.getElementById(`message-${focusMessageId}`);
+    if (!element) return;
+    focused.current = focusMessageId;
+    following.current = false;
+    element.scrollIntoView({ block: 'center' });
+  }, [focusMessageId, hasFocus, thread.nextCursor, thread.older, onLoadOlder]);
 
   function onScroll() {
     const element = scroller.current;
@@ -154,7 +189,13 @@ function MessageLog({
         ) : (
           <ol className="thread__messages">
             {messages.map((message) => (
-              <MessageBubble key={keyOf(message)} message={message} participant={participant} now={now} />
+              <MessageBubble
+                key={keyOf(message)}
+                message={message}
+                participant={participant}
+                now={now}
+                found={message.id === focusMessageId}
+              />
             ))}
           </ol>
         )}

@@ -4,32 +4,43 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error.ts';
 import type {
+  ConversationStatus,
   ConversationsResponse,
   LiveEvent,
   MarkReadResponse,
   MessagesResponse,
   SendMessageRequest,
   SendMessageResponse,
+  UpdateConversationRequest,
+  UpdateConversationResponse,
 } from '../api/contract.ts';
-import { type ApiPath, apiGet, apiPost } from '../api/request.ts';
+import { type ApiPath, apiGet, apiPatch, apiPost } from '../api/request.ts';
 import { type LiveStatus, useLiveEvents } from '../frame/live-events.tsx';
 import {
-  type ChannelFilter,
   type InboxState,
   inboxReducer,
   initialInboxState,
+  type ListQuery,
   type ThreadMessage,
 } from './inbox-state.ts';
 
-export function conversationsPath(channel: ChannelFilter, cursor?: string | null): ApiPath {
+/** The list's request; parameters at their server defaults (Open, most recent) are left out. */
+export function conversationsPath(query: ListQuery, cursor?: string | null): ApiPath {
   const params = new URLSearchParams();
-  if (channel !== 'all') params.set('channel', channel);
+  if (query.channel !== 'all') params.set('channel', query.channel);
+  if (query.status !== 'open') params.set('status', query.status);
+  if (query.sort !== 'recent') params.set('sort', query.sort);
+  if (query.q.trim() !== '') params.set('q', query.q.trim());
   if (cursor) params.set('cursor', cursor);
-  const query = params.toString();
-  return query ? `/api/conversations?${query}` : '/api/conversations';
+  const search = params.toString();
+  return search ? `/api/conversations?${search}` : '/api/conversations';
 }
 
-export function conversationPath(id: string, rest: '/messages' | '/read', cursor?: string | null): ApiPath {
+export function conversationPath(
+  id: string,
+  rest: '' | '/messages' | '/read',
+  cursor?: string | null,
+): ApiPath {
   const path: ApiPath = `/api/conversations/${encodeURIComponent(id)}${rest}`;
   return cursor ? `${path}?${new URLSearchParams({ cursor })}` : path;
 }
@@ -41,7 +52,10 @@ export type Inbox = {
   live: LiveStatus;
   /** Bumped whenever the Meta connection may have changed, so the composer re-reads it. */
   connectionVersion: number;
-  selectChannel: (channel: ChannelFilter) => void;
+  /** Changes part of what the list shows (channel, status, sort, search text). */
+  changeQuery: (change: Partial<ListQuery>) => void;
+  /** Resolves or reopens a conversation; rejects with the server's error. */
+  setStatus: (conversationId: string, status: ConversationStatus) => Promise<void>;
   retryList: () => void;
   loadMoreConversations: () => void;
   retryThread: () => void;
@@ -56,52 +70,69 @@ export function useInbox(openId: string | null): Inbox {
   const [listAttempt, setListAttempt] = useState(0);
   const [threadAttempt, setThreadAttempt] = useState(0);
   const [connectionVersion, setConnectionVersion] = useState(0);
-  const channel = state.list.channel;
+  const query = state.list.query;
+  const { channel, status, sort, q } = query;
+  // The query as of the last render, for callbacks that must not change identity with it.
+  const queryRef = useRef(query);
+  queryRef.current = query;
 
   // ---- the list ----
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `listAttempt` is the retry trigger.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `listAttempt` is the retry trigger; the query is its four fields.
   useEffect(() => {
     const controller = new AbortController();
-    apiGet<ConversationsResponse>(conversationsPath(channel), controller.signal).then(
+    const asked = queryRef.current;
+    apiGet<ConversationsResponse>(conversationsPath(asked), controller.signal).then(
       (page) => {
-        if (!controller.signal.aborted) dispatch({ type: 'list/loaded', channel, page, mode: 'first' });
+        if (!controller.signal.aborted) dispatch({ type: 'list/loaded', query: asked, page, mode: 'first' });
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        dispatch({ type: 'list/failed', channel, error: ApiError.from(error), mode: 'first' });
+        dispatch({ type: 'list/failed', query: asked, error: ApiError.from(error), mode: 'first' });
       },
     );
     return () => controller.abort();
-  }, [channel, listAttempt]);
+  }, [channel, status, sort, q, listAttempt]);
 
-  const selectChannel = useCallback((next: ChannelFilter) => {
-    dispatch({ type: 'list/requested', channel: next });
+  const changeQuery = useCallback((change: Partial<ListQuery>) => {
+    dispatch({ type: 'list/requested', query: { ...queryRef.current, ...change } });
   }, []);
 
   const retryList = useCallback(() => {
-    dispatch({ type: 'list/requested', channel });
+    dispatch({ type: 'list/requested', query: queryRef.current });
     setListAttempt((n) => n + 1);
-  }, [channel]);
+  }, []);
 
   const { nextCursor: listCursor, more } = state.list;
   const loadMoreConversations = useCallback(() => {
     if (!listCursor || more === 'loading') return;
     dispatch({ type: 'list/more-requested' });
-    apiGet<ConversationsResponse>(conversationsPath(channel, listCursor)).then(
-      (page) => dispatch({ type: 'list/loaded', channel, page, mode: 'more' }),
+    const asked = queryRef.current;
+    apiGet<ConversationsResponse>(conversationsPath(asked, listCursor)).then(
+      (page) => dispatch({ type: 'list/loaded', query: asked, page, mode: 'more' }),
       (error: unknown) =>
-        dispatch({ type: 'list/failed', channel, error: ApiError.from(error), mode: 'more' }),
+        dispatch({ type: 'list/failed', query: asked, error: ApiError.from(error), mode: 'more' }),
     );
-  }, [channel, listCursor, more]);
+  }, [listCursor, more]);
 
   /** The first page again, merged into what is shown (after a reconnect). */
   const refreshList = useCallback(() => {
-    apiGet<ConversationsResponse>(conversationsPath(channel)).then(
-      (page) => dispatch({ type: 'list/loaded', channel, page, mode: 'first' }),
+    const asked = queryRef.current;
+    apiGet<ConversationsResponse>(conversationsPath(asked)).then(
+      (page) => dispatch({ type: 'list/loaded', query: asked, page, mode: 'first' }),
       (error: unknown) =>
-        dispatch({ type: 'list/failed', channel, error: ApiError.from(error), mode: 'first' }),
+        dispatch({ type: 'list/failed', query: asked, error: ApiError.from(error), mode: 'first' }),
     );
-  }, [channel]);
+  }, []);
+
+  // ---- status ----
+  const setStatus = useCallback(async (conversationId: string, next: ConversationStatus) => {
+    const body: UpdateConversationRequest = { status: next };
+    const { conversation } = await apiPatch<UpdateConversationResponse>(
+      conversationPath(conversationId, ''),
+      body,
+    );
+    dispatch({ type: 'conversation/updated', conversation });
+  }, []);
 
   // ---- the open thread ----
   const loadNewestMessages = useCallback((id: string, signal?: AbortSignal) => {
@@ -242,7 +273,8 @@ export function useInbox(openId: string | null): Inbox {
     state,
     live,
     connectionVersion,
-    selectChannel,
+    changeQuery,
+    setStatus,
     retryList,
     loadMoreConversations,
     retryThread,

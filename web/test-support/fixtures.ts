@@ -143,6 +143,7 @@ export function conversation(overrides: Partial<ConversationView> = {}): Convers
     unread_count: 0,
     updated_at: updatedAt,
     window_expires_at: new Date(Date.parse(updatedAt) + 24 * 3_600_000).toISOString(),
+    waiting_since: null,
     ...overrides,
   };
 }
