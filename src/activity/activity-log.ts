@@ -1,9 +1,9 @@
 // The per-organization connection activity log: who did what to the Meta connection and when,
 // including what Meta and Parley itself did (token rejected, health restored, deletion request).
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { ActivityKind } from './activity-table.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
@@ -24,7 +24,7 @@ export async function recordActivity(
   await db
     .insertInto('connection_events')
     .values({
-      id: randomUUID(),
+      id: timeOrderedId(entry.at),
       org_id: entry.orgId,
       kind: entry.kind,
       actor_user_id: typeof actor === 'object' ? actor.userId : null,

@@ -25,12 +25,19 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
   function update(field: TextFieldName, value: string) {
     setValues((current) => ({ ...current, [field]: value }));
     setErrors((current) => ({ ...current, [field]: undefined }));
+    // The last answer was about what was typed before: an old "already exists" would mislead.
+    add.clearError();
+    setAdded(null);
   }
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setAdded(null);
-    const found = { email: emailError(values.email), password: newPasswordError(values.password) };
+    // The form is about a teammate: "your email" (the sign-in wording) would be wrong here.
+    const found = {
+      email: values.email.trim() === '' ? "Enter your teammate's email address." : emailError(values.email),
+      password: newPasswordError(values.password),
+    };
     setErrors(found);
     if (focusFirstError(found, refs)) return;
     const email = values.email.trim();

@@ -89,6 +89,27 @@ describe('Settings → Members', () => {
     );
   });
 
+  test("speaks of the teammate's email, and an old error goes once the email is changed", async () => {
+    stubApi(
+      routes('owner', {
+        'POST /api/organization/members': () => apiError(409, 'email_taken', 'email taken'),
+      }),
+    );
+    const { user } = renderApp('/settings/tab/members');
+    const form = within(await screen.findByRole('region', { name: 'Add a member' }));
+
+    await user.click(form.getByRole('button', { name: 'Add member' }));
+    expect(descriptionOf(form.getByLabelText('Email'))).toContain("Enter your teammate's email address.");
+    expect(descriptionOf(form.getByLabelText('Email'))).not.toContain('Enter your email');
+
+    await user.type(form.getByLabelText('Email'), 'grace@example.com');
+    await user.type(form.getByLabelText('First password'), 'a-long-password');
+    await user.click(form.getByRole('button', { name: 'Add member' }));
+    expect(await form.findByRole('alert')).toBeTruthy();
+    await user.type(form.getByLabelText('Email'), 'x');
+    expect(form.queryByRole('alert')).toBeNull();
+  });
+
   test('an agent sees the list but no form', async () => {
     stubApi(routes('agent'));
     renderApp('/settings/tab/members');

@@ -20,6 +20,7 @@ export function resetTestEnvironment(): void {
   cleanup();
   vi.unstubAllGlobals();
   window.history.replaceState(null, '', '/');
+  localStorage.clear();
   assertNoUnstubbedRequests();
 }
 

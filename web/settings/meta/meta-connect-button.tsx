@@ -3,6 +3,7 @@ import type { OAuthUrlResponse } from '../../api/contract.ts';
 import { apiGet } from '../../api/request.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Button } from '../../ui/button.tsx';
+import { rememberConnectStarted } from './meta-connect-return.ts';
 
 /**
  * Starts Facebook Login: asks the server for the dialog URL (which also sets the cookie binding the
@@ -29,6 +30,7 @@ export function MetaConnectButton({
       return;
     }
     setLeaving(true);
+    rememberConnectStarted();
     window.location.assign(result.value.url);
   }
 

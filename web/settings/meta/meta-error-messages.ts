@@ -6,8 +6,9 @@ import type { MetaErrorCode } from '../../api/contract.ts';
 export type MetaErrorMessage = {
   title: string;
   nextStep: string;
-  /** `warning` when something was still saved (the connection exists, only a subscription failed). */
-  tone: 'error' | 'warning';
+  /** `warning` when something was still saved (the connection exists, only a subscription failed);
+   * `info` when nothing went wrong (the person chose Cancel). */
+  tone: 'error' | 'warning' | 'info';
 };
 
 const messages: Record<MetaErrorCode, MetaErrorMessage> = {
@@ -21,7 +22,7 @@ const messages: Record<MetaErrorCode, MetaErrorMessage> = {
     title: 'The Facebook connection was cancelled.',
     nextStep:
       'Nothing was changed. When you are ready, choose Connect with Facebook and approve the requested permissions: Parley needs them to receive and answer messages.',
-    tone: 'error',
+    tone: 'info',
   },
   invalid_state: {
     title: 'That Facebook connection attempt expired or couldn’t be verified.',
