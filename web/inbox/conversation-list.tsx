@@ -163,7 +163,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
         id={id}
         type="search"
         className="conversation-search__input"
-        placeholder="Search names, handles and messages"
+        placeholder="Search names and messages"
         value={text}
         dir="auto"
         onChange={(event) => setText(event.target.value)}
@@ -222,7 +222,10 @@ function ConversationLink({
       <span className="conversation-link__bottom">
         <ChannelBadge channel={conversation.channel} />
         {conversation.status === 'resolved' && <span className="status-badge">Resolved</span>}
-        <span className="conversation-link__preview" dir="auto">
+        <span
+          className={`conversation-link__preview${match ? ' conversation-link__preview--snippet' : ''}`}
+          dir="auto"
+        >
           {match ? (
             <Highlighted text={match.snippet} words={words} />
           ) : (

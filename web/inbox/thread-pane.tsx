@@ -58,7 +58,7 @@ export function ThreadPane({
     <section className="thread" aria-labelledby="thread-title">
       <header className="thread__header">
         <Link href="/inbox" className="thread__back">
-          <span aria-hidden="true">←</span> Conversations
+          <span aria-hidden="true">←</span> <span className="thread__back-label">Conversations</span>
         </Link>
         <h2 id="thread-title">{name ?? (notFound ? 'Conversation not found' : 'Conversation')}</h2>
         {conversation && <ChannelBadge channel={conversation.channel} />}
