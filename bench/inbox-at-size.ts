@@ -3,7 +3,9 @@
 // the two reads an agent makes all day are timed over HTTP under an open-model load:
 // - the conversation list (`GET /api/conversations`): three in four requests take the first page, one in
 //   four a page deep in the list (a keyset cursor at a random conversation);
-// - a thread page (`GET /api/conversations/:id/messages`) of a random conversation.
+// - a thread page (`GET /api/conversations/:id/messages`) of a random conversation;
+// - issue 12: search (`?q=`: a rare word — one conversation's order number —, a word in every message,
+//   or a customer's name), the Resolved list, and the Open list sorted by waiting time.
 import { startEmulator } from '../emulator/server.ts';
 import { encodeCursor } from '../src/inbox/inbox-cursor.ts';
 import { startBenchApp } from './app-process.ts';
@@ -18,7 +20,16 @@ export interface InboxFigures {
   loaded: { organizations: number; conversations: number; messages: number; loadSeconds: number };
   conversationList: OpenLoadResult;
   threadPage: OpenLoadResult;
-  targets: { conversationList: Target; threadPage: Target };
+  search: OpenLoadResult;
+  resolvedList: OpenLoadResult;
+  openWaitingList: OpenLoadResult;
+  targets: {
+    conversationList: Target;
+    threadPage: Target;
+    search: Target;
+    resolvedList: Target;
+    openWaitingList: Target;
+  };
 }
 
 export interface InboxResults {
@@ -79,11 +90,31 @@ export async function runInboxAtSize(
           const c = pick(loaded.samples.get(orgs[i]!.orgId)!);
           return get(`/api/conversations/${c.id}/messages`, cookies[i]!);
         });
-        const verdict = (name: string, r: OpenLoadResult) =>
+        const search = await load(() => {
+          const i = Math.floor(Math.random() * orgs.length);
+          const c = Math.floor(Math.random() * scale.conversationsPerOrg);
+          const roll = Math.random();
+          const q =
+            roll < 0.4
+              ? `order ${c}` // a rare word: one conversation's order number
+              : roll < 0.7
+                ? 'READY' // in every message: the newest matches are walked, not all collected
+                : `Customer ${i}-${c}`; // a name (inbox-loader numbers organizations in this order)
+          return get(`/api/conversations?q=${encodeURIComponent(q)}`, cookies[i]!);
+        });
+        const resolvedList = await load(() => {
+          const i = Math.floor(Math.random() * orgs.length);
+          return get('/api/conversations?status=resolved', cookies[i]!);
+        });
+        const openWaitingList = await load(() => {
+          const i = Math.floor(Math.random() * orgs.length);
+          return get('/api/conversations?status=open&sort=waiting', cookies[i]!);
+        });
+        const verdict = (name: string, r: OpenLoadResult, limitMs = 20) =>
           judge(
-            `${kind}: ${name} p99 < 20 ms`,
+            `${kind}: ${name} p99 < ${limitMs} ms`,
             `${r.latencyMs.p99} ms (p50 ${r.latencyMs.p50} ms, ${r.failed} failed)`,
-            r.latencyMs.p99 < 20 && r.failed === 0,
+            r.latencyMs.p99 < limitMs && r.failed === 0,
           );
         databases.push({
           database: kind,
@@ -95,14 +126,22 @@ export async function runInboxAtSize(
           },
           conversationList,
           threadPage,
+          search,
+          resolvedList,
+          openWaitingList,
           targets: {
             conversationList: verdict('conversation list', conversationList),
             threadPage: verdict('thread page', threadPage),
+            search: verdict('search', search, 50),
+            resolvedList: verdict('Resolved list', resolvedList),
+            openWaitingList: verdict('Open list by waiting time', openWaitingList),
           },
         });
         log(
           `inbox ${kind}: list p50 ${conversationList.latencyMs.p50} / p99 ${conversationList.latencyMs.p99} ms; ` +
-            `thread p50 ${threadPage.latencyMs.p50} / p99 ${threadPage.latencyMs.p99} ms`,
+            `thread p50 ${threadPage.latencyMs.p50} / p99 ${threadPage.latencyMs.p99} ms; ` +
+            `search p50 ${search.latencyMs.p50} / p99 ${search.latencyMs.p99} ms; ` +
+            `resolved p99 ${resolvedList.latencyMs.p99} ms; open by waiting p99 ${openWaitingList.latencyMs.p99} ms`,
         );
       } finally {
         // A profiled app needs its clean exit to write the profile; otherwise its backlog is not waited for.

@@ -167,7 +167,12 @@ export function tableRows(r: BenchResults): Row[] {
       for (const [name, fig, t] of [
         ['conversation list', d.conversationList, d.targets.conversationList],
         ['thread page', d.threadPage, d.targets.threadPage],
+        ['search', d.search, d.targets.search],
+        ['Resolved list', d.resolvedList, d.targets.resolvedList],
+        ['Open list by waiting time', d.openWaitingList, d.targets.openWaitingList],
       ] as const) {
+        // Results written before issue 12 have no such figure.
+        if (!fig || !t) continue;
         rows.push({
           section: 'Inbox',
           measure: `${d.database}: ${name} (${d.loaded.messages.toLocaleString('en')} msgs)`,
