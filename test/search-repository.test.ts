@@ -84,21 +84,30 @@ for (const kind of DATABASE_KINDS) {
         .execute();
       return id;
     };
-    const hits = (orgId: string, q: string, status: 'open' | 'resolved' | 'all' = 'all') =>
-      repo.newestMessageHits(t.database.db, orgId, searchTerms(q), { status }, 50);
-    const names = (orgId: string, q: string, status: 'open' | 'resolved' | 'all' = 'all') =>
-      repo.conversationsByName(t.database.db, orgId, searchTerms(q), { status }, 50);
+    type Status = 'open' | 'resolved' | 'all';
+    const hits = (orgId: string, q: string, status: Status = 'all', prefix = false) =>
+      repo.newestMessageHits(t.database.db, orgId, searchTerms(q), { status, prefix }, 50);
+    const names = (orgId: string, q: string, status: Status = 'all', prefix = false) =>
+      repo.conversationsByName(t.database.db, orgId, searchTerms(q), { status, prefix }, 50);
 
-    it('finds words of messages whatever their case and accents, and by the start of a word', async () => {
+    it('finds words of messages whatever their case and accents; with prefix, the last word by its start', async () => {
       const c = await conversation(orgA);
       const m = await message(orgA, c, 'Le CAFÉ est prêt, à bientôt');
-      for (const q of ['cafe', 'CAFÉ', 'café', 'caf', 'pret', 'PRÊT bientot'])
+      for (const q of ['cafe', 'CAFÉ', 'café', 'pret', 'PRÊT bientot'])
         assert.deepEqual(
           (await hits(orgA, q)).map((h) => h.messageId),
           [m],
           q,
         );
-      assert.deepEqual(await hits(orgA, 'afé'), [], 'the middle of a word is not a word');
+      assert.deepEqual(await hits(orgA, 'caf'), [], 'a whole word only, without prefix');
+      for (const q of ['caf', 'CAFÉ bient', 'pre'])
+        assert.deepEqual(
+          (await hits(orgA, q, 'all', true)).map((h) => h.messageId),
+          [m],
+          `${q} (prefix)`,
+        );
+      assert.deepEqual(await hits(orgA, 'caf pret', 'all', true), [], 'only the last term is a prefix');
+      assert.deepEqual(await hits(orgA, 'afé', 'all', true), [], 'the middle of a word is not a word');
       assert.deepEqual(await hits(orgA, 'cafe tea'), [], 'every term is required');
     });
 
@@ -125,7 +134,8 @@ for (const kind of DATABASE_KINDS) {
       const ig = await conversation(orgA, { name: 'Pedro', handle: 'pedro_ruiz.22' });
       await conversation(orgB, { name: 'Ana Lopez' });
       assert.deepEqual(await names(orgA, 'ana lopez'), [ana]);
-      assert.deepEqual(await names(orgA, 'LÓP'), [ana]);
+      assert.deepEqual(await names(orgA, 'LÓP'), []);
+      assert.deepEqual(await names(orgA, 'LÓP', 'all', true), [ana]);
       assert.deepEqual(await names(orgA, 'pedro_ruiz'), [ig]);
       assert.deepEqual(await names(orgA, 'ruiz'), [ig]);
       const bMsg = await conversation(orgB);

@@ -22,9 +22,14 @@ interface PgHitRow {
 const BATCH = 250;
 const MAX_ROWS = 5_000;
 
-function tsquery(terms: string[]) {
+function tsquery(terms: string[], prefix: boolean) {
+  // A term folds to one word (searchTerms keeps letters and digits only), so to_tsquery parses it whole.
   return sql.join(
-    terms.map((t) => sql`to_tsquery('simple', parley_fold(${t}) || ':*')`),
+    terms.map((t, i) =>
+      prefix && i === terms.length - 1
+        ? sql`to_tsquery('simple', parley_fold(${t}) || ':*')`
+        : sql`to_tsquery('simple', parley_fold(${t}))`,
+    ),
     sql` && `,
   );
 }
@@ -52,7 +57,7 @@ export class PostgresSearchRepository implements SearchRepository {
     const { rows } = await sql<{ id: string }>`
       select c.id from conversations c
       where c.org_id = ${orgId}
-        and to_tsvector('simple', parley_fold(coalesce(c.participant_name, '') || ' ' || coalesce(c.participant_handle, ''))) @@ (${tsquery(terms)})
+        and to_tsvector('simple', parley_fold(coalesce(c.participant_name, '') || ' ' || coalesce(c.participant_handle, ''))) @@ (${tsquery(terms, filter.prefix === true)})
         and ${conversationFilters(filter)}
       order by c.last_message_at desc, c.id desc limit ${limit}`.execute(db);
     return rows.map((r) => r.id);
@@ -77,7 +82,7 @@ export class PostgresSearchRepository implements SearchRepository {
         select m.id, m.conversation_id, m.text, m.sent_at
         from messages m join conversations c on c.id = m.conversation_id
         where m.org_id = ${orgId}
-          and to_tsvector('simple', parley_fold(coalesce(m.text, ''))) @@ (${tsquery(terms)})
+          and to_tsvector('simple', parley_fold(coalesce(m.text, ''))) @@ (${tsquery(terms, filter.prefix === true)})
           ${page}
           and ${conversationFilters(filter)}
         order by m.sent_at desc, m.id desc limit ${BATCH}`.execute(db);

@@ -2,8 +2,11 @@
 // (sqlite-search-repository.ts on FTS5, postgres-search-repository.ts on tsvector + GIN), both proved by
 // test/search-repository.test.ts. The indexes are maintained by the database in the transaction that
 // writes the message or the name (migration 0008), so a search never sees a message that is not there,
-// nor misses one that is. Terms come from searchTerms(): every term must match the start of a word,
-// case- and accent-insensitively.
+// nor misses one that is. Terms come from searchTerms(); every term must match, case- and
+// accent-insensitively, as a whole word; with `prefix`, the last term as the start of a word (the word
+// being typed). A prefix costs the databases every word it starts — FTS5 merges their posting lists
+// before the first row — so the service asks for whole words first and for the prefix only when they
+// found too little.
 import type { Kysely, Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { ConversationStatus } from '../inbox/inbox-tables.ts';
@@ -14,6 +17,8 @@ export type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 export interface SearchFilter {
   channel?: Channel;
   status: ConversationStatus | 'all';
+  /** Match the last term as the start of a word (typing "ped" finds "Pedro"), not only as a whole word. */
+  prefix?: boolean;
 }
 
 export interface MessageHit {

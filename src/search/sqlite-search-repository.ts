@@ -21,8 +21,10 @@ const MAX_ROWS = 5_000;
 const orgToken = (orgId: string) => orgId.replaceAll('-', '');
 const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
 
-function matchExpression(orgId: string, column: 'body' | 'name', terms: string[]): string {
-  return [`org : ${quote(orgToken(orgId))}`, ...terms.map((t) => `${column} : ${quote(t)} *`)].join(' AND ');
+function matchExpression(orgId: string, column: 'body' | 'name', terms: string[], prefix: boolean): string {
+  const last = terms.length - 1;
+  const term = (t: string, i: number) => `${column} : ${quote(t)}${prefix && i === last ? ' *' : ''}`;
+  return [`org : ${quote(orgToken(orgId))}`, ...terms.map(term)].join(' AND ');
 }
 
 function conversationFilters(filter: SearchFilter) {
@@ -47,7 +49,7 @@ export class SqliteSearchRepository implements SearchRepository {
     if (terms.length === 0) return [];
     const { rows } = await sql<{ id: string }>`
       select c.id from conversations_fts f join conversations c on c.rowid = f.rowid
-      where conversations_fts match ${matchExpression(orgId, 'name', terms)} and c.org_id = ${orgId}
+      where conversations_fts match ${matchExpression(orgId, 'name', terms, filter.prefix === true)} and c.org_id = ${orgId}
         and ${conversationFilters(filter)}
       order by c.last_message_at desc, c.id desc limit ${limit}`.execute(db);
     return rows.map((r) => r.id);
@@ -61,7 +63,7 @@ export class SqliteSearchRepository implements SearchRepository {
     limit: number,
   ): Promise<MessageHit[]> {
     if (terms.length === 0) return [];
-    const match = matchExpression(orgId, 'body', terms);
+    const match = matchExpression(orgId, 'body', terms, filter.prefix === true);
     const hits: MessageHit[] = [];
     const conversations = new Set<string>();
     let below = Number.MAX_SAFE_INTEGER;
