@@ -33,11 +33,10 @@ export class ConversationSearchService {
         this.repository.conversationsByName(this.db, orgId, terms, { ...filter, prefix }, SEARCH_RESULTS),
         this.repository.newestMessageHits(this.db, orgId, terms, { ...filter, prefix }, SEARCH_RESULTS),
       ]);
-    // Whole words first: cheap in both databases whatever the word. Only when they find less than a page
-    // (someone still typing "ped", or a rare word) is the last term taken as the start of a word, which
-    // finds the same and more.
+    // Whole words first: cheap in both databases whatever the word. Only when they find nothing (someone
+    // still typing "ped") is the last term taken as the start of a word.
     let [byName, byMessage] = await run(false);
-    if (byName.length + byMessage.length < SEARCH_RESULTS) [byName, byMessage] = await run(true);
+    if (byName.length + byMessage.length === 0) [byName, byMessage] = await run(true);
     const matches = new Map<string, SearchMatch>();
     const rankAt = new Map<string, number>();
     for (const hit of byMessage) {

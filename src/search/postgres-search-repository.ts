@@ -1,12 +1,16 @@
-// Search on PostgreSQL: GIN indexes over to_tsvector('simple', parley_fold(…)) (migration 0008), where
+// Search on PostgreSQL: messages.search_vector (stored to_tsvector('simple', parley_fold(text))) and the
+// name/handle expression, both with GIN indexes (migration 0008), where
 // parley_fold lowercases, strips accents and turns punctuation into spaces; each term becomes a prefix
 // query `parley_fold(term)` (the last `:*` when asked for a prefix), folded by the same function, so
 // stored text and query agree. Messages are read newest sent first; the planner chooses per query
 // between the GIN index (a rare word) and walking the organization's messages by time testing each (a
 // common one, index messages_org_sent_idx). For that choice it must see the words: the tsquery is
 // computed first and inlined as a constant, because with a bound parameter the planner guesses, and a
-// wrong guess walked 100,000 messages for a word in none of them (seconds at 1M).
-import { type RawBuilder, sql } from 'kysely';
+// wrong guess walked 100,000 messages for a word in none of them (seconds at 1M). Each search runs with
+// parallel workers off: its plans read a few hundred rows, and starting a worker (≈ 25 ms on a busy
+// machine) cost more than the whole query.
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DatabaseSchema } from '../storage/database-schema.ts';
 import {
   type Db,
   distinctConversations,
@@ -60,6 +64,15 @@ async function constantTsquery(
   return text === '' ? null : sql`${sql.lit(text)}::tsquery`;
 }
 
+/** Runs `work` in a transaction without parallel workers (SET LOCAL), or in the caller's transaction. */
+async function withoutParallelWorkers<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  const run = async (tx: Db) => {
+    await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
+    return work(tx);
+  };
+  return db.isTransaction ? run(db) : (db as Kysely<DatabaseSchema>).transaction().execute(run);
+}
+
 export class PostgresSearchRepository implements SearchRepository {
   async conversationsByName(
     db: Db,
@@ -69,6 +82,16 @@ export class PostgresSearchRepository implements SearchRepository {
     limit: number,
   ): Promise<string[]> {
     if (terms.length === 0) return [];
+    return withoutParallelWorkers(db, (tx) => this.byName(tx, orgId, terms, filter, limit));
+  }
+
+  private async byName(
+    db: Db,
+    orgId: string,
+    terms: string[],
+    filter: SearchFilter,
+    limit: number,
+  ): Promise<string[]> {
     const query = await constantTsquery(db, terms, filter.prefix === true);
     if (!query) return [];
     const { rows } = await sql<{ id: string }>`
@@ -88,6 +111,16 @@ export class PostgresSearchRepository implements SearchRepository {
     limit: number,
   ): Promise<MessageHit[]> {
     if (terms.length === 0) return [];
+    return withoutParallelWorkers(db, (tx) => this.messageHits(tx, orgId, terms, filter, limit));
+  }
+
+  private async messageHits(
+    db: Db,
+    orgId: string,
+    terms: string[],
+    filter: SearchFilter,
+    limit: number,
+  ): Promise<MessageHit[]> {
     const query = await constantTsquery(db, terms, filter.prefix === true);
     if (!query) return [];
     const hits: MessageHit[] = [];
@@ -101,7 +134,7 @@ export class PostgresSearchRepository implements SearchRepository {
         select m.id, m.conversation_id, m.text, m.sent_at
         from messages m join conversations c on c.id = m.conversation_id
         where m.org_id = ${orgId}
-          and to_tsvector('simple', parley_fold(coalesce(m.text, ''))) @@ ${query}
+          and m.search_vector @@ ${query}
           ${page}
           and ${conversationFilters(filter)}
         order by m.sent_at desc, m.id desc limit ${BATCH}`.execute(db);

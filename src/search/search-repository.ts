@@ -6,7 +6,7 @@
 // accent-insensitively, as a whole word; with `prefix`, the last term as the start of a word (the word
 // being typed). A prefix costs the databases every word it starts — FTS5 merges their posting lists
 // before the first row — so the service asks for whole words first and for the prefix only when they
-// found too little.
+// found nothing.
 import type { Kysely, Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { ConversationStatus } from '../inbox/inbox-tables.ts';
