@@ -27,6 +27,7 @@ import {
   NotConnectedError,
   PageAlreadyConnectedError,
   PageNotInListError,
+  PageTokenUnavailableError,
   PageUnavailableError,
 } from './connections/connection-errors.ts';
 import { type ConnectionFeature, registerConnectionFeature } from './connections/connection-feature.ts';
@@ -76,6 +77,7 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [PageNotInListError, 422, 'page_not_in_list'],
   [PageUnavailableError, 422, 'page_unavailable'],
   [PageAlreadyConnectedError, 409, 'page_already_connected'],
+  [PageTokenUnavailableError, 502, 'meta_unavailable'],
   [NotConnectedError, 409, 'not_connected'],
   [MetaNotConfiguredError, 503, 'meta_not_configured'],
   [InvalidWebhookSignatureError, 401, 'invalid_signature'],

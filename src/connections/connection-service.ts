@@ -9,7 +9,7 @@ import { type Actor, listActivity, recordActivity } from '../activity/activity-l
 import type { ConnectionStatusResponse, ConnectionView, PendingPagesResponse } from '../contract.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import { classifyGraphError } from '../meta/graph-error-class.ts';
-import type { PageWithInstagram } from '../meta/pages.ts';
+import { type PageWithInstagram, pageAccessToken } from '../meta/pages.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
@@ -18,6 +18,7 @@ import {
   NotConnectedError,
   PageAlreadyConnectedError,
   PageNotInListError,
+  PageTokenUnavailableError,
   PageUnavailableError,
 } from './connection-errors.ts';
 import type { ConnectionRow } from './connection-repository.ts';
@@ -59,7 +60,7 @@ export class ConnectionService {
     return { connected: true, connection: await this.view(row) };
   }
 
-  unavailableReason(page: PageWithInstagram, elsewhere: Set<string>) {
+  unavailableReason(page: Pick<PageWithInstagram, 'id' | 'tasks'>, elsewhere: Set<string>) {
     if (elsewhere.has(page.id)) return 'connected_to_another_organization' as const;
     if (page.tasks && !page.tasks.includes('MESSAGING')) return 'missing_messaging_task' as const;
     return null;
@@ -106,7 +107,10 @@ export class ConnectionService {
     // A double submit: the first choice took the list. Answer with what it saved.
     if (!taken) return this.alreadyChosen(orgId, userId, pageId);
     try {
-      return await this.savePage(orgId, sessionActor(session), page, entry.fbUserId, { chosen: true });
+      const accessToken = await this.longLivedPageToken(page.id, taken.userToken);
+      return await this.savePage(orgId, sessionActor(session), { ...page, accessToken }, taken.fbUserId, {
+        chosen: true,
+      });
     } catch (err) {
       // Nothing was saved: give the list back so the admin can choose again.
       await this.d.pending.restore(orgId, userId, taken);
@@ -262,6 +266,16 @@ export class ConnectionService {
         'could not re-read the Instagram link; keeping the listing',
       );
       return page.instagram;
+    }
+  }
+
+  /** The Page's never-expiring token, asked for with the long-lived user token (see pending-pages-store). */
+  async longLivedPageToken(pageId: string, userToken: string): Promise<string> {
+    try {
+      return await pageAccessToken(this.d.graph, pageId, userToken);
+    } catch (err) {
+      this.d.logger.warn({ pageId, cls: classifyGraphError(err) }, 'could not get the Page token');
+      throw new PageTokenUnavailableError();
     }
   }
 
