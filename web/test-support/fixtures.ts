@@ -15,7 +15,7 @@ import { json } from './fetch-stub.ts';
 
 export function session(role: Role = 'owner'): SessionView {
   return {
-    user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', two_factor_enabled: false },
+    user: { id: 'u1', email: 'ada@example.com', name: null, two_factor_enabled: false },
     organization: { id: 'o1', name: 'Acme Support', require_two_factor: false },
     role,
   };
