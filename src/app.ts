@@ -11,16 +11,33 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import {
+  AlreadyMemberError,
+  ChallengeExpiredError,
   EmailTakenError,
   ForbiddenError,
+  InvalidCodeError,
   InvalidCredentialsError,
+  InvitationNotFoundError,
+  LastOwnerError,
+  MemberNotFoundError,
   NotAuthenticatedError,
+  ResetLinkInvalidError,
+  SessionNotFoundError,
+  TwoFactorStateError,
+  WeakPasswordError,
 } from './accounts/account-errors.ts';
+import { AccountSessionsService } from './accounts/account-sessions-service.ts';
 import { accountsRoutes } from './accounts/accounts-routes.ts';
 import { AccountsService } from './accounts/accounts-service.ts';
 import { CredentialAttempts, DEFAULT_ATTEMPT_LIMITS } from './accounts/credential-attempts.ts';
 import { HashingBusyError } from './accounts/hashing-slots.ts';
+import { InvitationsService } from './accounts/invitations-service.ts';
+import { LoginChallenges } from './accounts/login-challenges.ts';
+import { MembersService } from './accounts/members-service.ts';
 import { PasswordHasher } from './accounts/password-hash.ts';
+import { MailNotConfiguredError, PasswordsService } from './accounts/passwords-service.ts';
+import { teamRoutes } from './accounts/team-routes.ts';
+import { TwoFactorService } from './accounts/two-factor-service.ts';
 import {
   MetaNotConfiguredError,
   NoPendingPagesError,
@@ -51,6 +68,7 @@ import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.t
 import { type LiveBus, MemoryLiveBus } from './live/live-bus.ts';
 import { RedisLiveBus } from './live/redis-live-bus.ts';
 import { SessionEnds } from './live/session-ends.ts';
+import { Mailer } from './mail/mailer.ts';
 import { healthRoutes } from './ops/health-routes.ts';
 import { AppMetrics } from './ops/metrics.ts';
 import { MetricsDisabledError, MetricsUnauthorizedError } from './ops/metrics-errors.ts';
@@ -69,6 +87,17 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [InvalidCredentialsError, 401, 'invalid_credentials'],
   [NotAuthenticatedError, 401, 'unauthenticated'],
   [ForbiddenError, 403, 'forbidden'],
+  [LastOwnerError, 409, 'last_owner'],
+  [AlreadyMemberError, 409, 'already_member'],
+  [MemberNotFoundError, 404, 'member_not_found'],
+  [InvitationNotFoundError, 404, 'invitation_not_found'],
+  [ResetLinkInvalidError, 404, 'reset_link_invalid'],
+  [WeakPasswordError, 400, 'weak_password'],
+  [InvalidCodeError, 401, 'invalid_code'],
+  [ChallengeExpiredError, 401, 'challenge_expired'],
+  [TwoFactorStateError, 409, 'two_factor_state'],
+  [SessionNotFoundError, 404, 'session_not_found'],
+  [MailNotConfiguredError, 503, 'mail_not_configured'],
   [CsrfRejectedError, 403, 'csrf_rejected'],
   [UnsupportedMediaTypeError, 415, 'unsupported_media_type'],
   [RateLimitedError, 429, 'rate_limited'],
@@ -213,12 +242,22 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const bus: LiveBus = deps.redis ? new RedisLiveBus(deps.redis, deps.logger) : new MemoryLiveBus();
   const attempts = new CredentialAttempts(deps.cache, deps.now, deps.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS);
   const hasher = new PasswordHasher(deps.passwordHashing);
-  const accounts = new AccountsService({
-    db: deps.database.db,
+  const sessionEnds = new SessionEnds(bus);
+  const challenges = new LoginChallenges(deps.cache);
+  const db = deps.database.db;
+  const accounts = new AccountsService({ db, now: deps.now, hasher, attempts, sessionEnds, challenges });
+  const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, deps.logger) : null;
+  if (mailer) app.addHook('onClose', async () => mailer.close());
+  const members = new MembersService(db, sessionEnds);
+  const publicUrl = config.publicUrl;
+  const twoFactor = new TwoFactorService({
+    db,
     now: deps.now,
+    cipher: deps.cipher,
     hasher,
     attempts,
-    sessionEnds: new SessionEnds(bus),
+    challenges,
+    accounts,
   });
   const loadSession = sessionLoader(accounts, cookies);
   registerRouteHooks(app, { publicOrigin: new URL(config.publicUrl).origin, loadSession });
@@ -231,7 +270,16 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const metrics = new AppMetrics(deps.database, deps.now);
   observeWebhookAcks(app, metrics);
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
-  await app.register(accountsRoutes, { accounts, cookies, attempts });
+  await app.register(accountsRoutes, { accounts, twoFactor, cookies, attempts });
+  await app.register(teamRoutes, {
+    invitations: new InvitationsService({ db, now: deps.now, hasher, accounts, mailer, publicUrl }),
+    members,
+    passwords: new PasswordsService({ db, now: deps.now, hasher, sessionEnds, members, mailer, publicUrl }),
+    twoFactor,
+    sessions: new AccountSessionsService(db, deps.now, sessionEnds),
+    cookies,
+    attempts,
+  });
   const onCall = deps.graphOptions?.onCall;
   const measured: Deps = {
     ...deps,

@@ -55,6 +55,10 @@ export interface Config {
   shutdownDrainMs: number;
   /** Which peers' X-Forwarded-For is believed (CONTRACT §2); false = none. */
   trustProxy: TrustProxy;
+  /** SMTP_URL; null = no mail, the UI shows copyable links instead. */
+  smtpUrl: string | null;
+  /** MAIL_FROM, default `Parley <no-reply@PUBLIC_URL's host>`. */
+  mailFrom: string;
 }
 
 const DEFAULT_SCOPES =
@@ -130,6 +134,11 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int('must be whole milliseconds').min(0).max(120_000).optional(),
   TRUST_PROXY: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be smtp://… or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -229,6 +238,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     // Behind a balancer (production) give it a few seconds to see readyz fail before we stop accepting.
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 0),
     trustProxy,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? `Parley <no-reply@${new URL(publicUrl).hostname}>`,
   };
   return deepFreeze(config);
 }

@@ -22,15 +22,100 @@ export const signupRequest = z.object({
 });
 export const loginRequest = z.object({ email, password: z.string().min(1).max(200) });
 
-export const userView = z.object({ id: z.string(), email: z.string() });
-export const organizationView = z.object({ id: z.string(), name: z.string() });
+export const userView = z.object({
+  id: z.string(),
+  email: z.string(),
+  /** Display name; null until the member chooses one (teammates then see the email). */
+  name: z.string().nullable(),
+  two_factor_enabled: z.boolean(),
+});
+export const organizationView = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Owners made two-factor sign-in mandatory for every member. */
+  require_two_factor: z.boolean(),
+});
 export const sessionView = z.object({ user: userView, organization: organizationView, role });
 export type SessionView = z.infer<typeof sessionView>;
+/** Login with two-factor on: the password was right, now `POST /api/auth/login/two-factor`. */
+export const twoFactorChallengeView = z.object({
+  two_factor_required: z.literal(true),
+  challenge: z.string(),
+});
+export const loginResponse = z.union([sessionView, twoFactorChallengeView]);
+export type LoginResponse = z.infer<typeof loginResponse>;
+export const twoFactorLoginRequest = z.object({
+  challenge: z.string().min(1).max(200),
+  code: z.string().trim().min(1, 'enter the code').max(40),
+});
 
 export const addMemberRequest = z.object({ email, password, role: z.enum(['admin', 'agent']) });
-export const memberView = z.object({ user_id: z.string(), email: z.string(), role });
+export const memberView = z.object({
+  user_id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role,
+});
 export const membersResponse = z.object({ members: z.array(memberView) });
 export type MemberView = z.infer<typeof memberView>;
+
+// ---- teams and accounts (§3, issue 14) ----
+const displayName = z.string().trim().min(1, 'enter a name').max(80, 'use at most 80 characters');
+const invitedRole = z.enum(['admin', 'agent']);
+export const updateMeRequest = z.object({ name: displayName });
+export const changePasswordRequest = z.object({
+  current_password: z.string().min(1).max(200),
+  new_password: password,
+});
+export const inviteRequest = z.object({ email, role: invitedRole });
+export const invitationView = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: invitedRole,
+  expires_at: z.string(),
+});
+export type InvitationView = z.infer<typeof invitationView>;
+export const invitationCreatedResponse = z.object({ invitation: invitationView.extend({ url: z.string() }) });
+export const invitationsResponse = z.object({ invitations: z.array(invitationView) });
+export const invitationPreview = z.object({
+  organization: z.object({ name: z.string() }),
+  email: z.string(),
+  role: invitedRole,
+});
+export type InvitationPreview = z.infer<typeof invitationPreview>;
+export const acceptInvitationRequest = z.object({ name: displayName, password });
+export const changeRoleRequest = z.object({ role });
+export const memberResponse = z.object({ member: memberView });
+export const resetLinkResponse = z.object({ url: z.string(), expires_at: z.string(), emailed: z.boolean() });
+export const passwordResetRequest = z.object({ token: z.string().min(1).max(200), new_password: password });
+export const forgotPasswordRequest = z.object({ email });
+export const userIdParams = z.object({ user_id: z.string().min(1).max(64) });
+export const idParams = z.object({ id: z.string().min(1).max(128) });
+export const tokenParams = z.object({ token: z.string().min(1).max(200) });
+
+export const twoFactorSetupResponse = z.object({
+  /** Base32, for "can't scan? enter this key". */
+  secret: z.string(),
+  otpauth_url: z.string(),
+  /** The otpauth URL as an SVG QR code (a data: URL). */
+  qr_code: z.string(),
+});
+export const twoFactorEnableRequest = z.object({ code: z.string().trim().min(1, 'enter the code').max(20) });
+export const recoveryCodesResponse = z.object({ recovery_codes: z.array(z.string()) });
+export const twoFactorDisableRequest = z.object({ password: z.string().min(1).max(200) });
+export const organizationSettingsRequest = z.object({ require_two_factor: z.boolean() });
+export const organizationResponse = z.object({ organization: organizationView });
+
+export const accountSessionView = z.object({
+  id: z.string(),
+  device: z.string(),
+  address: z.string().nullable(),
+  created_at: z.string(),
+  last_seen_at: z.string(),
+  current: z.boolean(),
+});
+export type AccountSessionView = z.infer<typeof accountSessionView>;
+export const accountSessionsResponse = z.object({ sessions: z.array(accountSessionView) });
 
 // ---- the Meta connection (§4) ----
 export const webhookState = z.enum(['subscribed', 'failed', 'pending']);

@@ -3,7 +3,10 @@
 // visitor loads (usually /login or /inbox) stays small.
 import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
+import { ForgotPasswordPage } from './auth/forgot-password-page.tsx';
+import { InvitePage } from './auth/invite-page.tsx';
 import { LoginPage } from './auth/login-page.tsx';
+import { ResetPasswordPage } from './auth/reset-password-page.tsx';
 import { SignupPage } from './auth/signup-page.tsx';
 import { AppFrame } from './frame/app-frame.tsx';
 import { NotFoundPage } from './frame/not-found-page.tsx';
@@ -13,6 +16,7 @@ import { Skeleton } from './ui/skeleton.tsx';
 
 const InboxPage = lazy(() => import('./inbox/inbox-page.tsx'));
 const SettingsPage = lazy(() => import('./settings/settings-page.tsx'));
+const AccountPage = lazy(() => import('./account/account-page.tsx'));
 
 export function App() {
   return (
@@ -20,6 +24,9 @@ export function App() {
       <Switch>
         <Route path="/login" component={LoginPage} />
         <Route path="/signup" component={SignupPage} />
+        <Route path="/forgot-password" component={ForgotPasswordPage} />
+        <Route path="/reset-password/:token">{({ token }) => <ResetPasswordPage token={token} />}</Route>
+        <Route path="/invite/:token">{({ token }) => <InvitePage token={token} />}</Route>
         <Route component={SignedInRoutes} />
       </Switch>
     </SessionProvider>
@@ -46,6 +53,7 @@ function SignedInRoutes() {
           <Route path="/settings">
             <Redirect to="/settings/tab/members" replace />
           </Route>
+          <Route path="/account" component={AccountPage} />
           <Route path="/settings/tab/:tab">{({ tab }) => <SettingsPage tab={tab} />}</Route>
           <Route component={NotFoundPage} />
         </Switch>

@@ -1,7 +1,10 @@
 // Every table the app queries, assembled from the feature folders' row types.
 import type {
+  InvitationsTable,
   MembershipsTable,
   OrganizationsTable,
+  PasswordResetsTable,
+  RecoveryCodesTable,
   SessionsTable,
   UsersTable,
 } from '../accounts/account-tables.ts';
@@ -20,6 +23,9 @@ export interface DatabaseSchema {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  recovery_codes: RecoveryCodesTable;
   organization_meta_settings: OrganizationMetaSettingsTable;
   jobs: JobsTable;
   webhook_deliveries: WebhookDeliveriesTable;

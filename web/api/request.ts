@@ -24,8 +24,16 @@ export function apiPost<T>(path: ApiPath, body: object = {}): Promise<T> {
   return apiRequest<T>('POST', path, body);
 }
 
+export function apiPatch<T>(path: ApiPath, body: object): Promise<T> {
+  return apiRequest<T>('PATCH', path, body);
+}
+
+export function apiDelete(path: ApiPath): Promise<void> {
+  return apiRequest<void>('DELETE', path, undefined);
+}
+
 async function apiRequest<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: ApiPath,
   body: object | undefined,
   signal?: AbortSignal,

@@ -18,6 +18,7 @@ import {
   useState,
 } from 'react';
 import type { LiveEvent } from '../api/contract.ts';
+import { apiGet } from '../api/request.ts';
 
 export const LIVE_EVENTS_PATH = '/api/events';
 
@@ -87,6 +88,9 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         // CONNECTING means the browser retries by itself; CLOSED means it gave up.
         if (current.readyState === EventSource.CLOSED) {
           current.close();
+          // The server refused the stream: maybe the session ended (removed from the team, password
+          // reset, signed out elsewhere). Asking /me turns a 401 into the app-wide sign-out at once.
+          apiGet('/api/auth/me').catch(() => undefined);
           restartTimer = setTimeout(start, RESTART_DELAY_MS);
         }
       };

@@ -1,0 +1,46 @@
+// The wording of the account e-mails (invitation, password reset), each in plain text and HTML. Values
+// that come from people (organization and member names) are escaped for the HTML part.
+import type { MailMessage } from './mailer.ts';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function message(
+  to: string,
+  subject: string,
+  lines: string[],
+  link: { label: string; url: string },
+): MailMessage {
+  const text = `${lines.join('\n\n')}\n\n${link.label}: ${link.url}\n`;
+  const html = `${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}\n<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>\n<p style="color:#5b6270">${escapeHtml(link.url)}</p>\n`;
+  return { to, subject, text, html };
+}
+
+export function invitationMail(input: {
+  to: string;
+  organization: string;
+  inviter: string;
+  role: string;
+  url: string;
+}): MailMessage {
+  return message(
+    input.to,
+    `${input.inviter} invited you to ${input.organization} on Parley`,
+    [
+      `${input.inviter} invited you to join ${input.organization} on Parley as ${input.role === 'admin' ? 'an admin' : 'an agent'}.`,
+      'The link works once and for 7 days.',
+    ],
+    { label: 'Accept the invitation', url: input.url },
+  );
+}
+
+export function passwordResetMail(input: { to: string; url: string }): MailMessage {
+  return message(
+    input.to,
+    'Reset your Parley password',
+    [
+      'Someone asked to reset the password of your Parley account. If it was not you, ignore this e-mail.',
+      'The link works once and for one hour; every signed-in session ends when the password changes.',
+    ],
+    { label: 'Choose a new password', url: input.url },
+  );
+}
