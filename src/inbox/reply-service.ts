@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
 import { NotConnectedError } from '../connections/connection-errors.ts';
 import * as connections from '../connections/connection-repository.ts';
-import { pageTokenAad } from '../connections/connection-service.ts';
+import { openPageTokenOrFlag } from '../connections/page-token-reader.ts';
 import type { MessageView } from '../contract.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
@@ -63,10 +63,10 @@ export class ReplyService {
     if (conv.last_inbound_at === null || now - conv.last_inbound_at > MESSAGING_WINDOW_MS) {
       throw new OutsideMessagingWindowError();
     }
-    const pageToken = this.d.cipher.decrypt(
-      connection.page_access_token,
-      pageTokenAad(orgId, connection.facebook_page_id),
-    );
+    // A token no configured key opens (retired from ENCRYPTION_KEYS) marks the connection
+    // reauth_required, which is what the agent is told: only a new login fixes it.
+    const pageToken = await openPageTokenOrFlag(this.d, connection);
+    if (pageToken === null) throw new ReauthRequiredError();
 
     const id = randomUUID();
     const pending: MessageRow = {
