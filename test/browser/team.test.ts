@@ -177,10 +177,12 @@ describe('browser: invite, two-factor and removal (Chromium)', () => {
 
     await ownerPage.reload();
     const row = ownerPage.getByRole('listitem').filter({ hasText: AGENT_NAME });
-    await row.getByRole('button', { name: 'Reset link' }).click();
+    await row.getByRole('button', { name: 'Password reset link' }).click();
     const resetUrl = await row.getByLabel(`Reset link for ${AGENT_NAME}`).inputValue();
     await row.getByRole('button', { name: 'Remove', exact: true }).click();
-    await row.getByRole('button', { name: `Remove ${AGENT_NAME}?` }).waitFor();
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    await row.getByRole('button', { name: `Yes, remove ${AGENT_NAME}` }).waitFor();
     await look(ownerPage, 'members-reset-and-remove-confirm');
 
     const tab = await agent.context.newPage();
@@ -201,7 +203,7 @@ describe('browser: invite, two-factor and removal (Chromium)', () => {
     await agentPage.waitForTimeout(500); // let the live stream open
     const row = ownerPage.getByRole('listitem').filter({ hasText: AGENT_NAME });
     const started = Date.now();
-    await row.getByRole('button', { name: `Remove ${AGENT_NAME}?` }).click();
+    await row.getByRole('button', { name: `Yes, remove ${AGENT_NAME}` }).click();
     await agentPage.getByRole('heading', { name: 'Log in to Parley' }).waitFor({ timeout: 5_000 });
     const elapsed = Date.now() - started;
     console.log(`# the agent's tab showed the login ${elapsed} ms after the owner clicked Remove`);

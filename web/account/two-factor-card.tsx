@@ -80,7 +80,7 @@ export function TwoFactorCard() {
           <p>
             Can’t scan? Enter this key:{' '}
             <code className="secret-key" data-testid="totp-secret">
-              {setup.secret}
+              {setup.secret.replace(/(.{4})(?=.)/g, '$1 ')}
             </code>
           </p>
           <TextField
