@@ -213,6 +213,46 @@ describe('browser: invite, two-factor and removal (Chromium)', () => {
     await screenshot(ownerPage, 'team-members-after-removal');
   });
 
+  it('when the organization requires two-factor, a new member is held at its setup until it is on', async () => {
+    // The owner turns it on for themselves and requires it (through the API with the owner's cookie).
+    const api = ownerPage.request;
+    const setup = (await (await api.post(`${h.url}/api/auth/two-factor/setup`, { data: {} })).json()) as {
+      secret: string;
+    };
+    const code = new TOTP({ secret: Secret.fromBase32(setup.secret), period: 30 }).generate({
+      timestamp: h.clock.now(),
+    });
+    assert.equal((await api.post(`${h.url}/api/auth/two-factor/enable`, { data: { code } })).status(), 200);
+    assert.equal(
+      (await api.patch(`${h.url}/api/organization`, { data: { require_two_factor: true } })).status(),
+      200,
+    );
+    const invited = (await (
+      await api.post(`${h.url}/api/organization/invitations`, {
+        data: { email: uniqueEmail('second'), role: 'agent' },
+      })
+    ).json()) as { invitation: { url: string } };
+
+    await agentPage.goto(invited.invitation.url);
+    await agentPage.getByLabel('Your name').fill('Sam Second');
+    await agentPage.getByLabel('Password').fill(AGENT_PASSWORD);
+    await agentPage.getByRole('button', { name: 'Join Team Co' }).click();
+    await agentPage.getByRole('heading', { name: 'Turn on two-factor sign-in' }).waitFor();
+    assert.equal(await agentPage.getByRole('navigation', { name: 'Main' }).count(), 0, 'no way around it');
+    await agentPage.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    const key = agentPage.getByTestId('totp-secret');
+    await key.waitFor();
+    await look(agentPage, 'two-factor-required');
+    totpKey = ((await key.textContent()) ?? '').replace(/\s+/g, '');
+    await agentPage.getByLabel('Code from the app').fill(codeAt(h.clock.now()));
+    await agentPage.getByRole('button', { name: 'Turn on' }).click();
+    await agentPage.getByRole('list', { name: 'Recovery codes' }).waitFor();
+    await look(agentPage, 'two-factor-required-codes');
+    await agentPage.getByRole('button', { name: 'I saved them, continue to Parley' }).click();
+    await agentPage.getByRole('navigation', { name: 'Main' }).waitFor();
+    await agentPage.getByRole('heading', { name: 'Inbox' }).first().waitFor();
+  });
+
   it('no screen scrolls sideways at 390 px or 1280 px', () => {
     assert.deepEqual(overflows, []);
   });

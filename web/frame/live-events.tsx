@@ -9,7 +9,8 @@
 //
 // A stream the server ends because its session or user ended (logout elsewhere, removal from the team,
 // password change) first sends `session.ended`: the app asks /api/auth/me at once, and its 401 signs the
-// tab out (a password change keeps this session, so /me answers 200 and the stream simply reconnects).
+// tab out (a password change keeps this session, so /me answers 200 and the stream simply reconnects;
+// an organization that now requires two-factor sign-in holds the tab at its setup).
 import {
   createContext,
   type ReactNode,
@@ -22,7 +23,7 @@ import {
   useState,
 } from 'react';
 import type { LiveEvent } from '../api/contract.ts';
-import { apiGet } from '../api/request.ts';
+import { SESSION_CHECK_EVENT } from '../api/request.ts';
 
 export const LIVE_EVENTS_PATH = '/api/events';
 
@@ -79,9 +80,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       if (event) each((handlers) => handlers.onEvent?.(event));
     };
 
-    const checkSession = () => {
-      apiGet('/api/auth/me').catch(() => undefined);
-    };
+    const checkSession = () => window.dispatchEvent(new Event(SESSION_CHECK_EVENT));
 
     const start = () => {
       const current = new EventSource(LIVE_EVENTS_PATH);
