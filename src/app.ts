@@ -294,8 +294,8 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
       },
     },
   };
-  const meta = await registerConnectionFeature(app, measured, cookies);
-  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus);
+  const meta = await registerConnectionFeature(app, measured, cookies, mailer);
+  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, meta.alerts);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
