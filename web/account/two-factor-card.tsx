@@ -45,7 +45,8 @@ export function TwoFactorCard({ held = false }: { held?: boolean }) {
     } else if (result.error) setCodeError(result.error.message);
   }
 
-  const enabled = session.user.two_factor_enabled;
+  // Held, the session is refreshed only on Continue: the codes shown mean it is on already.
+  const enabled = session.user.two_factor_enabled || codes !== null;
   return (
     // Held, it fills the sign-in card, whose title already says what this is.
     <section className={held ? 'form' : 'card'} aria-labelledby="two-factor-title">
