@@ -23,6 +23,7 @@ import {
   NotAuthenticatedError,
   ResetLinkInvalidError,
   SessionNotFoundError,
+  TwoFactorRequiredError,
   TwoFactorStateError,
   WeakPasswordError,
 } from './accounts/account-errors.ts';
@@ -96,6 +97,7 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [InvalidCodeError, 401, 'invalid_code'],
   [ChallengeExpiredError, 401, 'challenge_expired'],
   [TwoFactorStateError, 409, 'two_factor_state'],
+  [TwoFactorRequiredError, 403, 'two_factor_required'],
   [SessionNotFoundError, 404, 'session_not_found'],
   [MailNotConfiguredError, 503, 'mail_not_configured'],
   [CsrfRejectedError, 403, 'csrf_rejected'],
@@ -258,6 +260,7 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     attempts,
     challenges,
     accounts,
+    sessionEnds,
   });
   const loadSession = sessionLoader(accounts, cookies);
   registerRouteHooks(app, { publicOrigin: new URL(config.publicUrl).origin, loadSession });
@@ -291,8 +294,8 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
       },
     },
   };
-  const meta = await registerConnectionFeature(app, measured, cookies);
-  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus);
+  const meta = await registerConnectionFeature(app, measured, cookies, mailer);
+  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, meta.alerts);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');

@@ -2,49 +2,10 @@
 // password resets are e-mailed in plain text and HTML when SMTP_URL is set, and "Forgot password?"
 // answers the same whether or not the email has an account (only existing accounts get mail).
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { Browser, signup, uniqueEmail } from './support/http-client.ts';
-
-class MailSink {
-  readonly received: ParsedMail[] = [];
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData: (stream, _session, callback) => {
-      simpleParser(stream).then(
-        (mail) => {
-          this.received.push(mail);
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  port = 0;
-
-  async start() {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-
-  async waitFor(to: string, timeoutMs = 5000): Promise<ParsedMail> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.received.find((m) => m.to && JSON.stringify(m.to).includes(to));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no mail to ${to}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-
-  close() {
-    return new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
+import { MailSink } from './support/mail-sink.ts';
 
 describe('account mail over a real SMTP server', () => {
   let h: Harness;

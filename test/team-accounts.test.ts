@@ -286,6 +286,7 @@ for (const db of DATABASE_KINDS) {
         new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 3000)),
       ]);
       assert.ok(stream.endedByServer);
+      assert.equal(stream.events.at(-1)?.event, 'session.ended', 'the last message tells the app to check');
       assert.equal((await agent.browser.get('/api/auth/me')).status, 401);
       const login = await new Browser(h.url).post('/api/auth/login', {
         email: agent.email,
@@ -569,6 +570,67 @@ for (const db of DATABASE_KINDS) {
       const me = await admin.browser.get<{ organization: { require_two_factor: boolean } }>('/api/auth/me');
       assert.equal(me.body.organization.require_two_factor, true);
       assert.equal((await owner.post('/api/auth/two-factor/disable', { password: PASSWORD })).status, 403);
+    });
+
+    it('with two-factor required, a member without it reaches only /me and the setup until it is on', async () => {
+      const owner = new Browser(h.url);
+      await signup(owner);
+      const agent = await join(owner);
+      const cookie = [...agent.browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const stream = await SseStream.open(`${h.url}/api/events`, { cookie, accept: 'text/event-stream' });
+      assert.equal(stream.status, 200);
+      const ownerSetup = await owner.post<{ secret: string }>('/api/auth/two-factor/setup');
+      await owner.post('/api/auth/two-factor/enable', {
+        code: new TOTP({ secret: ownerSetup.body.secret }).generate({ timestamp: h.clock.now() }),
+      });
+      const on = await owner.request('PATCH', '/api/organization', { json: { require_two_factor: true } });
+      assert.equal(on.status, 200);
+      // Their open stream ends at once, telling the app to ask /me again.
+      await Promise.race([
+        stream.over,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 3000)),
+      ]);
+      assert.equal(stream.events.at(-1)?.event, 'session.ended');
+
+      const me = await agent.browser.get<{
+        user: { two_factor_enabled: boolean };
+        organization: { require_two_factor: boolean };
+      }>('/api/auth/me');
+      assert.equal(me.status, 200);
+      assert.equal(me.body.organization.require_two_factor, true);
+      assert.equal(me.body.user.two_factor_enabled, false);
+      const refused = [
+        await agent.browser.get<Err>('/api/conversations'),
+        await agent.browser.get<Err>('/api/organization/members'),
+        await agent.browser.get<Err>('/api/auth/sessions'),
+        await agent.browser.request<Err>('PATCH', '/api/auth/me', { json: { name: 'Sneaky' } }),
+        await agent.browser.post<Err>('/api/auth/password', {
+          current_password: PASSWORD,
+          new_password: 'another long passphrase',
+        }),
+        await agent.browser.get<Err>('/api/events'),
+      ];
+      for (const res of refused) {
+        assert.equal(res.status, 403, res.text);
+        assert.equal(res.body.error.code, 'two_factor_required');
+      }
+      // Owners keep working; signing out and in again still works (and lands in the same gate).
+      assert.equal((await owner.get('/api/organization/members')).status, 200);
+      const again = new Browser(h.url);
+      const login = await again.post('/api/auth/login', { email: agent.email, password: PASSWORD });
+      assert.equal(login.status, 200);
+      assert.equal((await again.get<Err>('/api/conversations')).body.error.code, 'two_factor_required');
+
+      const setup = await agent.browser.post<{ secret: string }>('/api/auth/two-factor/setup');
+      assert.equal(setup.status, 200, setup.text);
+      const enabled = await agent.browser.post<{ recovery_codes: string[] }>('/api/auth/two-factor/enable', {
+        code: new TOTP({ secret: setup.body.secret }).generate({ timestamp: h.clock.now() }),
+      });
+      assert.equal(enabled.status, 200, enabled.text);
+      assert.equal(enabled.body.recovery_codes.length, 10);
+      assert.equal((await agent.browser.get('/api/conversations')).status, 200);
+      assert.equal((await agent.browser.get('/api/organization/members')).status, 200);
+      assert.equal((await again.get('/api/conversations')).status, 200, 'every session of theirs is free');
     });
 
     it('sessions list shows device, address and last seen, and signs any of them out', async () => {

@@ -3,6 +3,7 @@
 // visitor loads (usually /login or /inbox) stays small.
 import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
+import { TwoFactorGate } from './account/two-factor-gate.tsx';
 import { ForgotPasswordPage } from './auth/forgot-password-page.tsx';
 import { InvitePage } from './auth/invite-page.tsx';
 import { LoginPage } from './auth/login-page.tsx';
@@ -11,7 +12,7 @@ import { SignupPage } from './auth/signup-page.tsx';
 import { AppFrame } from './frame/app-frame.tsx';
 import { NotFoundPage } from './frame/not-found-page.tsx';
 import { HOME_PATH, loginPathFor } from './session/return-path.ts';
-import { SessionProvider, useSession } from './session/session-context.tsx';
+import { needsTwoFactorSetup, SessionProvider, useSession } from './session/session-context.tsx';
 import { Skeleton } from './ui/skeleton.tsx';
 
 const InboxPage = lazy(() => import('./inbox/inbox-page.tsx'));
@@ -39,6 +40,8 @@ function SignedInRoutes() {
   const search = useSearch();
   // Keep where the person was going (e.g. the OAuth callback's ?meta_select_page=true) across the login.
   if (!session) return <Redirect to={loginPathFor(search ? `${path}?${search}` : path)} replace />;
+  // The organization requires two-factor sign-in: nothing else until it is on (the URL is kept).
+  if (needsTwoFactorSetup(session)) return <TwoFactorGate />;
 
   return (
     <AppFrame>

@@ -93,6 +93,14 @@ export class TwoFactorStateError extends Error {
   }
 }
 
+/** The organization requires two-factor sign-in and this member has not turned it on yet. */
+export class TwoFactorRequiredError extends Error {
+  constructor() {
+    super('Your organization requires two-factor sign-in. Turn it on on your Account page first.');
+    this.name = 'TwoFactorRequiredError';
+  }
+}
+
 export class SessionNotFoundError extends Error {
   constructor() {
     super('No such session');

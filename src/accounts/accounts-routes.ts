@@ -108,7 +108,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
   });
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: sessionView } } }, async (request) =>
-    view(requireSession(request)),
+    view(requireSession(request, { duringTwoFactorSetup: true })),
   );
 
   app.patch(

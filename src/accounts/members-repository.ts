@@ -62,3 +62,17 @@ export async function findMembershipByEmail(db: Db, email: string) {
       .executeTakeFirst()) ?? null
   );
 }
+
+/** The organization's name and its owners' and admins' emails (whom connection alerts go to). */
+export async function managersOf(db: Db, orgId: string) {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+    .select(['users.email', 'organizations.name'])
+    .where('memberships.org_id', '=', orgId)
+    .where('memberships.role', 'in', ['owner', 'admin'])
+    .orderBy('users.email')
+    .execute();
+  return { organization: rows[0]?.name ?? 'your organization', emails: rows.map((r) => r.email) };
+}

@@ -167,13 +167,16 @@ export const teamRoutes: FastifyPluginAsyncZod<TeamRoutesOptions> = async (app, 
   app.post(
     '/api/auth/two-factor/setup',
     { schema: { tags: auth, response: { 200: twoFactorSetupResponse } } },
-    async (request) => twoFactor.setup(requireSession(request)),
+    async (request) => twoFactor.setup(requireSession(request, { duringTwoFactorSetup: true })),
   );
   app.post(
     '/api/auth/two-factor/enable',
     { schema: { tags: auth, body: twoFactorEnableRequest, response: { 200: recoveryCodesResponse } } },
     async (request) => ({
-      recovery_codes: await twoFactor.enable(requireSession(request), request.body.code),
+      recovery_codes: await twoFactor.enable(
+        requireSession(request, { duringTwoFactorSetup: true }),
+        request.body.code,
+      ),
     }),
   );
   app.post(

@@ -56,6 +56,18 @@ export async function spendRecoveryCode(db: Db, userId: string, hash: string, no
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Members of the organization who have not turned on two-factor sign-in. */
+export async function membersWithoutTwoFactor(db: Db, orgId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('users.id')
+    .where('memberships.org_id', '=', orgId)
+    .where('users.totp_secret_sealed', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function setRequireTwoFactor(db: Db, orgId: string, required: boolean) {
   await db
     .updateTable('organizations')

@@ -6,6 +6,7 @@
 // is good once. Owners can require two-factor for the whole organization.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { SessionEnds } from '../live/session-ends.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import {
@@ -43,6 +44,7 @@ export interface TwoFactorServiceDeps {
   hasher: PasswordHasher;
   attempts: CredentialAttempts;
   challenges: LoginChallenges;
+  sessionEnds: SessionEnds;
   accounts: AccountsService;
 }
 
@@ -91,7 +93,15 @@ export class TwoFactorService {
     if (required && !session.user.two_factor_enabled) {
       throw new TwoFactorStateError('Turn on two-factor sign-in for yourself first');
     }
-    await repo.setRequireTwoFactor(this.d.db, session.organization.id, required);
+    const orgId = session.organization.id;
+    await repo.setRequireTwoFactor(this.d.db, orgId, required);
+    if (required) {
+      // Their open tabs are held at the setup at once: the stream's last message sends the web app to
+      // /api/auth/me, which now says two-factor is required (requireSession refuses everything else).
+      for (const userId of await repo.membersWithoutTwoFactor(this.d.db, orgId)) {
+        await this.d.sessionEnds.user(orgId, userId);
+      }
+    }
     return { ...session.organization, require_two_factor: required };
   }
 

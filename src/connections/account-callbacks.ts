@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { recordActivity } from '../activity/activity-log.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { ConnectionAlerts } from './connection-alerts.ts';
 import * as repo from './connection-repository.ts';
 import { queueUnsubscribe } from './unsubscribe-job.ts';
 
@@ -17,6 +18,7 @@ export interface AccountCallbackDeps {
   cipher: TokenCipher;
   now: () => number;
   logger: Logger;
+  alerts?: ConnectionAlerts;
 }
 
 export async function deauthorize(d: AccountCallbackDeps, fbUserId: string): Promise<number> {
@@ -39,6 +41,7 @@ export async function deauthorize(d: AccountCallbackDeps, fbUserId: string): Pro
         at: t,
       });
     });
+    d.alerts?.connectionChanged(row.org_id, row.facebook_page_id);
   }
   d.logger.info({ connections: rows.length }, 'meta deauthorize callback');
   return rows.length;
@@ -71,6 +74,7 @@ export async function deleteUserData(d: AccountCallbackDeps, fbUserId: string): 
       })
       .execute();
   });
+  d.alerts?.deletionRequested(rows, code);
   d.logger.info({ connections: rows.length }, 'meta data deletion callback');
   return code;
 }

@@ -13,6 +13,7 @@ import { type PageWithInstagram, pageAccessToken } from '../meta/pages.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
+import type { ConnectionAlerts } from './connection-alerts.ts';
 import {
   NoPendingPagesError,
   NotConnectedError,
@@ -46,6 +47,7 @@ export interface ConnectionServiceDeps {
   pending: PendingPagesStore;
   now: () => number;
   logger: Logger;
+  alerts?: ConnectionAlerts;
 }
 
 export type SaveOutcome = { connection: ConnectionView; subscribed: boolean };
@@ -158,6 +160,7 @@ export class ConnectionService {
       last_health_check_at: null,
       last_webhook_at: samePage ? previous.last_webhook_at : null,
       data_access_expires_at: null,
+      alerted_status: null,
     };
     try {
       await this.d.db.transaction().execute(async (tx) => {

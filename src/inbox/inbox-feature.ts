@@ -1,6 +1,8 @@
 // Wires the inbox: the webhook receiver and its processor, the conversation API, replies through the
 // Send API, participant names, and live updates (in memory, or over Redis when REDIS_URL is set).
+
 import type { FastifyInstance } from 'fastify';
+import type { ConnectionAlerts } from '../connections/connection-alerts.ts';
 import { MetaNotConfiguredError } from '../connections/connection-errors.ts';
 import type { Deps } from '../deps.ts';
 import { eventsRoutes } from '../live/events-routes.ts';
@@ -31,6 +33,8 @@ export async function registerInboxFeature(
   metrics: AppMetrics | undefined,
   /** Built by app.ts, which also ends sessions' streams through it; closed here after the processor. */
   bus: LiveBus,
+  /** Connection alerts by mail: a reply refused for a rejected token means the Page needs reconnecting. */
+  alerts?: ConnectionAlerts,
 ): Promise<InboxFeature> {
   const metaApp = deps.config.meta.app;
   if (!metaApp) throw new MetaNotConfiguredError();
@@ -51,7 +55,7 @@ export async function registerInboxFeature(
     onFinished: metrics ? (outcome, lagMs) => metrics.deliveryFinished(outcome, lagMs) : undefined,
   });
   const inbox = new InboxService(shared);
-  const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
+  const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger, alerts });
 
   if (deps.runJobs !== false) processor.start();
   app.addHook('onClose', async () => {

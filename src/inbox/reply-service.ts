@@ -5,10 +5,12 @@
 // arrives first. Meta's refusals become named errors: 10/2018278 (IG 2534022) the window, 190 a
 // connection that needs a new login (R32), transient failures 502 (the row stays `failed`, and the
 // echo revives it if Meta did send it after all — R33).
+
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
+import type { ConnectionAlerts } from '../connections/connection-alerts.ts';
 import { NotConnectedError } from '../connections/connection-errors.ts';
 import * as connections from '../connections/connection-repository.ts';
 import { openPageTokenOrFlag } from '../connections/page-token-reader.ts';
@@ -43,6 +45,7 @@ export interface ReplyServiceDeps {
   bus: LiveBus;
   now: () => number;
   logger: Logger;
+  alerts?: ConnectionAlerts;
 }
 
 export class ReplyService {
@@ -174,6 +177,7 @@ export class ReplyService {
         updated_at: now,
       });
       await this.d.bus.publish(orgId, { type: 'connection.updated' });
+      this.d.alerts?.connectionChanged(orgId, pageId);
       throw new ReauthRequiredError();
     }
     if (cls === 'transient' || cls === 'rate_limited') throw new MetaUnavailableError();

@@ -1,19 +1,7 @@
 // The wording of the account e-mails (invitation, password reset), each in plain text and HTML. Values
-// that come from people (organization and member names) are escaped for the HTML part.
+// that come from people are escaped for the HTML part (mail-message.ts).
+import { mailMessage as message } from './mail-message.ts';
 import type { MailMessage } from './mailer.ts';
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function message(
-  to: string,
-  subject: string,
-  lines: string[],
-  link: { label: string; url: string },
-): MailMessage {
-  const text = `${lines.join('\n\n')}\n\n${link.label}: ${link.url}\n`;
-  const html = `${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}\n<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>\n<p style="color:#5b6270">${escapeHtml(link.url)}</p>\n`;
-  return { to, subject, text, html };
-}
 
 export function invitationMail(input: {
   to: string;

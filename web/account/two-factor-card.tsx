@@ -9,7 +9,12 @@ import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { TextField } from '../ui/text-field.tsx';
 
-export function TwoFactorCard() {
+/**
+ * `held`: shown on its own while the organization requires two-factor sign-in (two-factor-gate.tsx);
+ * the session is refreshed only when the recovery codes have been seen, since a refreshed session lets
+ * the app out of the gate.
+ */
+export function TwoFactorCard({ held = false }: { held?: boolean }) {
   const session = useSignedInSession();
   const { signIn } = useSession();
   const [setup, setSetup] = useState<TwoFactorSetupResponse | null>(null);
@@ -36,15 +41,19 @@ export function TwoFactorCard() {
     if (result.ok) {
       setCodes(result.value.recovery_codes);
       setSetup(null);
-      await refresh();
+      if (!held) await refresh();
     } else if (result.error) setCodeError(result.error.message);
   }
 
-  const enabled = session.user.two_factor_enabled;
+  // Held, the session is refreshed only on Continue: the codes shown mean it is on already.
+  const enabled = session.user.two_factor_enabled || codes !== null;
   return (
-    <section className="card" aria-labelledby="two-factor-title">
-      <h2 id="two-factor-title">Two-factor sign-in</h2>
-      {session.organization.require_two_factor && !enabled && (
+    // Held, it fills the sign-in card, whose title already says what this is.
+    <section className={held ? 'form' : 'card'} aria-labelledby="two-factor-title">
+      <h2 id="two-factor-title" className={held ? 'visually-hidden' : undefined}>
+        Two-factor sign-in
+      </h2>
+      {session.organization.require_two_factor && !enabled && !held && (
         <Alert tone="warning">Your organization requires two-factor sign-in. Turn it on now.</Alert>
       )}
       {codes && (
@@ -55,6 +64,11 @@ export function TwoFactorCard() {
               <li key={c}>{c}</li>
             ))}
           </ul>
+          {held && (
+            <Button variant="primary" onClick={refresh}>
+              I saved them, continue to Parley
+            </Button>
+          )}
         </Alert>
       )}
       {enabled && !codes && <p>On: signing in asks for a code from your authenticator app.</p>}
@@ -80,7 +94,7 @@ export function TwoFactorCard() {
           <p>
             Can’t scan? Enter this key:{' '}
             <code className="secret-key" data-testid="totp-secret">
-              {setup.secret}
+              {setup.secret.replace(/(.{4})(?=.)/g, '$1 ')}
             </code>
           </p>
           <TextField
@@ -99,7 +113,7 @@ export function TwoFactorCard() {
           </Button>
         </form>
       )}
-      {enabled && !session.organization.require_two_factor && (
+      {enabled && !held && !session.organization.require_two_factor && (
         <form
           className="form form--inline"
           onSubmit={async (event) => {
@@ -125,7 +139,7 @@ export function TwoFactorCard() {
           </Button>
         </form>
       )}
-      {session.role === 'owner' && (
+      {session.role === 'owner' && !held && (
         <div className="form form--inline">
           <label>
             <input

@@ -11,6 +11,13 @@ export type ApiPath = `/api/${string}`;
 /** Dispatched on `window` whenever the server answers 401, so the session can end and show the login. */
 export const SESSION_EXPIRED_EVENT = 'parley:session-expired';
 
+/**
+ * Dispatched on `window` when who-is-signed-in may have changed without a 401: a live stream ended by
+ * the server, or 403 `two_factor_required` (the organization now requires two-factor sign-in). The
+ * session asks /api/auth/me again.
+ */
+export const SESSION_CHECK_EVENT = 'parley:session-check';
+
 export function apiGet<T>(path: ApiPath, signal?: AbortSignal): Promise<T> {
   return apiRequest<T>('GET', path, undefined, signal);
 }
@@ -67,6 +74,9 @@ async function apiRequest<T>(
   }
 
   if (response.status === 401) window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
+  if (response.status === 403 && errorCode(payload) === 'two_factor_required') {
+    window.dispatchEvent(new Event(SESSION_CHECK_EVENT));
+  }
   throw toApiError(response.status, payload);
 }
 
@@ -100,4 +110,10 @@ function isErrorBody(payload: unknown): payload is ErrorBody {
     'message' in error &&
     typeof error.message === 'string'
   );
+}
+
+function errorCode(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('error' in payload)) return undefined;
+  const { error } = payload as { error: { code?: unknown } | null };
+  return typeof error?.code === 'string' ? error.code : undefined;
 }

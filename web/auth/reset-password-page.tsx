@@ -53,7 +53,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
         </form>
       )}
       <p className="auth__switch">
-        <Link href="/login">Log in</Link>
+        <Link href="/login">Back to log in</Link>
       </p>
     </AuthLayout>
   );

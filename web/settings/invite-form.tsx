@@ -58,12 +58,16 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
           <label htmlFor={roleId}>Role</label>
           <select
             id={roleId}
+            aria-describedby={`${roleId}-hint`}
             value={role}
             onChange={(e) => setRole(e.target.value === 'admin' ? 'admin' : 'agent')}
           >
-            <option value="agent">Agent: reads and answers conversations</option>
-            <option value="admin">Admin: also manages members and integrations</option>
+            <option value="agent">Agent</option>
+            <option value="admin">Admin</option>
           </select>
+          <p id={`${roleId}-hint`} className="field__hint">
+            {role === 'agent' ? 'Reads and answers conversations.' : 'Also manages members and integrations.'}
+          </p>
         </div>
         {invite.error && invite.error.status !== 409 && <Alert>{invite.error.message}</Alert>}
         {link && (

@@ -121,20 +121,25 @@ function MemberRow({ member, onChanged }: { member: MemberView; onChanged: () =>
                 if (result.ok) setResetLink(result.value);
               }}
             >
-              Reset link
+              Password reset link
             </Button>
           )}
-          {confirmRemove ? (
-            <Button
-              variant="danger"
-              busy={remove.busy}
-              onClick={async () => {
-                const result = await remove.run();
-                if (result.ok) onChanged();
-              }}
-            >
-              Remove {label}?
-            </Button>
+          {isSelf ? null : confirmRemove ? (
+            <span className="member__confirm">
+              <Button
+                variant="danger"
+                busy={remove.busy}
+                onClick={async () => {
+                  const result = await remove.run();
+                  if (result.ok) onChanged();
+                }}
+              >
+                Yes, remove {label}
+              </Button>
+              <Button variant="link" onClick={() => setConfirmRemove(false)}>
+                Cancel
+              </Button>
+            </span>
           ) : (
             <Button variant="link" onClick={() => setConfirmRemove(true)}>
               Remove
@@ -147,6 +152,11 @@ function MemberRow({ member, onChanged }: { member: MemberView; onChanged: () =>
       {error && (
         <p className="inline-error member__error" role="alert">
           {error.message}
+        </p>
+      )}
+      {confirmRemove && (
+        <p className="muted member__link">
+          They are signed out at once and lose access to the organization; their replies keep their name.
         </p>
       )}
       {resetLink && (
