@@ -50,6 +50,8 @@ import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.t
 import { type LiveBus, MemoryLiveBus } from './live/live-bus.ts';
 import { RedisLiveBus } from './live/redis-live-bus.ts';
 import { SessionEnds } from './live/session-ends.ts';
+import { type MediaFeature, registerMediaFeature } from './media/media-feature.ts';
+import { MediaNotFoundError } from './media/media-service.ts';
 import { healthRoutes } from './ops/health-routes.ts';
 import { AppMetrics } from './ops/metrics.ts';
 import { MetricsDisabledError, MetricsUnauthorizedError } from './ops/metrics-errors.ts';
@@ -82,6 +84,7 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [WebhookVerificationError, 403, 'verification_failed'],
   [WebhookStorageUnavailableError, 503, 'storage_unavailable'],
   [ConversationNotFoundError, 404, 'not_found'],
+  [MediaNotFoundError, 404, 'not_found'],
   [InvalidCursorError, 400, 'invalid_cursor'],
   [OutsideMessagingWindowError, 422, 'outside_messaging_window'],
   [ReauthRequiredError, 424, 'reauth_required'],
@@ -108,6 +111,8 @@ export interface App {
   meta: ConnectionFeature;
   /** The inbox: `inbox.processor.drain()` processes stored webhook deliveries now. */
   inbox: InboxFeature;
+  /** Media kept and served: `media.media.runDownload`, the store, signed links. */
+  media: MediaFeature;
   /** This instance's Prometheus registry (served at /metrics). */
   metrics: AppMetrics;
   /** Password hashing, so tests can see how many hashes ran and at what cost. */
@@ -183,8 +188,10 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        // Outside production the emulator serves attachment images over plain http.
-        imgSrc: ["'self'", 'data:', 'https:', ...(config.production ? [] : ['http:'])],
+        // Media are served by Parley itself (/api/media), never hot-linked from Meta's CDN (issue 13);
+        // data: and blob: are the composer's previews of a file about to be sent.
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -242,9 +249,10 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     },
   };
   const meta = await registerConnectionFeature(app, measured, cookies);
-  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus);
+  const media = await registerMediaFeature(app, deps, meta.jobs);
+  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, media);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
-  return { app, meta, inbox, metrics, hasher };
+  return { app, meta, inbox, media, metrics, hasher };
 }

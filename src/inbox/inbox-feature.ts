@@ -5,6 +5,7 @@ import { MetaNotConfiguredError } from '../connections/connection-errors.ts';
 import type { Deps } from '../deps.ts';
 import { eventsRoutes } from '../live/events-routes.ts';
 import type { LiveBus } from '../live/live-bus.ts';
+import type { MediaFeature } from '../media/media-feature.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import type { AppMetrics } from '../ops/metrics.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
@@ -13,6 +14,7 @@ import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
+import { mediaSettledHandler } from './media-settled.ts';
 import { ParticipantProfiles } from './participant-profiles.ts';
 import { ReplyService } from './reply-service.ts';
 
@@ -31,6 +33,7 @@ export async function registerInboxFeature(
   metrics: AppMetrics | undefined,
   /** Built by app.ts, which also ends sessions' streams through it; closed here after the processor. */
   bus: LiveBus,
+  media: MediaFeature,
 ): Promise<InboxFeature> {
   const metaApp = deps.config.meta.app;
   if (!metaApp) throw new MetaNotConfiguredError();
@@ -51,6 +54,7 @@ export async function registerInboxFeature(
     onFinished: metrics ? (outcome, lagMs) => metrics.deliveryFinished(outcome, lagMs) : undefined,
   });
   const inbox = new InboxService(shared);
+  media.media.onSettled(mediaSettledHandler(shared));
   const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
 
   if (deps.runJobs !== false) processor.start();

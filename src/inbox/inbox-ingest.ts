@@ -11,12 +11,13 @@
 // conversation (unread count, window, last message) do not depend on order. Everything else is
 // applied one event at a time in Meta's timestamp order.
 import type { Transaction } from 'kysely';
+import { requestDownloads } from '../media/media-requests.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
-import type { MessagingEvent } from '../webhooks/webhook-payload.ts';
+import type { MessageDetails, MessagingEvent } from '../webhooks/webhook-payload.ts';
 import type { ConversationRow, ParticipantKey } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
 import type { InboxChanges } from './inbox-changes.ts';
-import { messageFromEvent } from './message-from-event.ts';
+import { messageFromEvent, type NewMessage } from './message-from-event.ts';
 import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 import { MAY_BECOME, STATUS_RANK, statusesBelow, statusUnderWatermarks } from './message-status.ts';
@@ -129,7 +130,7 @@ class Ingest {
       this.now,
     );
     for (const row of rows) this.known.set(keyOfRow(row), row);
-    const fresh: MessageRow[] = [];
+    const fresh: NewMessage[] = [];
     for (const [k, group] of groups) {
       const conv = this.known.get(k);
       if (!conv) throw new Error('conversation vanished between insert and select');
@@ -137,8 +138,9 @@ class Ingest {
       const unique = new Map(group.map((e) => [e.mid, e]));
       for (const e of unique.values())
         fresh.push(messageFromEvent(this.orgId, conv.id, e, 'received', this.now));
+      await this.threadState(conv, group);
     }
-    const inserted = await messages.insertMessages(this.tx, fresh);
+    const inserted = await this.insertWithMedia(fresh);
     const byConversation = new Map<string, MessageRow[]>();
     for (const row of inserted) {
       const list = byConversation.get(row.conversation_id);
@@ -152,6 +154,38 @@ class Ingest {
       return { id, count: list.length, messageId: newest.id, at: newest.sent_at };
     });
     await conversations.recordInboundMessages(this.tx, counts, this.now);
+  }
+
+  /** Inserts new messages and asks for the files of those really inserted (not redeliveries). */
+  private async insertWithMedia(fresh: NewMessage[]): Promise<MessageRow[]> {
+    const inserted = await messages.insertMessages(
+      this.tx,
+      fresh.map((m) => m.row),
+    );
+    const ids = new Set(inserted.map((r) => r.id));
+    const downloads = fresh.filter((m) => ids.has(m.row.id)).flatMap((m) => m.downloads);
+    await requestDownloads(this.tx, downloads, this.now);
+    return inserted;
+  }
+
+  /**
+   * What the person's messages say about the thread: where it came from (the first referral) and
+   * whether another app owns it (events under `standby`; a message in our own `messaging` ends that).
+   */
+  private async threadState(conv: ConversationRow, group: MessageEvent[]): Promise<void> {
+    const referral = group.find((e) => e.details.referral)?.details.referral;
+    const newest = group.reduce((a, b) => (b.timestamp >= a.timestamp ? b : a));
+    const change: Parameters<typeof conversations.updateConversation>[2] = {};
+    if (referral && conv.referral === null) change.referral = JSON.stringify(referral);
+    if (newest.standby && (conv.standby_at ?? 0) < newest.timestamp) change.standby_at = newest.timestamp;
+    if (!newest.standby && conv.standby_at !== null && conv.standby_at <= newest.timestamp)
+      change.standby_at = null;
+    if (Object.keys(change).length === 0) return;
+    const row = await conversations.updateConversation(this.tx, conv.id, { ...change, updated_at: this.now });
+    if (row) {
+      this.known.set(keyOfRow(row), row);
+      this.changes.conversationTouched(row.id);
+    }
   }
 
   async one(event: MessagingEvent): Promise<IngestSkip | null> {
@@ -225,6 +259,36 @@ class Ingest {
         if (row) changes.messageUpdated(row);
         return null;
       }
+      case 'edit': {
+        const target = await messages.findByMid(tx, orgId, event.mid);
+        if (!target) return 'unknown_mid';
+        if (target.deleted_at !== null) return null;
+        const details = parseDetails(target.details);
+        // Edits can arrive twice or out of order: an older edit never replaces a newer one.
+        if ((details.edited_at ?? 0) > event.timestamp) return null;
+        details.edit_count = event.editCount ?? (details.edit_count ?? 0) + 1;
+        details.edited_at = event.timestamp;
+        const row = await messages.updateMessage(tx, target.id, {
+          text: event.text,
+          details: JSON.stringify(details),
+          updated_at: now,
+        });
+        if (row) changes.messageUpdated(row);
+        return null;
+      }
+      case 'referral': {
+        // A person opened the thread from an ad or an m.me / ig.me link, maybe before writing.
+        const conv = await this.ensure(event);
+        if (conv.referral === null) {
+          const row = await conversations.updateConversation(tx, conv.id, {
+            referral: JSON.stringify(event.referral),
+            updated_at: now,
+          });
+          if (row) this.known.set(keyOfRow(row), row);
+          changes.conversationTouched(conv.id);
+        }
+        return null;
+      }
     }
   }
 
@@ -237,11 +301,11 @@ class Ingest {
     if (ours && ours.conversation_id === conv.id && ours.direction === 'outbound' && ours.mid === null) {
       return this.confirmOutbound(conv, ours, event);
     }
-    // Sent by a person from Meta's own apps (Page inbox, Instagram app): part of the conversation too.
-    const inserted = await messages.insertMessage(
-      tx,
+    // Sent by a person from Meta's own apps (Page inbox, Instagram app), or by the app that owns the
+    // thread (standby): part of the conversation too.
+    const [inserted] = await this.insertWithMedia([
       messageFromEvent(orgId, conv.id, event, statusUnderWatermarks(event.timestamp, conv), now),
-    );
+    ]);
     if (!inserted) return null;
     await conversations.offerLastMessage(tx, conv.id, inserted.id, inserted.sent_at, now);
     changes.messageCreated(inserted);
@@ -274,5 +338,15 @@ class Ingest {
     }
     if (current !== row) changes.messageUpdated(current);
     return null;
+  }
+}
+
+function parseDetails(json: string | null): MessageDetails {
+  if (!json) return {};
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return parsed && typeof parsed === 'object' ? (parsed as MessageDetails) : {};
+  } catch {
+    return {};
   }
 }

@@ -77,6 +77,7 @@ export class ReplyService {
       direction: 'outbound',
       text,
       attachments: '[]',
+      details: null,
       status: 'pending',
       sent_at: now,
       meta_at: null,

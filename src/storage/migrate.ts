@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002-meta-connection.ts';
 import * as m0003 from './migrations/0003-inbox.ts';
 import * as m0004 from './migrations/0004-connection-health.ts';
 import * as m0005 from './migrations/0005-instagram-account-unique.ts';
+import * as m0007 from './migrations/0007-media-and-history.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-inbox': m0003,
   '0004-connection-health': m0004,
   '0005-instagram-account-unique': m0005,
+  '0007-media-and-history': m0007,
 };
 
 export class MigrationError extends Error {
