@@ -67,6 +67,7 @@ export const inboundView = (m: InboundMessage): InboundView => ({
   customer_id: m.customerId,
   text: m.text,
   attachments: m.attachments.map((a) => ({ ...a })),
+  standby: m.standby,
   timestamp: m.timestamp,
   delivery_id: m.deliveryId,
 });
