@@ -36,6 +36,8 @@ export class World {
   cdnForgotten = new Set<string>();
   /** How many times each message was edited (num_edit). */
   edits = new Map<string, number>();
+  /** `flaky-*` CDN files already failed once. */
+  cdnFailedOnce = new Set<string>();
   private personaCount = 0;
 
   constructor(clock: Clock) {
@@ -53,6 +55,7 @@ export class World {
     this.inbound = [];
     this.cdnForgotten = new Set();
     this.edits = new Map();
+    this.cdnFailedOnce = new Set();
     this.personaCount = 0;
     for (const spec of SEED_PERSONAS) this.addPersona(spec);
   }
