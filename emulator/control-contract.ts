@@ -217,6 +217,8 @@ export interface SentView {
   recipient_id: string;
   text: string | null;
   attachment: { type: string; payload: Record<string, unknown> } | null;
+  /** The file Meta fetched from the attachment URL (bytes at GET /_emulator/sent/{mid}/file). */
+  file: { content_type: string; size: number } | null;
   messaging_type: string | null;
   tag: string | null;
   metadata: string | null;

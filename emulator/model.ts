@@ -72,6 +72,8 @@ export interface SentMessage {
   recipientId: string;
   text: string | null;
   attachment: OutboundAttachment | null;
+  /** What Meta fetched from `attachment.payload.url` at send time. */
+  file: { contentType: string; bytes: Buffer } | null;
   messagingType: string | null;
   tag: string | null;
   metadata: string | null;

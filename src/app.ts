@@ -38,6 +38,8 @@ import { registerRouteHooks } from './http/route-hooks.ts';
 import { cookiePolicy } from './http/session-cookie.ts';
 import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { registerWebAssets } from './http/web-assets.ts';
+import { FileTooLargeError, UnsupportedAttachmentTypeError } from './inbox/attachment-limits.ts';
+import { MissingFileError } from './inbox/attachment-routes.ts';
 import {
   ConversationNotFoundError,
   InvalidCursorError,
@@ -85,6 +87,9 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [WebhookStorageUnavailableError, 503, 'storage_unavailable'],
   [ConversationNotFoundError, 404, 'not_found'],
   [MediaNotFoundError, 404, 'not_found'],
+  [FileTooLargeError, 413, 'file_too_large'],
+  [UnsupportedAttachmentTypeError, 415, 'unsupported_media_type'],
+  [MissingFileError, 400, 'invalid_request'],
   [InvalidCursorError, 400, 'invalid_cursor'],
   [OutsideMessagingWindowError, 422, 'outside_messaging_window'],
   [ReauthRequiredError, 424, 'reauth_required'],
@@ -101,6 +106,8 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_request'],
+  FST_REQ_FILE_TOO_LARGE: [413, 'file_too_large'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'unsupported_media_type'],
 };
 
 export const API_BODY_LIMIT = 64 * 1024;

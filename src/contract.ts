@@ -220,6 +220,13 @@ export const messagesResponse = z.object({
 export const sendMessageRequest = z.object({ text: z.string().trim().min(1).max(2000) });
 export const sendMessageResponse = z.object({ message: messageView });
 
+/** GET /api/inbox/settings: what the composer needs to know of the deployment. */
+export const inboxSettingsResponse = z.object({
+  /** META_HUMAN_AGENT: replies 24 h–7 days after the person's last message go out tagged HUMAN_AGENT. */
+  human_agent: z.boolean(),
+});
+export type InboxSettingsResponse = z.infer<typeof inboxSettingsResponse>;
+
 /** POST /api/conversations/:id/read → 200 {conversation}: marks every inbound message as read. */
 export const markReadResponse = z.object({ conversation: conversationView });
 

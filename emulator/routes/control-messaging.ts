@@ -59,6 +59,14 @@ export function registerControlMessagingRoutes(app: FastifyInstance, ctx: Emulat
     return { messages: messages.map(sentView) };
   });
 
+  // The file Meta fetched for an attachment the app sent (the customer's phone would show it).
+  app.get('/_emulator/sent/:mid/file', async (req, reply) => {
+    const { mid } = req.params as { mid: string };
+    const sent = ctx.world.sent.find((m) => m.mid === mid);
+    if (!sent?.file) throw new ControlError(404, `no file was sent with ${mid}`);
+    return reply.type(sent.file.contentType).header('x-content-type-options', 'nosniff').send(sent.file.bytes);
+  });
+
   app.get('/_emulator/deliveries', async () => ({ deliveries: ctx.webhooks.list() }));
 
   app.post('/_emulator/read', async (req) => {

@@ -12,6 +12,8 @@ import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { IntakeWriter } from '../webhooks/intake-writer.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
+import { attachmentRoutes } from './attachment-routes.ts';
+import { AttachmentService } from './attachment-service.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
 import { mediaSettledHandler } from './media-settled.ts';
@@ -55,7 +57,14 @@ export async function registerInboxFeature(
   });
   const inbox = new InboxService(shared);
   media.media.onSettled(mediaSettledHandler(shared));
-  const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
+  const replies = new ReplyService({
+    ...shared,
+    graph,
+    cipher: deps.cipher,
+    logger: deps.logger,
+    humanAgent: deps.config.humanAgent,
+  });
+  const attachments = new AttachmentService({ replies, media: media.media, links: media.links });
 
   if (deps.runJobs !== false) processor.start();
   app.addHook('onClose', async () => {
@@ -70,7 +79,8 @@ export async function registerInboxFeature(
     inbox: intake,
     onStored: () => processor.kick(),
   });
-  await app.register(inboxRoutes, { inbox, replies });
+  await app.register(inboxRoutes, { inbox, replies, humanAgent: deps.config.humanAgent });
+  await app.register(attachmentRoutes, { attachments });
   await app.register(eventsRoutes, { bus });
   return { processor, inbox, replies, profiles, bus };
 }

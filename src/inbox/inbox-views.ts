@@ -6,6 +6,8 @@ import type { ConversationsTable, MessagesTable } from './inbox-tables.ts';
 import { attachmentToView, parseStoredAttachments } from './stored-attachment.ts';
 
 export const MESSAGING_WINDOW_MS = 24 * 3600_000;
+/** Meta's Human Agent tag: a person may answer up to 7 days after the customer's last message. */
+export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3600_000;
 
 function parseJson<T>(json: string | null): T | null {
   if (!json) return null;
