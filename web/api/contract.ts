@@ -29,6 +29,7 @@ export type {
   ConnectionView,
   ConversationView,
   ErrorBody,
+  InboxSettingsResponse,
   LiveEvent,
   MemberView,
   MessageView,
