@@ -10,6 +10,7 @@ import type {
   DeliveryRecord,
   FaultRequest,
   FaultView,
+  HistoryRequest,
   InboundRequest,
   InboundResponse,
   InboundView,
@@ -83,6 +84,15 @@ export class EmulatorClient {
     delivery: InboundResponse['delivery'];
   }> {
     return this.request('POST', '/_emulator/customer-event', event);
+  }
+
+  /** Gives a Page (or Instagram account) past conversations, without webhooks. */
+  seedHistory(history: HistoryRequest): Promise<{
+    channel: string;
+    page_id: string;
+    conversations: Array<{ customer_id: string; mids: string[]; updated_at: number }>;
+  }> {
+    return this.request('POST', '/_emulator/history', history);
   }
 
   /** The CDN stops serving a file (`/_emulator/cdn/<file>`), or every file when none is named. */

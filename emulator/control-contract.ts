@@ -305,3 +305,15 @@ export interface AccountCallbackResponse {
 }
 
 export type { CallRecord, DeliveryRecord, PublishResult };
+
+/** POST /_emulator/history: past conversations for a Page (Messenger) or its Instagram account. */
+export const historyBody = z
+  .object({
+    ...target,
+    conversations: z.number().int().min(1).max(1000),
+    messages: z.number().int().min(1).max(50).default(4),
+    days: z.number().min(0.01).max(365).default(20),
+  })
+  .strict()
+  .refine(oneTarget, 'give exactly one of page_id (Messenger) or ig_id (Instagram)');
+export type HistoryRequest = z.input<typeof historyBody>;

@@ -31,6 +31,8 @@ import {
 } from './connections/connection-errors.ts';
 import { type ConnectionFeature, registerConnectionFeature } from './connections/connection-feature.ts';
 import type { Deps } from './deps.ts';
+import { registerHistoryFeature } from './history/history-feature.ts';
+import type { HistoryService } from './history/history-service.ts';
 import { CsrfRejectedError, UnsupportedMediaTypeError } from './http/csrf.ts';
 import { RateLimitedError } from './http/rate-limit.ts';
 import { sessionLoader } from './http/request-session.ts';
@@ -120,6 +122,8 @@ export interface App {
   inbox: InboxFeature;
   /** Media kept and served: `media.media.runDownload`, the store, signed links. */
   media: MediaFeature;
+  /** The history import (`history.runStep`), driven by the job runner. */
+  history: HistoryService;
   /** This instance's Prometheus registry (served at /metrics). */
   metrics: AppMetrics;
   /** Password hashing, so tests can see how many hashes ran and at what cost. */
@@ -258,8 +262,9 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const meta = await registerConnectionFeature(app, measured, cookies);
   const media = await registerMediaFeature(app, deps, meta.jobs);
   const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, media);
+  const history = await registerHistoryFeature(app, deps, meta.graph, meta.jobs, inbox);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
-  return { app, meta, inbox, media, metrics, hasher };
+  return { app, meta, inbox, media, history, metrics, hasher };
 }

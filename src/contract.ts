@@ -220,6 +220,21 @@ export const messagesResponse = z.object({
 export const sendMessageRequest = z.object({ text: z.string().trim().min(1).max(2000) });
 export const sendMessageResponse = z.object({ message: messageView });
 
+/** GET /api/integrations/meta/history: the import of past conversations started at connect. */
+export const historyImportView = z.object({
+  platform: channel,
+  state: z.enum(['running', 'done', 'failed']),
+  conversations_done: z.number().int(),
+  messages_imported: z.number().int(),
+  /** HISTORY_IMPORT_DAYS at the time. */
+  days: z.number().int(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export const historyStatusResponse = z.object({ imports: z.array(historyImportView) });
+export type HistoryStatusResponse = z.infer<typeof historyStatusResponse>;
+
 /** GET /api/inbox/settings: what the composer needs to know of the deployment. */
 export const inboxSettingsResponse = z.object({
   /** META_HUMAN_AGENT: replies 24 h–7 days after the person's last message go out tagged HUMAN_AGENT. */

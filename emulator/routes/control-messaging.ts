@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { cdnFile } from '../cdn-files.ts';
 import type { EmulatorContext } from '../context.ts';
-import { customerEventBody, inboundBody, readBody } from '../control-contract.ts';
+import { customerEventBody, historyBody, inboundBody, readBody } from '../control-contract.ts';
 import { ControlError } from '../control-errors.ts';
 import { inboundView, sentView } from '../control-views.ts';
+import { seedHistory } from '../conversation-history.ts';
 import { customerEvent } from '../customer-events.ts';
 import { customerName } from '../customers.ts';
 import { escapeHtml } from '../html.ts';
@@ -64,7 +65,10 @@ export function registerControlMessagingRoutes(app: FastifyInstance, ctx: Emulat
     const { mid } = req.params as { mid: string };
     const sent = ctx.world.sent.find((m) => m.mid === mid);
     if (!sent?.file) throw new ControlError(404, `no file was sent with ${mid}`);
-    return reply.type(sent.file.contentType).header('x-content-type-options', 'nosniff').send(sent.file.bytes);
+    return reply
+      .type(sent.file.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .send(sent.file.bytes);
   });
 
   app.get('/_emulator/deliveries', async () => ({ deliveries: ctx.webhooks.list() }));
@@ -107,6 +111,13 @@ export function registerControlMessagingRoutes(app: FastifyInstance, ctx: Emulat
     const { file } = z.object({ file: z.string().min(1).optional() }).parse(req.body ?? {});
     ctx.world.cdnForgotten.add(file ?? '*');
     return { forgotten: [...ctx.world.cdnForgotten] };
+  });
+
+  app.post('/_emulator/history', async (req, reply) => {
+    const body = historyBody.parse(req.body);
+    const { channel, page } = conversationTarget(ctx, body.page_id, body.ig_id);
+    const conversations = seedHistory(ctx, page, channel, body);
+    return reply.code(201).send({ channel, page_id: page.id, conversations });
   });
 
   app.post('/_emulator/customer-event', async (req) => {

@@ -59,7 +59,13 @@ export async function registerConnectionFeature(
     },
   });
   const pending = new PendingPagesStore(deps.cache, deps.cipher, deps.now);
-  const connections = new ConnectionService({ ...common, graph, subscriptions, pending });
+  const connections = new ConnectionService({
+    ...common,
+    graph,
+    subscriptions,
+    pending,
+    historyImportDays: config.historyImportDays,
+  });
   const health = new ConnectionHealth({ ...common, graph, subscriptions, pageFields });
   const flow = new OAuthFlow({
     db: deps.database.db,

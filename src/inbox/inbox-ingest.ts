@@ -39,8 +39,10 @@ export async function applyEvents(
   events: MessagingEvent[],
   changes: InboxChanges,
   now: number,
+  /** History imported from Meta (not a live webhook): the person's old messages are not unread. */
+  opts: { imported?: boolean } = {},
 ): Promise<Array<{ event: MessagingEvent; reason: IngestSkip }>> {
-  const ingest = new Ingest(tx, orgId, changes, now);
+  const ingest = new Ingest(tx, orgId, changes, now, opts.imported === true);
   const inbound = new Map<string, MessageEvent[]>();
   const rest: MessagingEvent[] = [];
   for (const e of events) {
@@ -74,6 +76,7 @@ class Ingest {
     private readonly orgId: string,
     private readonly changes: InboxChanges,
     private readonly now: number,
+    private readonly imported = false,
   ) {}
 
   private participant(e: MessagingEvent): ParticipantKey {
@@ -137,7 +140,7 @@ class Ingest {
       if (conv.participant_name === null) this.changes.needProfile.add(conv.id);
       const unique = new Map(group.map((e) => [e.mid, e]));
       for (const e of unique.values())
-        fresh.push(messageFromEvent(this.orgId, conv.id, e, 'received', this.now));
+        fresh.push(messageFromEvent(this.orgId, conv.id, e, this.imported ? 'read' : 'received', this.now));
       await this.threadState(conv, group);
     }
     const inserted = await this.insertWithMedia(fresh);
@@ -151,7 +154,7 @@ class Ingest {
     // Redeliveries inserted nothing and change nothing.
     const counts = [...byConversation].map(([id, list]) => {
       const newest = list.reduce((a, b) => (b.sent_at >= a.sent_at ? b : a));
-      return { id, count: list.length, messageId: newest.id, at: newest.sent_at };
+      return { id, count: this.imported ? 0 : list.length, messageId: newest.id, at: newest.sent_at };
     });
     await conversations.recordInboundMessages(this.tx, counts, this.now);
   }
