@@ -29,6 +29,7 @@ export type {
   ConnectionView,
   ConversationView,
   ErrorBody,
+  HistoryStatusResponse,
   InboxSettingsResponse,
   LiveEvent,
   MemberView,
