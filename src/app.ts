@@ -259,8 +259,12 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
       },
     },
   };
-  const meta = await registerConnectionFeature(app, measured, cookies);
+  const connectionHooks: { purgeMedia?: (orgId: string, accountIds: string[]) => Promise<void> } = {};
+  const meta = await registerConnectionFeature(app, measured, cookies, connectionHooks);
   const media = await registerMediaFeature(app, deps, meta.jobs);
+  connectionHooks.purgeMedia = async (orgId, accountIds) => {
+    for (const accountId of accountIds) await media.media.purge(orgId, accountId);
+  };
   const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, media);
   const history = await registerHistoryFeature(app, deps, meta.graph, meta.jobs, inbox);
 

@@ -8,6 +8,8 @@
 // a DNS server or a hosts file, which also proves the check runs on what the name resolves to, not on
 // the name. The emulator itself is reached through its listed IP literal, 127.0.0.1.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ConversationView, MessageView } from '../src/contract.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
@@ -51,7 +53,7 @@ for (const store of ['file', 'database'] as const) {
       const b = new Browser(h.url);
       await signup(b, `Media ${personas}`);
       await connectAs(b, meta, key);
-      return { b, pageId: persona.pages[0]!.id };
+      return { b, pageId: persona.pages[0]!.id, userId: persona.user_id };
     };
     const lastMessage = async (b: Browser) => {
       const conv = (await b.get<{ conversations: ConversationView[] }>('/api/conversations')).body
@@ -168,6 +170,69 @@ for (const store of ['file', 'database'] as const) {
       const att = (await lastMessage(o.b)).attachments[0]!;
       assert.equal(att.mime_type, 'image/png');
       assert.ok(att.url);
+    });
+
+    it('disconnect keeps media; Meta data deletion removes it (the message stays, "no longer available"); a deleted organization’s files are swept', async () => {
+      const o = await connected();
+      await meta.client.inbound({
+        page_id: o.pageId,
+        text: 'receipt',
+        attachments: [{ type: 'file', url: cdn('receipt.pdf') }],
+      });
+      await drain();
+      const url = (await lastMessage(o.b)).attachments[0]!.url!;
+      const orgId = (
+        await h.testDb.database.db
+          .selectFrom('media')
+          .select('org_id')
+          .where('name', '=', 'receipt.pdf')
+          .executeTakeFirstOrThrow()
+      ).org_id;
+      assert.equal((await o.b.post('/api/integrations/meta/disconnect', {})).status, 200);
+      assert.equal((await raw(o.b, url)).status, 200, 'disconnect keeps media with the history');
+
+      // Reconnect, then Meta asks for the connecting user's data to be deleted.
+      await connectAs(o.b, meta, `media-${store}-${personas}`);
+      const sent = await meta.client.dataDeletion({
+        user_id: o.userId,
+        url: `${h.url}/integrations/meta-messaging/data-deletion`,
+      });
+      assert.equal(sent.status, 200);
+      assert.equal((await raw(o.b, url)).status, 404, 'the file is gone');
+      const m = await lastMessage(o.b);
+      assert.equal(m.text, 'receipt');
+      assert.equal(m.attachments[0]!.status, 'unavailable');
+      const left = await h.testDb.database.db
+        .selectFrom('media')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .execute();
+      assert.equal(left.length, 0);
+
+      // Organization deletion: rows cascade; the file store's folder is swept.
+      const other = await connected();
+      await meta.client.inbound({
+        page_id: other.pageId,
+        attachments: [{ type: 'image', url: cdn('keep.png') }],
+      });
+      await drain();
+      const otherOrg = (
+        await h.testDb.database.db
+          .selectFrom('organizations')
+          .select('id')
+          .orderBy('created_at', 'desc')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const dir = h.config.mediaStore.kind === 'file' ? join(h.config.mediaStore.dir, otherOrg) : null;
+      if (dir) assert.ok(existsSync(dir));
+      await h.testDb.database.db.deleteFrom('organizations').where('id', '=', otherOrg).execute();
+      assert.equal(
+        (await h.testDb.database.db.selectFrom('media').select('id').where('org_id', '=', otherOrg).execute())
+          .length,
+        0,
+      );
+      await h.features.media.media.sweepDeletedOrganizations();
+      if (dir) assert.ok(!existsSync(dir), 'the folder went with the organization');
     });
   });
 }

@@ -8,6 +8,7 @@ import { JobRunner } from '../jobs/job-runner.ts';
 import { claimSchedule } from '../jobs/schedule.ts';
 import { GraphClient } from '../meta/graph-client.ts';
 import { accountCallbackRoutes } from './account-callback-routes.ts';
+import type { AccountCallbackDeps } from './account-callbacks.ts';
 import { MetaNotConfiguredError } from './connection-errors.ts';
 import { ConnectionHealth } from './connection-health.ts';
 import { connectionRoutes } from './connection-routes.ts';
@@ -36,6 +37,8 @@ export async function registerConnectionFeature(
   app: FastifyInstance,
   deps: Deps,
   cookies: CookiePolicy,
+  /** Filled in by app.ts after the features this one runs before (media). */
+  hooks: NonNullable<AccountCallbackDeps['hooks']> = {},
 ): Promise<ConnectionFeature> {
   const { config } = deps;
   const metaApp = config.meta.app;
@@ -116,6 +119,7 @@ export async function registerConnectionFeature(
   await app.register(oauthCallbackRoutes, { flow, cookies, publicUrl: config.publicUrl });
   await app.register(accountCallbackRoutes, {
     ...common,
+    hooks,
     appSecret: metaApp.appSecret,
     publicUrl: config.publicUrl,
   });

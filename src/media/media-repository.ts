@@ -39,9 +39,9 @@ export async function updateMedia(
   );
 }
 
-/** Deletes the rows and returns their ids, so the caller can delete the bytes. */
-export async function deleteMedia(db: Db, where: { orgId: string; accountId?: string }): Promise<string[]> {
+/** Deletes the rows and returns them, so the caller can delete the bytes and tell the owners. */
+export async function deleteMedia(db: Db, where: { orgId: string; accountId?: string }): Promise<MediaRow[]> {
   let q = db.deleteFrom('media').where('org_id', '=', where.orgId);
   if (where.accountId !== undefined) q = q.where('account_id', '=', where.accountId);
-  return (await q.returning('id').execute()).map((r) => r.id);
+  return q.returningAll().execute();
 }

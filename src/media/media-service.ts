@@ -141,11 +141,35 @@ export class MediaService {
     return row;
   }
 
-  /** Data deletion (one connection's files) or organization deletion (all of them). */
+  /**
+   * Data deletion (one connection's files, by account) or organization deletion (all of them). Owners
+   * hear of each file as failed, so what held it says "media no longer available".
+   */
   async purge(orgId: string, accountId?: string): Promise<number> {
-    const ids = await repo.deleteMedia(this.d.db, { orgId, accountId });
-    await this.d.store.delete(orgId, ids);
+    const rows = await repo.deleteMedia(this.d.db, { orgId, accountId });
+    await this.d.store.delete(
+      orgId,
+      rows.map((r) => r.id),
+    );
     if (accountId === undefined) await this.d.store.deleteOrg(orgId);
-    return ids.length;
+    for (const row of rows) await this.settled({ ...row, status: 'failed', error: 'deleted' });
+    return rows.length;
+  }
+
+  /**
+   * Files of organizations that no longer exist (their rows went with them, ON DELETE CASCADE): the
+   * file store's folders are removed. Run periodically.
+   */
+  async sweepDeletedOrganizations(): Promise<number> {
+    const orgIds = await this.d.store.listOrgs();
+    if (orgIds.length === 0) return 0;
+    const existing = new Set(
+      (await this.d.db.selectFrom('organizations').select('id').where('id', 'in', orgIds).execute()).map(
+        (r) => r.id,
+      ),
+    );
+    const gone = orgIds.filter((id) => !existing.has(id));
+    for (const id of gone) await this.d.store.deleteOrg(id);
+    return gone.length;
   }
 }

@@ -1,7 +1,7 @@
 // Where media bytes live (MEDIA_STORE, CONTRACT §2): a folder (default), or the app's own database so
 // that every instance on one PostgreSQL serves the same files. Files are at most 25 MB, so whole
 // buffers are fine and a range is a slice.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
@@ -12,6 +12,8 @@ export interface MediaStore {
   delete(orgId: string, ids: string[]): Promise<void>;
   /** Everything of an organization (its deletion). */
   deleteOrg(orgId: string): Promise<void>;
+  /** Organizations that have files here (the sweep compares them with the database). */
+  listOrgs(): Promise<string[]>;
 }
 
 /** Ids are our UUIDs and org ids are ours too, so they are safe path segments; checked anyway. */
@@ -49,6 +51,17 @@ export class FileMediaStore implements MediaStore {
   async deleteOrg(orgId: string): Promise<void> {
     await rm(this.path(orgId), { recursive: true, force: true });
   }
+
+  async listOrgs(): Promise<string[]> {
+    try {
+      return (await readdir(this.dir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && SAFE.test(e.name))
+        .map((e) => e.name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
 }
 
 export class DatabaseMediaStore implements MediaStore {
@@ -77,6 +90,10 @@ export class DatabaseMediaStore implements MediaStore {
 
   // media_bytes rows go with their media rows (ON DELETE CASCADE from the organization down).
   async deleteOrg(): Promise<void> {}
+
+  async listOrgs(): Promise<string[]> {
+    return [];
+  }
 }
 
 export function createMediaStore(
