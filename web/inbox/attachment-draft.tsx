@@ -28,7 +28,7 @@ export function AttachmentDraft({
         <img className="attachment-draft__thumb" src={preview} alt={`Preview of ${file.name}`} />
       ) : (
         <span className="attachment-draft__icon" aria-hidden="true">
-          📄
+          {file.type.split('/')[0] || 'file'}
         </span>
       )}
       <span className="attachment-draft__name">

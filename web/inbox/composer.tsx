@@ -192,7 +192,15 @@ export function Composer({
           aria-label="Attach a file"
           title="Attach a picture, video, audio or file (or drop / paste it here)"
         >
-          📎
+          <svg className="icon" viewBox="0 0 16 16" width="18" height="18" aria-hidden="true">
+            <path
+              d="M10.5 4.5 5.6 9.4a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4.2-4.2"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.4"
+              strokeLinecap="round"
+            />
+          </svg>
         </Button>
         <textarea
           onPaste={onPaste}

@@ -68,6 +68,7 @@ export function messagePreview(message: MessageView | null): string {
   if (!message) return 'No messages yet';
   const prefix = message.direction === 'outbound' ? 'You: ' : '';
   if (message.deleted) return `${prefix}Message unsent`;
+  if (message.unsupported) return `${prefix}A message Meta can't show here`;
   const text = message.text?.trim();
   if (text) return `${prefix}${text}`;
   const [first] = message.attachments;

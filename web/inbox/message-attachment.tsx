@@ -16,9 +16,10 @@ export function MessageAttachment({ attachment }: { attachment: AttachmentView }
     const href = `https://www.openstreetmap.org/?mlat=${lat}&mlon=${long}#map=16/${lat}/${long}`;
     return (
       <a className="bubble__attachment bubble__card" href={href} target="_blank" rel="noopener noreferrer">
-        <span aria-hidden="true">📍</span> {attachment.title ?? 'Location'}{' '}
+        <span className="bubble__card-kind">Location</span>
+        <span>{attachment.title ?? 'Pinned location'}</span>
         <span className="muted">
-          ({lat.toFixed(4)}, {long.toFixed(4)})
+          {lat.toFixed(4)}, {long.toFixed(4)} · open the map
         </span>
       </a>
     );
@@ -52,6 +53,7 @@ export function MessageAttachment({ attachment }: { attachment: AttachmentView }
       <figure className={`bubble__attachment bubble__image${attachment.sticker ? ' bubble__sticker' : ''}`}>
         {attachment.type === 'story_reply' && <figcaption>Replied to your story</figcaption>}
         {attachment.type === 'story_mention' && <figcaption>Mentioned you in their story</figcaption>}
+        {attachment.type === 'share' && <figcaption>Shared a post</figcaption>}
         <a href={url} target="_blank" rel="noopener noreferrer">
           <img src={url} alt={attachment.sticker ? 'Sticker' : caption} loading="lazy" />
         </a>
@@ -62,6 +64,9 @@ export function MessageAttachment({ attachment }: { attachment: AttachmentView }
     return (
       <figure className="bubble__attachment bubble__video">
         {attachment.type === 'story_reply' && <figcaption>Replied to your story</figcaption>}
+        {(attachment.type === 'ig_reel' || attachment.type === 'reel') && (
+          <figcaption>Shared a reel</figcaption>
+        )}
         {/* biome-ignore lint/a11y/useMediaCaption: customers' videos come without captions */}
         <video src={url} controls preload="metadata" aria-label={caption} />
         {attachment.title && <figcaption>{attachment.title}</figcaption>}
@@ -78,8 +83,18 @@ export function MessageAttachment({ attachment }: { attachment: AttachmentView }
   }
   return (
     <a className="bubble__attachment bubble__file" href={url} download={attachment.name ?? true}>
-      <span aria-hidden="true">📄</span> {attachment.name ?? label}
+      <FileIcon /> {attachment.name ?? label}
       {attachment.size !== null && <span className="muted"> · {formatSize(attachment.size)}</span>}
     </a>
+  );
+}
+
+/** Drawn, not an emoji: not every system has an emoji font. */
+function FileIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+      <path d="M4 1h5l3 3v11H4z" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+      <path d="M9 1v3h3" fill="none" stroke="currentColor" strokeWidth="1.4" />
+    </svg>
   );
 }
