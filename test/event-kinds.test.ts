@@ -228,6 +228,19 @@ for (const db of ['sqlite', 'postgres'] as const) {
       assert.equal(msgs[5]!.unsupported, true);
       assert.equal(msgs[6]!.deleted, true);
       assert.equal(msgs[6]!.text, null);
+
+      // Unsending a message with a file forgets the file too (Meta's deletion rules).
+      const mentionUrl = msgs[1]!.attachments[0]!.url!;
+      assert.equal((await o.b.get(mentionUrl)).status, 200);
+      await meta.client.customerEvent({
+        ig_id: o.igId,
+        customer_id: customer,
+        kind: 'unsend',
+        mid: msgs[1]!.mid!,
+      });
+      await drain();
+      assert.equal((await o.b.get(mentionUrl)).status, 404);
+      assert.equal((await thread(o.b, conv.id)).find((m) => m.mid === msgs[1]!.mid)!.attachments.length, 0);
     });
   });
 }

@@ -11,7 +11,7 @@
 // conversation (unread count, window, last message) do not depend on order. Everything else is
 // applied one event at a time in Meta's timestamp order.
 import type { Transaction } from 'kysely';
-import { requestDownloads } from '../media/media-requests.ts';
+import { forgetMedia, requestDownloads } from '../media/media-requests.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { MessageDetails, MessagingEvent } from '../webhooks/webhook-payload.ts';
 import type { ConversationRow, ParticipantKey } from './conversation-repository.ts';
@@ -252,7 +252,9 @@ class Ingest {
         const target = await messages.findByMid(tx, orgId, event.mid);
         if (!target) return 'unknown_mid';
         if (target.deleted_at !== null) return null;
-        // The person took it back: keep that it existed, not what it said (Meta's deletion rules).
+        // The person took it back: keep that it existed, not what it said (Meta's deletion rules),
+        // nor the files it carried (their bytes go with the next media sweep).
+        await forgetMedia(tx, orgId, `message:${target.id}`);
         const row = await messages.updateMessage(tx, target.id, {
           text: null,
           attachments: '[]',

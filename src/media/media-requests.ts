@@ -52,3 +52,15 @@ export async function requestDownloads(
     });
   return rows.map((r) => r.id);
 }
+
+/**
+ * Forgets an owner's files in the caller's transaction (an unsent message). The rows go now, so nothing
+ * serves them any more; the file store's bytes are removed by the sweep (media-service.ts).
+ */
+export async function forgetMedia(
+  tx: Transaction<DatabaseSchema>,
+  orgId: string,
+  owner: string,
+): Promise<void> {
+  await tx.deleteFrom('media').where('org_id', '=', orgId).where('owner', '=', owner).execute();
+}

@@ -157,8 +157,10 @@ export class MediaService {
   }
 
   /**
-   * Files of organizations that no longer exist (their rows went with them, ON DELETE CASCADE): the
-   * file store's folders are removed. Run periodically.
+   * Files of organizations that no longer exist (their rows went with them, ON DELETE CASCADE), and
+   * files whose row was forgotten: removed from the file store. Run periodically. A file being written
+   * gets its row only after its bytes (storeUpload) or already has one (downloads), so only `.part`
+   * files, which the listing skips, could be caught mid-way.
    */
   async sweepDeletedOrganizations(): Promise<number> {
     const orgIds = await this.d.store.listOrgs();
@@ -170,6 +172,25 @@ export class MediaService {
     );
     const gone = orgIds.filter((id) => !existing.has(id));
     for (const id of gone) await this.d.store.deleteOrg(id);
+    // Files whose rows were forgotten (unsent messages) in the organizations that remain.
+    for (const orgId of orgIds.filter((id) => existing.has(id))) {
+      const files = await this.d.store.listFiles(orgId);
+      if (files.length === 0) continue;
+      const kept = new Set<string>();
+      for (let i = 0; i < files.length; i += 500) {
+        const rows = await this.d.db
+          .selectFrom('media')
+          .select('id')
+          .where('org_id', '=', orgId)
+          .where('id', 'in', files.slice(i, i + 500))
+          .execute();
+        for (const r of rows) kept.add(r.id);
+      }
+      await this.d.store.delete(
+        orgId,
+        files.filter((f) => !kept.has(f)),
+      );
+    }
     return gone.length;
   }
 }

@@ -1,7 +1,7 @@
 // Where media bytes live (MEDIA_STORE, CONTRACT §2): a folder (default), or the app's own database so
 // that every instance on one PostgreSQL serves the same files. Files are at most 25 MB, so whole
 // buffers are fine and a range is a slice.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
@@ -14,6 +14,8 @@ export interface MediaStore {
   deleteOrg(orgId: string): Promise<void>;
   /** Organizations that have files here (the sweep compares them with the database). */
   listOrgs(): Promise<string[]>;
+  /** The file ids kept for an organization (the sweep removes those without a row). */
+  listFiles(orgId: string): Promise<string[]>;
 }
 
 /** Ids are our UUIDs and org ids are ours too, so they are safe path segments; checked anyway. */
@@ -50,6 +52,22 @@ export class FileMediaStore implements MediaStore {
 
   async deleteOrg(orgId: string): Promise<void> {
     await rm(this.path(orgId), { recursive: true, force: true });
+  }
+
+  /** Files older than a minute: a file just written may not have its row yet (storeUpload). */
+  async listFiles(orgId: string): Promise<string[]> {
+    try {
+      const names = (await readdir(this.path(orgId))).filter((name) => SAFE.test(name));
+      const old: string[] = [];
+      for (const name of names) {
+        const info = await stat(this.path(orgId, name)).catch(() => null);
+        if (info && Date.now() - info.mtimeMs > 60_000) old.push(name);
+      }
+      return old;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
   }
 
   async listOrgs(): Promise<string[]> {
@@ -92,6 +110,10 @@ export class DatabaseMediaStore implements MediaStore {
   async deleteOrg(): Promise<void> {}
 
   async listOrgs(): Promise<string[]> {
+    return [];
+  }
+
+  async listFiles(): Promise<string[]> {
     return [];
   }
 }
