@@ -1,4 +1,5 @@
-// Applies Meta's messaging events to an organization's inbox, inside the caller's transaction. Every
+// Applies Meta's messaging events to an organization's inbox, inside the caller's transaction. (Past
+// 300 lines: one switch over every event kind reads better in one place than split across files.) Every
 // write is idempotent, so a delivery processed twice (Meta retries, a processor crash after commit)
 // changes nothing the second time (R39, F4):
 // - messages insert on the unique (org_id, mid) with ON CONFLICT DO NOTHING; only a real insert counts
