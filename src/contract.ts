@@ -190,7 +190,12 @@ export type MessageView = z.infer<typeof messageView>;
 export const conversationView = z.object({
   id: z.string(),
   channel,
-  participant: z.object({ id: z.string(), name: z.string().nullable() }),
+  participant: z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    /** The person's picture, a Parley URL once kept (CONTRACT §6), else null. */
+    avatar_url: z.string().nullable().optional(),
+  }),
   last_message: messageView.nullable(),
   unread_count: z.number().int(),
   updated_at: z.string(),
@@ -199,8 +204,6 @@ export const conversationView = z.object({
   referral: referralView.nullable().optional(),
   /** Another app owns the thread (events arrive under `standby`): replies may not reach the person. */
   handled_by_another_app: z.boolean().optional(),
-  /** The person's picture, a Parley URL once stored. */
-  avatar_url: z.string().nullable().optional(),
 });
 export type ConversationView = z.infer<typeof conversationView>;
 

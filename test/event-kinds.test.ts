@@ -102,8 +102,18 @@ for (const db of ['sqlite', 'postgres'] as const) {
       });
       await drain();
 
-      const conv = (await conversations(o.b))[0]!;
+      // The person's picture (profile_pic) is kept like any file.
+      let conv = (await conversations(o.b))[0]!;
+      for (let i = 0; i < 50 && !conv.participant.avatar_url; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        await drain();
+        conv = (await conversations(o.b))[0]!;
+      }
       assert.equal(conv.participant.name, 'Maya Lopez');
+      assert.match(conv.participant.avatar_url ?? '', /^\/api\/media\//);
+      const avatar = await o.b.get(conv.participant.avatar_url!);
+      assert.equal(avatar.status, 200);
+      assert.equal(avatar.headers.get('content-type'), 'image/svg+xml');
       assert.deepEqual(conv.referral, {
         source: 'ADS',
         type: 'OPEN_THREAD',

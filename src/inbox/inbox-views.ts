@@ -61,7 +61,11 @@ export function toConversationView(row: ConversationsTable, last: MessagesTable 
   return {
     id: row.id,
     channel: row.channel,
-    participant: { id: row.participant_id, name: row.participant_name },
+    participant: {
+      id: row.participant_id,
+      name: row.participant_name,
+      avatar_url: row.participant_picture_id ? `/api/media/${row.participant_picture_id}` : null,
+    },
     last_message: last ? toMessageView(last) : null,
     unread_count: row.unread_count,
     updated_at: new Date(row.last_message_at).toISOString(),
@@ -69,6 +73,5 @@ export function toConversationView(row: ConversationsTable, last: MessagesTable 
       row.last_inbound_at === null ? null : new Date(row.last_inbound_at + MESSAGING_WINDOW_MS).toISOString(),
     referral: referral ? toReferralView(referral) : null,
     handled_by_another_app: row.standby_at !== null,
-    avatar_url: row.participant_picture_id ? `/api/media/${row.participant_picture_id}` : null,
   };
 }
