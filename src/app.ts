@@ -50,6 +50,8 @@ import {
 } from './connections/connection-errors.ts';
 import { type ConnectionFeature, registerConnectionFeature } from './connections/connection-feature.ts';
 import type { Deps } from './deps.ts';
+import { registerHistoryFeature } from './history/history-feature.ts';
+import type { HistoryService } from './history/history-service.ts';
 import { CsrfRejectedError, UnsupportedMediaTypeError } from './http/csrf.ts';
 import { RateLimitedError } from './http/rate-limit.ts';
 import { sessionLoader } from './http/request-session.ts';
@@ -57,6 +59,8 @@ import { registerRouteHooks } from './http/route-hooks.ts';
 import { cookiePolicy } from './http/session-cookie.ts';
 import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { registerWebAssets } from './http/web-assets.ts';
+import { FileTooLargeError, UnsupportedAttachmentTypeError } from './inbox/attachment-limits.ts';
+import { MissingFileError } from './inbox/attachment-routes.ts';
 import {
   ConversationNotFoundError,
   InvalidCursorError,
@@ -70,6 +74,8 @@ import { type LiveBus, MemoryLiveBus } from './live/live-bus.ts';
 import { RedisLiveBus } from './live/redis-live-bus.ts';
 import { SessionEnds } from './live/session-ends.ts';
 import { Mailer } from './mail/mailer.ts';
+import { type MediaFeature, registerMediaFeature } from './media/media-feature.ts';
+import { MediaNotFoundError } from './media/media-service.ts';
 import { healthRoutes } from './ops/health-routes.ts';
 import { AppMetrics } from './ops/metrics.ts';
 import { MetricsDisabledError, MetricsUnauthorizedError } from './ops/metrics-errors.ts';
@@ -115,6 +121,10 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [WebhookVerificationError, 403, 'verification_failed'],
   [WebhookStorageUnavailableError, 503, 'storage_unavailable'],
   [ConversationNotFoundError, 404, 'not_found'],
+  [MediaNotFoundError, 404, 'not_found'],
+  [FileTooLargeError, 413, 'file_too_large'],
+  [UnsupportedAttachmentTypeError, 415, 'unsupported_media_type'],
+  [MissingFileError, 400, 'invalid_request'],
   [InvalidCursorError, 400, 'invalid_cursor'],
   [OutsideMessagingWindowError, 422, 'outside_messaging_window'],
   [ReauthRequiredError, 424, 'reauth_required'],
@@ -131,6 +141,8 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_request'],
+  FST_REQ_FILE_TOO_LARGE: [413, 'file_too_large'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'unsupported_media_type'],
 };
 
 export const API_BODY_LIMIT = 64 * 1024;
@@ -141,6 +153,10 @@ export interface App {
   meta: ConnectionFeature;
   /** The inbox: `inbox.processor.drain()` processes stored webhook deliveries now. */
   inbox: InboxFeature;
+  /** Media kept and served: `media.media.runDownload`, the store, signed links. */
+  media: MediaFeature;
+  /** The history import (`history.runStep`), driven by the job runner. */
+  history: HistoryService;
   /** This instance's Prometheus registry (served at /metrics). */
   metrics: AppMetrics;
   /** Password hashing, so tests can see how many hashes ran and at what cost. */
@@ -216,8 +232,10 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        // Outside production the emulator serves attachment images over plain http.
-        imgSrc: ["'self'", 'data:', 'https:', ...(config.production ? [] : ['http:'])],
+        // Media are served by Parley itself (/api/media), never hot-linked from Meta's CDN (issue 13);
+        // data: and blob: are the composer's previews of a file about to be sent.
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -294,10 +312,16 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
       },
     },
   };
-  const meta = await registerConnectionFeature(app, measured, cookies, mailer);
-  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, meta.alerts);
+  const connectionHooks: { purgeMedia?: (orgId: string, accountIds: string[]) => Promise<void> } = {};
+  const meta = await registerConnectionFeature(app, measured, cookies, mailer, connectionHooks);
+  const media = await registerMediaFeature(app, deps, meta.jobs);
+  connectionHooks.purgeMedia = async (orgId, accountIds) => {
+    for (const accountId of accountIds) await media.media.purge(orgId, accountId);
+  };
+  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, media, meta.alerts);
+  const history = await registerHistoryFeature(app, deps, meta.graph, meta.jobs, inbox);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
-  return { app, meta, inbox, metrics, hasher };
+  return { app, meta, inbox, media, history, metrics, hasher };
 }

@@ -59,11 +59,23 @@ export interface Config {
   smtpUrl: string | null;
   /** MAIL_FROM, default `Parley <no-reply@PUBLIC_URL's host>`. */
   mailFrom: string;
+  /** MEDIA_STORE: where media bytes live. */
+  mediaStore: { kind: 'file'; dir: string } | { kind: 'database' };
+  /** META_MEDIA_HOSTS: host suffixes (https, public addresses only) and IP literals media may come from. */
+  mediaHosts: string[];
+  /** HISTORY_IMPORT_DAYS: on connect, import conversations active in the last N days (0 = off). */
+  historyImportDays: number;
+  /** META_HUMAN_AGENT: replies 24 h–7 days after the person's last message go out tagged HUMAN_AGENT. */
+  humanAgent: boolean;
 }
 
 const DEFAULT_SCOPES =
-  'pages_messaging,instagram_manage_messages,pages_show_list,instagram_basic,pages_manage_metadata,business_management';
-const DEFAULT_FIELDS = 'messages,message_deliveries,message_reads,message_echoes,messaging_postbacks';
+  'pages_messaging,instagram_manage_messages,pages_show_list,instagram_basic,pages_manage_metadata,business_management,pages_read_engagement';
+// Issue 13: reactions, edits, referrals (ads, m.me links) and standby (another app owns the thread) are
+// shown in the thread, so they are subscribed too.
+const DEFAULT_FIELDS =
+  'messages,message_deliveries,message_reads,message_echoes,messaging_postbacks,message_reactions,message_edits,messaging_referrals,standby';
+const DEFAULT_MEDIA_HOSTS = 'fbcdn.net,fbsbx.com,cdninstagram.com,facebook.com';
 
 const port = (name: string, fallback: number) =>
   z
@@ -139,6 +151,26 @@ const envSchema = z.object({
     .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be smtp://… or smtps://…')
     .optional(),
   MAIL_FROM: z.string().min(3).max(320).optional(),
+  MEDIA_STORE: z
+    .string()
+    .default('file:data/media')
+    .refine((v) => v === 'database' || /^file:.+/.test(v), 'must be file:PATH or database'),
+  META_MEDIA_HOSTS: z
+    .string()
+    .default(DEFAULT_MEDIA_HOSTS)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((l) => l.length > 0, 'must list at least one host')
+    .refine(
+      (l) => l.every((h) => /^[a-z0-9.-]+$/.test(h) || /^[0-9a-f:.]+$/.test(h)),
+      'items must be host names or IP addresses',
+    ),
+  HISTORY_IMPORT_DAYS: z.coerce.number().int('must be a whole number of days').min(0).max(365).default(30),
+  META_HUMAN_AGENT: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -240,6 +272,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     trustProxy,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? `Parley <no-reply@${new URL(publicUrl).hostname}>`,
+    mediaStore:
+      e.MEDIA_STORE === 'database'
+        ? { kind: 'database' }
+        : { kind: 'file', dir: e.MEDIA_STORE.slice('file:'.length) },
+    mediaHosts: e.META_MEDIA_HOSTS,
+    historyImportDays: e.HISTORY_IMPORT_DAYS,
+    humanAgent: e.META_HUMAN_AGENT === 'true',
   };
   return deepFreeze(config);
 }

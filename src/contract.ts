@@ -216,7 +216,34 @@ export type MetaErrorCode = (typeof metaErrorCodes)[number];
 export const channel = z.enum(['messenger', 'instagram']);
 export type Channel = z.infer<typeof channel>;
 
-export const attachmentView = z.object({ type: z.string(), url: z.string().nullable() });
+/**
+ * CONTRACT §6 media: `url` is a Parley URL (`/api/media/<id>`) once the file is stored, else null with
+ * `status: "pending"` (being downloaded) or `"unavailable"` (Meta's copy could not be fetched, for
+ * good). Attachments with nothing to download (location, a shared link, a template) have url null and
+ * no status. `title`, `link`, `sticker` and `location` describe what is not a file.
+ */
+export const attachmentView = z.object({
+  type: z.string(),
+  url: z.string().nullable(),
+  mime_type: z.string().nullable(),
+  size: z.number().int().nullable(),
+  name: z.string().nullable(),
+  status: z.enum(['pending', 'unavailable']).optional(),
+  title: z.string().nullable().optional(),
+  link: z.string().nullable().optional(),
+  sticker: z.boolean().optional(),
+  location: z.object({ lat: z.number(), long: z.number() }).nullable().optional(),
+});
+export type AttachmentView = z.infer<typeof attachmentView>;
+/** Where a conversation came from (Meta's `referral`: an ad, an m.me / ig.me link). */
+export const referralView = z.object({
+  source: z.string().nullable(),
+  type: z.string().nullable(),
+  ref: z.string().nullable(),
+  ad_id: z.string().nullable(),
+  ad_title: z.string().nullable(),
+});
+export type ReferralView = z.infer<typeof referralView>;
 export const messageStatus = z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']);
 export const messageView = z.object({
   id: z.string(),
@@ -230,17 +257,38 @@ export const messageView = z.object({
   reaction: z.string().nullable().optional(),
   /** The person unsent it: text and attachments are gone. */
   deleted: z.boolean().optional(),
+  /** A reply to another message of the thread (its text when Parley has it). */
+  reply_to: z.object({ mid: z.string(), text: z.string().nullable() }).nullable().optional(),
+  /** The payload of the quick reply or button the person tapped. */
+  payload: z.string().nullable().optional(),
+  /** How many times the person edited it (Meta's `message_edits`); the text is the latest. */
+  edit_count: z.number().int().optional(),
+  /** Meta could not show Parley this message (`is_unsupported`): read it in Meta's apps. */
+  unsupported: z.boolean().optional(),
+  /** It arrived while another app owned the thread (`standby`). */
+  standby: z.boolean().optional(),
+  /** This message came from an ad or a link (`referral`). */
+  referral: referralView.nullable().optional(),
 });
 export type MessageView = z.infer<typeof messageView>;
 
 export const conversationView = z.object({
   id: z.string(),
   channel,
-  participant: z.object({ id: z.string(), name: z.string().nullable() }),
+  participant: z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    /** The person's picture, a Parley URL once kept (CONTRACT §6), else null. */
+    avatar_url: z.string().nullable().optional(),
+  }),
   last_message: messageView.nullable(),
   unread_count: z.number().int(),
   updated_at: z.string(),
   window_expires_at: z.string().nullable(),
+  /** Where the conversation came from: an ad, an m.me / ig.me link (Meta's first `referral`). */
+  referral: referralView.nullable().optional(),
+  /** Another app owns the thread (events arrive under `standby`): replies may not reach the person. */
+  handled_by_another_app: z.boolean().optional(),
 });
 export type ConversationView = z.infer<typeof conversationView>;
 
@@ -259,6 +307,28 @@ export const messagesResponse = z.object({
 });
 export const sendMessageRequest = z.object({ text: z.string().trim().min(1).max(2000) });
 export const sendMessageResponse = z.object({ message: messageView });
+
+/** GET /api/integrations/meta/history: the import of past conversations started at connect. */
+export const historyImportView = z.object({
+  platform: channel,
+  state: z.enum(['running', 'done', 'failed']),
+  conversations_done: z.number().int(),
+  messages_imported: z.number().int(),
+  /** HISTORY_IMPORT_DAYS at the time. */
+  days: z.number().int(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export const historyStatusResponse = z.object({ imports: z.array(historyImportView) });
+export type HistoryStatusResponse = z.infer<typeof historyStatusResponse>;
+
+/** GET /api/inbox/settings: what the composer needs to know of the deployment. */
+export const inboxSettingsResponse = z.object({
+  /** META_HUMAN_AGENT: replies 24 h–7 days after the person's last message go out tagged HUMAN_AGENT. */
+  human_agent: z.boolean(),
+});
+export type InboxSettingsResponse = z.infer<typeof inboxSettingsResponse>;
 
 /** POST /api/conversations/:id/read → 200 {conversation}: marks every inbound message as read. */
 export const markReadResponse = z.object({ conversation: conversationView });

@@ -19,6 +19,11 @@ export interface AccountCallbackDeps {
   now: () => number;
   logger: Logger;
   alerts?: ConnectionAlerts;
+  /**
+   * Removes the kept media of a connection's conversations (issue 13: data deletion removes media; the
+   * messages stay and say "media no longer available"). Set by app.ts once media exists.
+   */
+  hooks?: { purgeMedia?: (orgId: string, accountIds: string[]) => Promise<void> };
 }
 
 export async function deauthorize(d: AccountCallbackDeps, fbUserId: string): Promise<number> {
@@ -74,6 +79,12 @@ export async function deleteUserData(d: AccountCallbackDeps, fbUserId: string): 
       })
       .execute();
   });
+  for (const row of rows) {
+    const accounts = [row.facebook_page_id, row.instagram_business_account_id].filter(
+      (id): id is string => id !== null,
+    );
+    await d.hooks?.purgeMedia?.(row.org_id, accounts);
+  }
   d.alerts?.deletionRequested(rows, code);
   d.logger.info({ connections: rows.length }, 'meta data deletion callback');
   return code;

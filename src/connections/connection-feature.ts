@@ -9,6 +9,7 @@ import { claimSchedule } from '../jobs/schedule.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { GraphClient } from '../meta/graph-client.ts';
 import { accountCallbackRoutes } from './account-callback-routes.ts';
+import type { AccountCallbackDeps } from './account-callbacks.ts';
 import { ConnectionAlerts } from './connection-alerts.ts';
 import { MetaNotConfiguredError } from './connection-errors.ts';
 import { ConnectionHealth } from './connection-health.ts';
@@ -40,6 +41,8 @@ export async function registerConnectionFeature(
   deps: Deps,
   cookies: CookiePolicy,
   mailer: Mailer | null,
+  /** Filled in by app.ts after the features this one runs before (media). */
+  hooks: NonNullable<AccountCallbackDeps['hooks']> = {},
 ): Promise<ConnectionFeature> {
   const { config } = deps;
   const metaApp = config.meta.app;
@@ -69,7 +72,13 @@ export async function registerConnectionFeature(
     },
   });
   const pending = new PendingPagesStore(deps.cache, deps.cipher, deps.now);
-  const connections = new ConnectionService({ ...common, graph, subscriptions, pending });
+  const connections = new ConnectionService({
+    ...common,
+    graph,
+    subscriptions,
+    pending,
+    historyImportDays: config.historyImportDays,
+  });
   const health = new ConnectionHealth({ ...common, graph, subscriptions, pageFields });
   const flow = new OAuthFlow({
     db: deps.database.db,
@@ -120,6 +129,7 @@ export async function registerConnectionFeature(
   await app.register(oauthCallbackRoutes, { flow, cookies, publicUrl: config.publicUrl });
   await app.register(accountCallbackRoutes, {
     ...common,
+    hooks,
     appSecret: metaApp.appSecret,
     publicUrl: config.publicUrl,
   });

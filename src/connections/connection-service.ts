@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
 import { type Actor, listActivity, recordActivity } from '../activity/activity-log.ts';
 import type { ConnectionStatusResponse, ConnectionView, PendingPagesResponse } from '../contract.ts';
+import { queueHistoryImports } from '../history/history-requests.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import { classifyGraphError } from '../meta/graph-error-class.ts';
 import { type PageWithInstagram, pageAccessToken } from '../meta/pages.ts';
@@ -48,6 +49,8 @@ export interface ConnectionServiceDeps {
   now: () => number;
   logger: Logger;
   alerts?: ConnectionAlerts;
+  /** HISTORY_IMPORT_DAYS: conversations active this many days back are imported on connect (0 = off). */
+  historyImportDays?: number;
 }
 
 export type SaveOutcome = { connection: ConnectionView; subscribed: boolean };
@@ -177,6 +180,14 @@ export class ConnectionService {
         }
         await repo.upsert(tx, row);
         if (previous && !samePage) await queueUnsubscribe(tx, this.d.cipher, previous, t, this.d.logger);
+        // First connect or reconnect: bring the Page's recent conversations in (issue 13).
+        await queueHistoryImports(tx, {
+          orgId,
+          pageId: page.id,
+          igId: instagram?.id ?? null,
+          days: this.d.historyImportDays ?? 0,
+          now: t,
+        });
         const detail = `${page.name}${instagram?.username ? ` and @${instagram.username}` : ''}`;
         if (opts.chosen)
           await recordActivity(tx, { orgId, kind: 'page_chosen', actor, pageId: page.id, detail, at: t });

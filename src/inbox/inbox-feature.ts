@@ -7,14 +7,18 @@ import { MetaNotConfiguredError } from '../connections/connection-errors.ts';
 import type { Deps } from '../deps.ts';
 import { eventsRoutes } from '../live/events-routes.ts';
 import type { LiveBus } from '../live/live-bus.ts';
+import type { MediaFeature } from '../media/media-feature.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import type { AppMetrics } from '../ops/metrics.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { IntakeWriter } from '../webhooks/intake-writer.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
+import { attachmentRoutes } from './attachment-routes.ts';
+import { AttachmentService } from './attachment-service.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
+import { mediaSettledHandler } from './media-settled.ts';
 import { ParticipantProfiles } from './participant-profiles.ts';
 import { ReplyService } from './reply-service.ts';
 
@@ -33,6 +37,7 @@ export async function registerInboxFeature(
   metrics: AppMetrics | undefined,
   /** Built by app.ts, which also ends sessions' streams through it; closed here after the processor. */
   bus: LiveBus,
+  media: MediaFeature,
   /** Connection alerts by mail: a reply refused for a rejected token means the Page needs reconnecting. */
   alerts?: ConnectionAlerts,
 ): Promise<InboxFeature> {
@@ -55,7 +60,16 @@ export async function registerInboxFeature(
     onFinished: metrics ? (outcome, lagMs) => metrics.deliveryFinished(outcome, lagMs) : undefined,
   });
   const inbox = new InboxService(shared);
-  const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger, alerts });
+  media.media.onSettled(mediaSettledHandler(shared));
+  const replies = new ReplyService({
+    ...shared,
+    graph,
+    cipher: deps.cipher,
+    logger: deps.logger,
+    humanAgent: deps.config.humanAgent,
+    alerts,
+  });
+  const attachments = new AttachmentService({ replies, media: media.media, links: media.links });
 
   if (deps.runJobs !== false) processor.start();
   app.addHook('onClose', async () => {
@@ -70,7 +84,8 @@ export async function registerInboxFeature(
     inbox: intake,
     onStored: () => processor.kick(),
   });
-  await app.register(inboxRoutes, { inbox, replies });
+  await app.register(inboxRoutes, { inbox, replies, humanAgent: deps.config.humanAgent });
+  await app.register(attachmentRoutes, { attachments });
   await app.register(eventsRoutes, { bus });
   return { processor, inbox, replies, profiles, bus };
 }

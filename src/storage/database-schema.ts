@@ -14,8 +14,10 @@ import type {
   SchedulesTable,
 } from '../activity/activity-table.ts';
 import type { OrganizationMetaSettingsTable } from '../connections/connection-table.ts';
+import type { HistoryImportsTable } from '../history/history-table.ts';
 import type { ConversationsTable, MessagesTable } from '../inbox/inbox-tables.ts';
 import type { JobsTable } from '../jobs/job-table.ts';
+import type { MediaBytesTable, MediaTable } from '../media/media-table.ts';
 import type { WebhookDeliveriesTable, WebhookDropsTable } from '../webhooks/delivery-table.ts';
 
 export interface DatabaseSchema {
@@ -35,4 +37,7 @@ export interface DatabaseSchema {
   connection_events: ConnectionEventsTable;
   data_deletion_requests: DataDeletionRequestsTable;
   schedules: SchedulesTable;
+  media: MediaTable;
+  media_bytes: MediaBytesTable;
+  history_imports: HistoryImportsTable;
 }

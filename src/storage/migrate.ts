@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003-inbox.ts';
 import * as m0004 from './migrations/0004-connection-health.ts';
 import * as m0005 from './migrations/0005-instagram-account-unique.ts';
 import * as m0006 from './migrations/0006-teams-and-accounts.ts';
+import * as m0007 from './migrations/0007-media-and-history.ts';
 import * as m0009 from './migrations/0009-connection-alerts.ts';
 
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004-connection-health': m0004,
   '0005-instagram-account-unique': m0005,
   '0006-teams-and-accounts': m0006,
+  '0007-media-and-history': m0007,
   '0009-connection-alerts': m0009,
 };
 

@@ -37,6 +37,8 @@ export type {
   ConnectionView,
   ConversationView,
   ErrorBody,
+  HistoryStatusResponse,
+  InboxSettingsResponse,
   InvitationPreview,
   InvitationView,
   LiveEvent,

@@ -117,3 +117,40 @@ function errorCode(payload: unknown): string | undefined {
   const { error } = payload as { error: { code?: unknown } | null };
   return typeof error?.code === 'string' ? error.code : undefined;
 }
+
+/**
+ * A file upload (multipart) with progress. XMLHttpRequest, not fetch: fetch cannot report upload
+ * progress. `X-Parley-Upload: 1` is the upload routes' CSRF guard (a cross-site form cannot add it).
+ */
+export function apiUpload<T>(
+  path: ApiPath,
+  form: FormData,
+  onProgress: (fraction: number) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-Parley-Upload', '1');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    xhr.onerror = () =>
+      reject(
+        new ApiError(0, 'network_error', 'Parley could not be reached. Check your connection and try again.'),
+      );
+    xhr.onload = () => {
+      let payload: unknown;
+      try {
+        payload = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        payload = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(payload as T);
+      if (xhr.status === 401) window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
+      reject(toApiError(xhr.status, payload));
+    };
+    xhr.send(form);
+  });
+}

@@ -10,7 +10,7 @@ import { Skeleton } from '../ui/skeleton.tsx';
 import { useNow } from '../ui/use-now.ts';
 import { ChannelBadge } from './channel-badge.tsx';
 import { Composer } from './composer.tsx';
-import { participantName } from './inbox-labels.ts';
+import { participantName, referralLabel } from './inbox-labels.ts';
 import type { ThreadMessage, ThreadState } from './inbox-state.ts';
 import { MessageBubble } from './message-bubble.tsx';
 import type { SendResult } from './use-inbox.ts';
@@ -54,6 +54,15 @@ export function ThreadPane({
         <h2 id="thread-title">{name ?? (notFound ? 'Conversation not found' : 'Conversation')}</h2>
         {conversation && <ChannelBadge channel={conversation.channel} />}
       </header>
+      {conversation?.referral && (
+        <p className="thread__notice">Came from {referralLabel(conversation.referral)}</p>
+      )}
+      {conversation?.handled_by_another_app && (
+        <p className="thread__notice" role="status">
+          Another app is handling this conversation on Meta (handover). Your replies may not reach the person
+          until it passes the conversation back.
+        </p>
+      )}
 
       {!thread || thread.status === 'loading' ? (
         <div className="thread__body">

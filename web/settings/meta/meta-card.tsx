@@ -21,6 +21,7 @@ import { Skeleton } from '../../ui/skeleton.tsx';
 import { MetaConnectButton } from './meta-connect-button.tsx';
 import { MetaConnectionDetails } from './meta-connection-details.tsx';
 import { MetaErrorBanner } from './meta-error-banner.tsx';
+import { MetaHistoryImport } from './meta-history-import.tsx';
 import { MetaPagePicker } from './meta-page-picker.tsx';
 
 export function MetaCard({ onChanged }: { onChanged?: () => void }) {
@@ -109,12 +110,15 @@ export function MetaCard({ onChanged }: { onChanged?: () => void }) {
           <Button onClick={status.reload}>Try again</Button>
         </Alert>
       ) : status.data.connected ? (
-        <MetaConnectionDetails
-          connection={status.data.connection}
-          canManage={canManage}
-          onUpdated={onUpdated}
-          onDisconnected={onDisconnected}
-        />
+        <>
+          <MetaConnectionDetails
+            connection={status.data.connection}
+            canManage={canManage}
+            onUpdated={onUpdated}
+            onDisconnected={onDisconnected}
+          />
+          <MetaHistoryImport />
+        </>
       ) : (
         <NotConnected canManage={canManage} />
       )}
