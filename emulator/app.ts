@@ -21,6 +21,7 @@ import { registerAppSubscriptionRoutes } from './routes/app-subscriptions.ts';
 import { registerControlRoutes } from './routes/control.ts';
 import { registerControlCallbackRoutes } from './routes/control-callbacks.ts';
 import { registerControlMessagingRoutes } from './routes/control-messaging.ts';
+import { registerConversationRoutes } from './routes/conversations.ts';
 import { registerDebugTokenRoutes } from './routes/debug-token.ts';
 import { registerDialogRoutes } from './routes/dialog.ts';
 import { registerNodeRoutes } from './routes/nodes.ts';
@@ -77,6 +78,7 @@ export async function buildEmulatorApp(ctx: EmulatorContext): Promise<FastifyIns
   registerSendRoutes(app, ctx);
   registerPageSubscriptionRoutes(app, ctx);
   registerAppSubscriptionRoutes(app, ctx);
+  registerConversationRoutes(app, ctx);
   registerNodeRoutes(app, ctx);
   registerControlRoutes(app, ctx);
   registerControlMessagingRoutes(app, ctx);

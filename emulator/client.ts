@@ -6,9 +6,11 @@ import type {
   AccountCallbackRequest,
   AccountCallbackResponse,
   CallRecord,
+  CustomerEventRequest,
   DeliveryRecord,
   FaultRequest,
   FaultView,
+  HistoryRequest,
   InboundRequest,
   InboundResponse,
   InboundView,
@@ -72,6 +74,30 @@ export class EmulatorClient {
   /** Sends a message as a customer; resolves after the webhook's first delivery attempt. */
   inbound(message: InboundRequest): Promise<InboundResponse> {
     return this.request('POST', '/_emulator/inbound', message);
+  }
+
+  /** A customer reacts, edits, unsends, presses a button or arrives from an ad / link. */
+  customerEvent(event: CustomerEventRequest): Promise<{
+    channel: string;
+    mid: string | null;
+    timestamp: number;
+    delivery: InboundResponse['delivery'];
+  }> {
+    return this.request('POST', '/_emulator/customer-event', event);
+  }
+
+  /** Gives a Page (or Instagram account) past conversations, without webhooks. */
+  seedHistory(history: HistoryRequest): Promise<{
+    channel: string;
+    page_id: string;
+    conversations: Array<{ customer_id: string; mids: string[]; updated_at: number }>;
+  }> {
+    return this.request('POST', '/_emulator/history', history);
+  }
+
+  /** The CDN stops serving a file (`/_emulator/cdn/<file>`), or every file when none is named. */
+  forgetCdn(file?: string): Promise<{ forgotten: string[] }> {
+    return this.request('POST', '/_emulator/cdn/forget', file ? { file } : {});
   }
 
   async inboundLog(filter: { page_id?: string; customer_id?: string } = {}): Promise<InboundView[]> {

@@ -1,5 +1,6 @@
 // Request bodies of the control API (/_emulator/*), validated with zod, and the JSON it answers with.
-// client.ts types itself from this file, so the server and its typed client cannot drift apart.
+// client.ts types itself from this file, so the server and its typed client cannot drift apart. Past
+// 300 lines because it is one table: every control request and answer, side by side.
 import { z } from 'zod';
 import type { CallRecord } from './call-log.ts';
 import { ENDPOINTS } from './endpoints.ts';
@@ -35,6 +36,37 @@ const target = { page_id: z.string().optional(), ig_id: z.string().optional() };
 const oneTarget = (b: { page_id?: string; ig_id?: string }) =>
   (b.page_id === undefined) !== (b.ig_id === undefined);
 
+const inboundAttachment = z
+  .object({
+    // image (with sticker_id: a sticker or the "like"), video, audio, file, location, fallback,
+    // template, share, story_mention, ig_reel, reel …
+    type: z.string().min(1),
+    url: z.url().optional(),
+    title: z.string().optional(),
+    sticker_id: z.number().int().optional(),
+    reel_video_id: z.string().optional(),
+    coordinates: z.object({ lat: z.number(), long: z.number() }).optional(),
+    elements: z.array(z.object({ title: z.string(), subtitle: z.string().optional() })).optional(),
+  })
+  .strict()
+  .refine(
+    (a) => a.url !== undefined || ['location', 'template'].includes(a.type),
+    'every attachment but location and template needs a url',
+  );
+
+const referralBody = z
+  .object({
+    ref: z.string().optional(),
+    source: z.string().default('SHORTLINK'),
+    type: z.string().default('OPEN_THREAD'),
+    ad_id: z.string().optional(),
+    ads_context_data: z
+      .object({ ad_title: z.string().optional(), post_id: z.string().optional() })
+      .optional(),
+    referer_uri: z.string().optional(),
+  })
+  .strict();
+
 export const inboundBody = z
   .object({
     ...target,
@@ -44,13 +76,44 @@ export const inboundBody = z
       .optional(),
     customer_name: z.string().min(1).max(80).optional(),
     text: z.string().min(1).optional(),
-    attachments: z.array(z.object({ type: z.string().min(1), url: z.url() })).optional(),
+    attachments: z.array(inboundAttachment).optional(),
+    quick_reply_payload: z.string().min(1).optional(),
+    reply_to_mid: z.string().min(1).optional(),
+    reply_to_story: z.object({ url: z.url(), id: z.string().min(1) }).optional(),
+    referral: referralBody.optional(),
+    is_unsupported: z.boolean().optional(),
+    standby: z.boolean().optional(),
     count: z.number().int().min(1).max(1000).optional(),
     layout: z.enum(['entries', 'messaging']).optional(),
   })
   .strict()
   .refine(oneTarget, 'give exactly one of page_id (Messenger) or ig_id (Instagram)')
-  .refine((b) => b.text !== undefined || (b.attachments?.length ?? 0) > 0, 'give text or attachments');
+  .refine(
+    (b) => b.text !== undefined || (b.attachments?.length ?? 0) > 0 || b.is_unsupported === true,
+    'give text, attachments or is_unsupported',
+  );
+
+/** POST /_emulator/customer-event: what a customer does besides writing (reactions, edits, buttons…). */
+export const customerEventBody = z
+  .object({
+    ...target,
+    customer_id: z.string().regex(/^\d{5,20}$/),
+    kind: z.enum(['react', 'unreact', 'edit', 'unsend', 'postback', 'referral']),
+    mid: z.string().min(1).optional(),
+    emoji: z.string().min(1).optional(),
+    text: z.string().min(1).optional(),
+    title: z.string().min(1).optional(),
+    payload: z.string().min(1).optional(),
+    referral: referralBody.optional(),
+    standby: z.boolean().optional(),
+  })
+  .strict()
+  .refine(oneTarget, 'give exactly one of page_id (Messenger) or ig_id (Instagram)')
+  .refine(
+    (b) => !['react', 'unreact', 'edit', 'unsend'].includes(b.kind) || b.mid !== undefined,
+    'react, unreact, edit and unsend need the mid of a message',
+  );
+export type CustomerEventRequest = z.input<typeof customerEventBody>;
 
 export const revokeBody = z
   .object({
@@ -155,6 +218,8 @@ export interface SentView {
   recipient_id: string;
   text: string | null;
   attachment: { type: string; payload: Record<string, unknown> } | null;
+  /** The file Meta fetched from the attachment URL (bytes at GET /_emulator/sent/{mid}/file). */
+  file: { content_type: string; size: number } | null;
   messaging_type: string | null;
   tag: string | null;
   metadata: string | null;
@@ -170,7 +235,8 @@ export interface InboundView {
   ig_id: string | null;
   customer_id: string;
   text: string | null;
-  attachments: { type: string; url: string }[];
+  attachments: Array<{ type: string; url?: string; title?: string }>;
+  standby: boolean;
   timestamp: number;
   delivery_id: string | null;
 }
@@ -240,3 +306,15 @@ export interface AccountCallbackResponse {
 }
 
 export type { CallRecord, DeliveryRecord, PublishResult };
+
+/** POST /_emulator/history: past conversations for a Page (Messenger) or its Instagram account. */
+export const historyBody = z
+  .object({
+    ...target,
+    conversations: z.number().int().min(1).max(1000),
+    messages: z.number().int().min(1).max(50).default(4),
+    days: z.number().min(0.01).max(365).default(20),
+  })
+  .strict()
+  .refine(oneTarget, 'give exactly one of page_id (Messenger) or ig_id (Instagram)');
+export type HistoryRequest = z.input<typeof historyBody>;

@@ -51,6 +51,7 @@ export const sentView = (m: SentMessage): SentView => ({
   recipient_id: m.recipientId,
   text: m.text,
   attachment: m.attachment,
+  file: m.file ? { content_type: m.file.contentType, size: m.file.bytes.length } : null,
   messaging_type: m.messagingType,
   tag: m.tag,
   metadata: m.metadata,
@@ -67,6 +68,7 @@ export const inboundView = (m: InboundMessage): InboundView => ({
   customer_id: m.customerId,
   text: m.text,
   attachments: m.attachments.map((a) => ({ ...a })),
+  standby: m.standby,
   timestamp: m.timestamp,
   delivery_id: m.deliveryId,
 });

@@ -12,6 +12,7 @@ export const ENDPOINTS = [
   'app.get',
   'profile',
   'page.subscribed_apps',
+  'page.conversations',
   'app.subscriptions',
   'send',
   'debug_token',

@@ -8,7 +8,7 @@ import { customerView } from './control-views.ts';
 import { CustomerConflictError, findOrCreateCustomer } from './customers.ts';
 import { messageId } from './ids.ts';
 import { inboundEvent } from './messaging-events.ts';
-import type { Channel, Customer, InboundAttachment, InboundMessage, Page } from './model.ts';
+import type { Channel, Customer, InboundAttachment, InboundExtras, InboundMessage, Page } from './model.ts';
 import { type BatchLayout, publish } from './webhook-publisher.ts';
 
 export interface InboundInput {
@@ -18,6 +18,8 @@ export interface InboundInput {
   customerName?: string;
   text?: string;
   attachments?: InboundAttachment[];
+  extras?: InboundExtras;
+  standby?: boolean;
   count?: number;
   layout?: BatchLayout;
 }
@@ -53,6 +55,8 @@ export async function receiveInbound(ctx: EmulatorContext, input: InboundInput):
       customerId: customer.id,
       text: input.text === undefined ? null : count > 1 ? `${input.text} #${i + 1}` : input.text,
       attachments: input.attachments ?? [],
+      extras: input.extras ?? {},
+      standby: input.standby ?? false,
       timestamp,
       deliveryId: null,
     });

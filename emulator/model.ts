@@ -72,6 +72,8 @@ export interface SentMessage {
   recipientId: string;
   text: string | null;
   attachment: OutboundAttachment | null;
+  /** What Meta fetched from `attachment.payload.url` at send time. */
+  file: { contentType: string; bytes: Buffer } | null;
   messagingType: string | null;
   tag: string | null;
   metadata: string | null;
@@ -80,9 +82,24 @@ export interface SentMessage {
   readAt: number | null;
 }
 
+/** An attachment a customer sends, in the control API's words; messaging-events.ts writes Meta's shape. */
 export interface InboundAttachment {
   type: string;
-  url: string;
+  url?: string;
+  title?: string;
+  sticker_id?: number;
+  reel_video_id?: string;
+  coordinates?: { lat: number; long: number };
+  elements?: Array<{ title: string; subtitle?: string }>;
+}
+
+/** What else a customer's message carries (reference §8.4 (a), (b), (j)). */
+export interface InboundExtras {
+  quickReplyPayload?: string;
+  replyToMid?: string;
+  replyToStory?: { url: string; id: string };
+  referral?: Record<string, unknown>;
+  isUnsupported?: boolean;
 }
 
 export interface InboundMessage {
@@ -93,6 +110,9 @@ export interface InboundMessage {
   customerId: string;
   text: string | null;
   attachments: InboundAttachment[];
+  extras: InboundExtras;
+  /** Sent under entry.standby[]: another app owns the thread. */
+  standby: boolean;
   timestamp: number;
   deliveryId: string | null;
 }

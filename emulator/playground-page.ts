@@ -50,12 +50,20 @@ const SCRIPT = `
     ]);
     const items = [
       ...inbound.messages.map((m) => ({ t: m.timestamp, dir: 'in', text: m.text ?? m.attachments.map((a) => '[' + a.type + '] ' + a.url).join(' '), note: 'you' })),
-      ...sent.messages.map((m) => ({ t: m.timestamp, dir: 'out', text: m.text ?? '[' + m.attachment?.type + ']', note: 'the app · ' + (m.read_at ? 'read' : m.delivered_at ? 'delivered' : 'sent') })),
+      ...sent.messages.map((m) => ({ t: m.timestamp, dir: 'out', mid: m.mid, file: m.file, text: m.text ?? '[' + m.attachment?.type + '] ' + (m.file ? m.file.content_type + ', ' + m.file.size + ' bytes' : ''), note: 'the app · ' + (m.read_at ? 'read' : m.delivered_at ? 'delivered' : 'sent') })),
     ].sort((a, b) => a.t - b.t);
     list.replaceChildren(...items.map((i) => {
       const li = document.createElement('li');
       li.className = i.dir;
       li.textContent = i.text;
+      if (i.file && i.file.content_type.startsWith('image/')) {
+        const img = document.createElement('img');
+        img.src = '/_emulator/sent/' + encodeURIComponent(i.mid) + '/file';
+        img.alt = 'Image from the app';
+        img.style.maxWidth = '12rem';
+        img.style.display = 'block';
+        li.append(img);
+      }
       const small = document.createElement('small');
       small.textContent = i.note + ' · ' + new Date(i.t).toLocaleTimeString();
       li.append(small);

@@ -31,12 +31,12 @@ const messageSchema = z.object({
 
 export type SendResult = { recipient_id: string; message_id?: string };
 
-export function sendMessage(
+export async function sendMessage(
   ctx: EmulatorContext,
   page: Page,
   token: TokenRecord,
   params: GraphParams,
-): SendResult {
+): Promise<SendResult> {
   const recipient = objectParam(params, 'recipient');
   if (!recipient) throw invalidParameter('The parameter recipient is required');
   const recipientId = typeof recipient.id === 'number' ? String(recipient.id) : recipient.id;
@@ -73,6 +73,7 @@ export function sendMessage(
   if (senderAction !== null) return { recipient_id: customer.id };
 
   const message = parseMessage(rawMessage, customer);
+  const file = await fetchAttachment(message.attachment?.payload);
   const sent: SentMessage = {
     mid: messageId(customer.channel),
     channel: customer.channel,
@@ -81,6 +82,7 @@ export function sendMessage(
     recipientId: customer.id,
     text: message.text ?? null,
     attachment: message.attachment ?? null,
+    file,
     messagingType,
     tag,
     metadata: message.metadata ?? null,
@@ -165,4 +167,28 @@ function parseMessage(
     throw invalidParameter('Length of param message[text] must be less than or equal to 1000 bytes');
   }
   return message;
+}
+
+/**
+ * Meta downloads an attachment sent by URL before accepting the message; an unreachable or failing URL
+ * is refused (the wording is the emulator's; Meta answers 100 with subcode 2018008 in this case).
+ */
+async function fetchAttachment(
+  payload: Record<string, unknown> | undefined,
+): Promise<{ contentType: string; bytes: Buffer } | null> {
+  const url = payload?.url;
+  if (typeof url !== 'string') return null;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > 25 * 1024 * 1024) throw new Error('too large');
+    return { contentType: res.headers.get('content-type') ?? 'application/octet-stream', bytes };
+  } catch {
+    throw new GraphError({
+      message: '(#100) Failed to fetch the file from the url',
+      code: 100,
+      subcode: 2018008,
+    });
+  }
 }

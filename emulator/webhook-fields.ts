@@ -58,15 +58,40 @@ export const APP_OBJECT_FIELDS: Record<string, readonly string[] | null> = {
 
 export const isMessagingField = (field: string) => field.startsWith('messag') || field === 'standby';
 
-export type EventKind = 'message' | 'echo' | 'delivery' | 'read';
+export type EventKind =
+  | 'message'
+  | 'echo'
+  | 'delivery'
+  | 'read'
+  | 'reaction'
+  | 'edit'
+  | 'postback'
+  | 'referral';
 
-export function fieldFor(channel: Channel, kind: EventKind): string {
-  if (channel === 'instagram') return kind === 'read' ? 'messaging_seen' : 'messages';
+/** The field an event travels under; events for a thread another app owns all travel as `standby`. */
+export function fieldFor(channel: Channel, kind: EventKind, standby = false): string {
+  if (standby) return 'standby';
+  if (channel === 'instagram')
+    return {
+      message: 'messages',
+      echo: 'messages',
+      // Instagram edits: Meta documents message_edits for Messenger only; the emulator sends them as messages.
+      edit: 'messages',
+      delivery: 'messages',
+      read: 'messaging_seen',
+      reaction: 'message_reactions',
+      postback: 'messaging_postbacks',
+      referral: 'messaging_referral',
+    }[kind];
   return {
     message: 'messages',
     echo: 'message_echoes',
     delivery: 'message_deliveries',
     read: 'message_reads',
+    reaction: 'message_reactions',
+    edit: 'message_edits',
+    postback: 'messaging_postbacks',
+    referral: 'messaging_referrals',
   }[kind];
 }
 

@@ -37,7 +37,7 @@ export async function publish(
 ): Promise<PublishResult> {
   let firstSkip: string | null = null;
   const deliverable = events.filter((event) => {
-    const reason = skipReason(ctx, channel, page, fieldFor(channel, event.kind));
+    const reason = skipReason(ctx, channel, page, fieldFor(channel, event.kind, event.standby));
     firstSkip ??= reason;
     return reason === null;
   });
@@ -46,14 +46,16 @@ export async function publish(
     return { state: 'skipped', reason: firstSkip ?? 'no events' };
   const id = businessId(page, channel);
   const time = ctx.clock.now();
+  // Events for a thread another app owns go under `standby` instead of `messaging` (reference §8.3).
+  const key = (e: MessagingEvent) => (e.standby ? 'standby' : 'messaging');
   const entry =
     layout === 'messaging'
-      ? [{ id, time, messaging: deliverable.map((e) => e.item) }]
-      : deliverable.map((e) => ({ id, time, messaging: [e.item] }));
+      ? [oneEntry(id, time, deliverable)]
+      : deliverable.map((e) => ({ id, time, [key(e)]: [e.item] }));
   return ctx.webhooks.send(
     subscription.callbackUrl,
     { object: objectFor(channel), entry },
-    deliverable.map((e) => fieldFor(channel, e.kind)),
+    deliverable.map((e) => fieldFor(channel, e.kind, e.standby)),
   );
 }
 
@@ -67,4 +69,14 @@ export function publishInBackground(
   publish(ctx, channel, page, events).catch((err: unknown) =>
     ctx.log.error({ err }, 'webhook publish failed'),
   );
+}
+
+/** One entry holding every event, split between `messaging` and `standby`. */
+function oneEntry(id: string, time: number, events: MessagingEvent[]): Record<string, unknown> {
+  const entry: Record<string, unknown> = { id, time };
+  const own = events.filter((e) => !e.standby).map((e) => e.item);
+  const standby = events.filter((e) => e.standby).map((e) => e.item);
+  if (own.length > 0) entry.messaging = own;
+  if (standby.length > 0) entry.standby = standby;
+  return entry;
 }

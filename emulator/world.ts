@@ -32,6 +32,12 @@ export class World {
   readonly codes: CodeStore;
   sent: SentMessage[] = [];
   inbound: InboundMessage[] = [];
+  /** CDN files Meta no longer serves (POST /_emulator/cdn/forget). */
+  cdnForgotten = new Set<string>();
+  /** How many times each message was edited (num_edit). */
+  edits = new Map<string, number>();
+  /** `flaky-*` CDN files already failed once. */
+  cdnFailedOnce = new Set<string>();
   private personaCount = 0;
 
   constructor(clock: Clock) {
@@ -47,6 +53,9 @@ export class World {
     this.codes.clear();
     this.sent = [];
     this.inbound = [];
+    this.cdnForgotten = new Set();
+    this.edits = new Map();
+    this.cdnFailedOnce = new Set();
     this.personaCount = 0;
     for (const spec of SEED_PERSONAS) this.addPersona(spec);
   }

@@ -11,26 +11,47 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import {
+  AlreadyMemberError,
+  ChallengeExpiredError,
   EmailTakenError,
   ForbiddenError,
+  InvalidCodeError,
   InvalidCredentialsError,
+  InvitationNotFoundError,
+  LastOwnerError,
+  MemberNotFoundError,
   NotAuthenticatedError,
+  ResetLinkInvalidError,
+  SessionNotFoundError,
+  TwoFactorRequiredError,
+  TwoFactorStateError,
+  WeakPasswordError,
 } from './accounts/account-errors.ts';
+import { AccountSessionsService } from './accounts/account-sessions-service.ts';
 import { accountsRoutes } from './accounts/accounts-routes.ts';
 import { AccountsService } from './accounts/accounts-service.ts';
 import { CredentialAttempts, DEFAULT_ATTEMPT_LIMITS } from './accounts/credential-attempts.ts';
 import { HashingBusyError } from './accounts/hashing-slots.ts';
+import { InvitationsService } from './accounts/invitations-service.ts';
+import { LoginChallenges } from './accounts/login-challenges.ts';
+import { MembersService } from './accounts/members-service.ts';
 import { PasswordHasher } from './accounts/password-hash.ts';
+import { MailNotConfiguredError, PasswordsService } from './accounts/passwords-service.ts';
+import { teamRoutes } from './accounts/team-routes.ts';
+import { TwoFactorService } from './accounts/two-factor-service.ts';
 import {
   MetaNotConfiguredError,
   NoPendingPagesError,
   NotConnectedError,
   PageAlreadyConnectedError,
   PageNotInListError,
+  PageTokenUnavailableError,
   PageUnavailableError,
 } from './connections/connection-errors.ts';
 import { type ConnectionFeature, registerConnectionFeature } from './connections/connection-feature.ts';
 import type { Deps } from './deps.ts';
+import { registerHistoryFeature } from './history/history-feature.ts';
+import type { HistoryService } from './history/history-service.ts';
 import { CsrfRejectedError, UnsupportedMediaTypeError } from './http/csrf.ts';
 import { RateLimitedError } from './http/rate-limit.ts';
 import { sessionLoader } from './http/request-session.ts';
@@ -38,6 +59,8 @@ import { registerRouteHooks } from './http/route-hooks.ts';
 import { cookiePolicy } from './http/session-cookie.ts';
 import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { registerWebAssets } from './http/web-assets.ts';
+import { FileTooLargeError, UnsupportedAttachmentTypeError } from './inbox/attachment-limits.ts';
+import { MissingFileError } from './inbox/attachment-routes.ts';
 import {
   AssignmentNotAvailableError,
   ConversationNotFoundError,
@@ -52,6 +75,9 @@ import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.t
 import { type LiveBus, MemoryLiveBus } from './live/live-bus.ts';
 import { RedisLiveBus } from './live/redis-live-bus.ts';
 import { SessionEnds } from './live/session-ends.ts';
+import { Mailer } from './mail/mailer.ts';
+import { type MediaFeature, registerMediaFeature } from './media/media-feature.ts';
+import { MediaNotFoundError } from './media/media-service.ts';
 import { healthRoutes } from './ops/health-routes.ts';
 import { AppMetrics } from './ops/metrics.ts';
 import { MetricsDisabledError, MetricsUnauthorizedError } from './ops/metrics-errors.ts';
@@ -70,6 +96,18 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [InvalidCredentialsError, 401, 'invalid_credentials'],
   [NotAuthenticatedError, 401, 'unauthenticated'],
   [ForbiddenError, 403, 'forbidden'],
+  [LastOwnerError, 409, 'last_owner'],
+  [AlreadyMemberError, 409, 'already_member'],
+  [MemberNotFoundError, 404, 'member_not_found'],
+  [InvitationNotFoundError, 404, 'invitation_not_found'],
+  [ResetLinkInvalidError, 404, 'reset_link_invalid'],
+  [WeakPasswordError, 400, 'weak_password'],
+  [InvalidCodeError, 401, 'invalid_code'],
+  [ChallengeExpiredError, 401, 'challenge_expired'],
+  [TwoFactorStateError, 409, 'two_factor_state'],
+  [TwoFactorRequiredError, 403, 'two_factor_required'],
+  [SessionNotFoundError, 404, 'session_not_found'],
+  [MailNotConfiguredError, 503, 'mail_not_configured'],
   [CsrfRejectedError, 403, 'csrf_rejected'],
   [UnsupportedMediaTypeError, 415, 'unsupported_media_type'],
   [RateLimitedError, 429, 'rate_limited'],
@@ -78,12 +116,17 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [PageNotInListError, 422, 'page_not_in_list'],
   [PageUnavailableError, 422, 'page_unavailable'],
   [PageAlreadyConnectedError, 409, 'page_already_connected'],
+  [PageTokenUnavailableError, 502, 'meta_unavailable'],
   [NotConnectedError, 409, 'not_connected'],
   [MetaNotConfiguredError, 503, 'meta_not_configured'],
   [InvalidWebhookSignatureError, 401, 'invalid_signature'],
   [WebhookVerificationError, 403, 'verification_failed'],
   [WebhookStorageUnavailableError, 503, 'storage_unavailable'],
   [ConversationNotFoundError, 404, 'not_found'],
+  [MediaNotFoundError, 404, 'not_found'],
+  [FileTooLargeError, 413, 'file_too_large'],
+  [UnsupportedAttachmentTypeError, 415, 'unsupported_media_type'],
+  [MissingFileError, 400, 'invalid_request'],
   [InvalidCursorError, 400, 'invalid_cursor'],
   [OutsideMessagingWindowError, 422, 'outside_messaging_window'],
   [ReauthRequiredError, 424, 'reauth_required'],
@@ -102,6 +145,8 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_request'],
+  FST_REQ_FILE_TOO_LARGE: [413, 'file_too_large'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'unsupported_media_type'],
 };
 
 export const API_BODY_LIMIT = 64 * 1024;
@@ -112,6 +157,10 @@ export interface App {
   meta: ConnectionFeature;
   /** The inbox: `inbox.processor.drain()` processes stored webhook deliveries now. */
   inbox: InboxFeature;
+  /** Media kept and served: `media.media.runDownload`, the store, signed links. */
+  media: MediaFeature;
+  /** The history import (`history.runStep`), driven by the job runner. */
+  history: HistoryService;
   /** This instance's Prometheus registry (served at /metrics). */
   metrics: AppMetrics;
   /** Password hashing, so tests can see how many hashes ran and at what cost. */
@@ -187,8 +236,10 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        // Outside production the emulator serves attachment images over plain http.
-        imgSrc: ["'self'", 'data:', 'https:', ...(config.production ? [] : ['http:'])],
+        // Media are served by Parley itself (/api/media), never hot-linked from Meta's CDN (issue 13);
+        // data: and blob: are the composer's previews of a file about to be sent.
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -215,12 +266,23 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const bus: LiveBus = deps.redis ? new RedisLiveBus(deps.redis, deps.logger) : new MemoryLiveBus();
   const attempts = new CredentialAttempts(deps.cache, deps.now, deps.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS);
   const hasher = new PasswordHasher(deps.passwordHashing);
-  const accounts = new AccountsService({
-    db: deps.database.db,
+  const sessionEnds = new SessionEnds(bus);
+  const challenges = new LoginChallenges(deps.cache);
+  const db = deps.database.db;
+  const accounts = new AccountsService({ db, now: deps.now, hasher, attempts, sessionEnds, challenges });
+  const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, deps.logger) : null;
+  if (mailer) app.addHook('onClose', async () => mailer.close());
+  const members = new MembersService(db, sessionEnds);
+  const publicUrl = config.publicUrl;
+  const twoFactor = new TwoFactorService({
+    db,
     now: deps.now,
+    cipher: deps.cipher,
     hasher,
     attempts,
-    sessionEnds: new SessionEnds(bus),
+    challenges,
+    accounts,
+    sessionEnds,
   });
   const loadSession = sessionLoader(accounts, cookies);
   registerRouteHooks(app, { publicOrigin: new URL(config.publicUrl).origin, loadSession });
@@ -233,7 +295,16 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const metrics = new AppMetrics(deps.database, deps.now);
   observeWebhookAcks(app, metrics);
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
-  await app.register(accountsRoutes, { accounts, cookies, attempts });
+  await app.register(accountsRoutes, { accounts, twoFactor, cookies, attempts });
+  await app.register(teamRoutes, {
+    invitations: new InvitationsService({ db, now: deps.now, hasher, accounts, mailer, publicUrl }),
+    members,
+    passwords: new PasswordsService({ db, now: deps.now, hasher, sessionEnds, members, mailer, publicUrl }),
+    twoFactor,
+    sessions: new AccountSessionsService(db, deps.now, sessionEnds),
+    cookies,
+    attempts,
+  });
   const onCall = deps.graphOptions?.onCall;
   const measured: Deps = {
     ...deps,
@@ -245,10 +316,16 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
       },
     },
   };
-  const meta = await registerConnectionFeature(app, measured, cookies);
-  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus);
+  const connectionHooks: { purgeMedia?: (orgId: string, accountIds: string[]) => Promise<void> } = {};
+  const meta = await registerConnectionFeature(app, measured, cookies, mailer, connectionHooks);
+  const media = await registerMediaFeature(app, deps, meta.jobs);
+  connectionHooks.purgeMedia = async (orgId, accountIds) => {
+    for (const accountId of accountIds) await media.media.purge(orgId, accountId);
+  };
+  const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, media, meta.alerts);
+  const history = await registerHistoryFeature(app, deps, meta.graph, meta.jobs, inbox);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');
-  return { app, meta, inbox, metrics, hasher };
+  return { app, meta, inbox, media, history, metrics, hasher };
 }

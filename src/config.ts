@@ -55,11 +55,27 @@ export interface Config {
   shutdownDrainMs: number;
   /** Which peers' X-Forwarded-For is believed (CONTRACT §2); false = none. */
   trustProxy: TrustProxy;
+  /** SMTP_URL; null = no mail, the UI shows copyable links instead. */
+  smtpUrl: string | null;
+  /** MAIL_FROM, default `Parley <no-reply@PUBLIC_URL's host>`. */
+  mailFrom: string;
+  /** MEDIA_STORE: where media bytes live. */
+  mediaStore: { kind: 'file'; dir: string } | { kind: 'database' };
+  /** META_MEDIA_HOSTS: host suffixes (https, public addresses only) and IP literals media may come from. */
+  mediaHosts: string[];
+  /** HISTORY_IMPORT_DAYS: on connect, import conversations active in the last N days (0 = off). */
+  historyImportDays: number;
+  /** META_HUMAN_AGENT: replies 24 h–7 days after the person's last message go out tagged HUMAN_AGENT. */
+  humanAgent: boolean;
 }
 
 const DEFAULT_SCOPES =
-  'pages_messaging,instagram_manage_messages,pages_show_list,instagram_basic,pages_manage_metadata,business_management';
-const DEFAULT_FIELDS = 'messages,message_deliveries,message_reads,message_echoes,messaging_postbacks';
+  'pages_messaging,instagram_manage_messages,pages_show_list,instagram_basic,pages_manage_metadata,business_management,pages_read_engagement';
+// Issue 13: reactions, edits, referrals (ads, m.me links) and standby (another app owns the thread) are
+// shown in the thread, so they are subscribed too.
+const DEFAULT_FIELDS =
+  'messages,message_deliveries,message_reads,message_echoes,messaging_postbacks,message_reactions,message_edits,messaging_referrals,standby';
+const DEFAULT_MEDIA_HOSTS = 'fbcdn.net,fbsbx.com,cdninstagram.com,facebook.com';
 
 const port = (name: string, fallback: number) =>
   z
@@ -130,6 +146,31 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int('must be whole milliseconds').min(0).max(120_000).optional(),
   TRUST_PROXY: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be smtp://… or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).optional(),
+  MEDIA_STORE: z
+    .string()
+    .default('file:data/media')
+    .refine((v) => v === 'database' || /^file:.+/.test(v), 'must be file:PATH or database'),
+  META_MEDIA_HOSTS: z
+    .string()
+    .default(DEFAULT_MEDIA_HOSTS)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((l) => l.length > 0, 'must list at least one host')
+    .refine(
+      (l) => l.every((h) => /^[a-z0-9.-]+$/.test(h) || /^[0-9a-f:.]+$/.test(h)),
+      'items must be host names or IP addresses',
+    ),
+  HISTORY_IMPORT_DAYS: z.coerce.number().int('must be a whole number of days').min(0).max(365).default(30),
+  META_HUMAN_AGENT: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -229,6 +270,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     // Behind a balancer (production) give it a few seconds to see readyz fail before we stop accepting.
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 0),
     trustProxy,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? `Parley <no-reply@${new URL(publicUrl).hostname}>`,
+    mediaStore:
+      e.MEDIA_STORE === 'database'
+        ? { kind: 'database' }
+        : { kind: 'file', dir: e.MEDIA_STORE.slice('file:'.length) },
+    mediaHosts: e.META_MEDIA_HOSTS,
+    historyImportDays: e.HISTORY_IMPORT_DAYS,
+    humanAgent: e.META_HUMAN_AGENT === 'true',
   };
   return deepFreeze(config);
 }

@@ -22,15 +22,100 @@ export const signupRequest = z.object({
 });
 export const loginRequest = z.object({ email, password: z.string().min(1).max(200) });
 
-export const userView = z.object({ id: z.string(), email: z.string() });
-export const organizationView = z.object({ id: z.string(), name: z.string() });
+export const userView = z.object({
+  id: z.string(),
+  email: z.string(),
+  /** Display name; null until the member chooses one (teammates then see the email). */
+  name: z.string().nullable(),
+  two_factor_enabled: z.boolean(),
+});
+export const organizationView = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Owners made two-factor sign-in mandatory for every member. */
+  require_two_factor: z.boolean(),
+});
 export const sessionView = z.object({ user: userView, organization: organizationView, role });
 export type SessionView = z.infer<typeof sessionView>;
+/** Login with two-factor on: the password was right, now `POST /api/auth/login/two-factor`. */
+export const twoFactorChallengeView = z.object({
+  two_factor_required: z.literal(true),
+  challenge: z.string(),
+});
+export const loginResponse = z.union([sessionView, twoFactorChallengeView]);
+export type LoginResponse = z.infer<typeof loginResponse>;
+export const twoFactorLoginRequest = z.object({
+  challenge: z.string().min(1).max(200),
+  code: z.string().trim().min(1, 'enter the code').max(40),
+});
 
 export const addMemberRequest = z.object({ email, password, role: z.enum(['admin', 'agent']) });
-export const memberView = z.object({ user_id: z.string(), email: z.string(), role });
+export const memberView = z.object({
+  user_id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role,
+});
 export const membersResponse = z.object({ members: z.array(memberView) });
 export type MemberView = z.infer<typeof memberView>;
+
+// ---- teams and accounts (§3, issue 14) ----
+const displayName = z.string().trim().min(1, 'enter a name').max(80, 'use at most 80 characters');
+const invitedRole = z.enum(['admin', 'agent']);
+export const updateMeRequest = z.object({ name: displayName });
+export const changePasswordRequest = z.object({
+  current_password: z.string().min(1).max(200),
+  new_password: password,
+});
+export const inviteRequest = z.object({ email, role: invitedRole });
+export const invitationView = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: invitedRole,
+  expires_at: z.string(),
+});
+export type InvitationView = z.infer<typeof invitationView>;
+export const invitationCreatedResponse = z.object({ invitation: invitationView.extend({ url: z.string() }) });
+export const invitationsResponse = z.object({ invitations: z.array(invitationView) });
+export const invitationPreview = z.object({
+  organization: z.object({ name: z.string() }),
+  email: z.string(),
+  role: invitedRole,
+});
+export type InvitationPreview = z.infer<typeof invitationPreview>;
+export const acceptInvitationRequest = z.object({ name: displayName, password });
+export const changeRoleRequest = z.object({ role });
+export const memberResponse = z.object({ member: memberView });
+export const resetLinkResponse = z.object({ url: z.string(), expires_at: z.string(), emailed: z.boolean() });
+export const passwordResetRequest = z.object({ token: z.string().min(1).max(200), new_password: password });
+export const forgotPasswordRequest = z.object({ email });
+export const userIdParams = z.object({ user_id: z.string().min(1).max(64) });
+export const idParams = z.object({ id: z.string().min(1).max(128) });
+export const tokenParams = z.object({ token: z.string().min(1).max(200) });
+
+export const twoFactorSetupResponse = z.object({
+  /** Base32, for "can't scan? enter this key". */
+  secret: z.string(),
+  otpauth_url: z.string(),
+  /** The otpauth URL as an SVG QR code (a data: URL). */
+  qr_code: z.string(),
+});
+export const twoFactorEnableRequest = z.object({ code: z.string().trim().min(1, 'enter the code').max(20) });
+export const recoveryCodesResponse = z.object({ recovery_codes: z.array(z.string()) });
+export const twoFactorDisableRequest = z.object({ password: z.string().min(1).max(200) });
+export const organizationSettingsRequest = z.object({ require_two_factor: z.boolean() });
+export const organizationResponse = z.object({ organization: organizationView });
+
+export const accountSessionView = z.object({
+  id: z.string(),
+  device: z.string(),
+  address: z.string().nullable(),
+  created_at: z.string(),
+  last_seen_at: z.string(),
+  current: z.boolean(),
+});
+export type AccountSessionView = z.infer<typeof accountSessionView>;
+export const accountSessionsResponse = z.object({ sessions: z.array(accountSessionView) });
 
 // ---- the Meta connection (§4) ----
 export const webhookState = z.enum(['subscribed', 'failed', 'pending']);
@@ -131,7 +216,34 @@ export type MetaErrorCode = (typeof metaErrorCodes)[number];
 export const channel = z.enum(['messenger', 'instagram']);
 export type Channel = z.infer<typeof channel>;
 
-export const attachmentView = z.object({ type: z.string(), url: z.string().nullable() });
+/**
+ * CONTRACT §6 media: `url` is a Parley URL (`/api/media/<id>`) once the file is stored, else null with
+ * `status: "pending"` (being downloaded) or `"unavailable"` (Meta's copy could not be fetched, for
+ * good). Attachments with nothing to download (location, a shared link, a template) have url null and
+ * no status. `title`, `link`, `sticker` and `location` describe what is not a file.
+ */
+export const attachmentView = z.object({
+  type: z.string(),
+  url: z.string().nullable(),
+  mime_type: z.string().nullable(),
+  size: z.number().int().nullable(),
+  name: z.string().nullable(),
+  status: z.enum(['pending', 'unavailable']).optional(),
+  title: z.string().nullable().optional(),
+  link: z.string().nullable().optional(),
+  sticker: z.boolean().optional(),
+  location: z.object({ lat: z.number(), long: z.number() }).nullable().optional(),
+});
+export type AttachmentView = z.infer<typeof attachmentView>;
+/** Where a conversation came from (Meta's `referral`: an ad, an m.me / ig.me link). */
+export const referralView = z.object({
+  source: z.string().nullable(),
+  type: z.string().nullable(),
+  ref: z.string().nullable(),
+  ad_id: z.string().nullable(),
+  ad_title: z.string().nullable(),
+});
+export type ReferralView = z.infer<typeof referralView>;
 export const messageStatus = z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']);
 export const messageView = z.object({
   id: z.string(),
@@ -145,6 +257,18 @@ export const messageView = z.object({
   reaction: z.string().nullable().optional(),
   /** The person unsent it: text and attachments are gone. */
   deleted: z.boolean().optional(),
+  /** A reply to another message of the thread (its text when Parley has it). */
+  reply_to: z.object({ mid: z.string(), text: z.string().nullable() }).nullable().optional(),
+  /** The payload of the quick reply or button the person tapped. */
+  payload: z.string().nullable().optional(),
+  /** How many times the person edited it (Meta's `message_edits`); the text is the latest. */
+  edit_count: z.number().int().optional(),
+  /** Meta could not show Parley this message (`is_unsupported`): read it in Meta's apps. */
+  unsupported: z.boolean().optional(),
+  /** It arrived while another app owned the thread (`standby`). */
+  standby: z.boolean().optional(),
+  /** This message came from an ad or a link (`referral`). */
+  referral: referralView.nullable().optional(),
 });
 export type MessageView = z.infer<typeof messageView>;
 
@@ -164,6 +288,8 @@ export const conversationView = z.object({
     name: z.string().nullable(),
     /** Instagram username, or null. */
     handle: z.string().nullable(),
+    /** The person's picture, a Parley URL once kept (CONTRACT §6), else null. */
+    avatar_url: z.string().nullable().optional(),
   }),
   last_message: messageView.nullable(),
   unread_count: z.number().int(),
@@ -173,6 +299,10 @@ export const conversationView = z.object({
   waiting_since: z.string().nullable(),
   /** Only in search results (`q`). */
   match: searchMatch.optional(),
+  /** Where the conversation came from: an ad, an m.me / ig.me link (Meta's first `referral`). */
+  referral: referralView.nullable().optional(),
+  /** Another app owns the thread (events arrive under `standby`): replies may not reach the person. */
+  handled_by_another_app: z.boolean().optional(),
 });
 export type ConversationView = z.infer<typeof conversationView>;
 
@@ -216,6 +346,27 @@ export const updateConversationRequest = z.object({
   assignee_id: z.string().max(100).nullable().optional(),
 });
 export const updateConversationResponse = z.object({ conversation: conversationView });
+/** GET /api/integrations/meta/history: the import of past conversations started at connect. */
+export const historyImportView = z.object({
+  platform: channel,
+  state: z.enum(['running', 'done', 'failed']),
+  conversations_done: z.number().int(),
+  messages_imported: z.number().int(),
+  /** HISTORY_IMPORT_DAYS at the time. */
+  days: z.number().int(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export const historyStatusResponse = z.object({ imports: z.array(historyImportView) });
+export type HistoryStatusResponse = z.infer<typeof historyStatusResponse>;
+
+/** GET /api/inbox/settings: what the composer needs to know of the deployment. */
+export const inboxSettingsResponse = z.object({
+  /** META_HUMAN_AGENT: replies 24 h–7 days after the person's last message go out tagged HUMAN_AGENT. */
+  human_agent: z.boolean(),
+});
+export type InboxSettingsResponse = z.infer<typeof inboxSettingsResponse>;
 
 /** POST /api/conversations/:id/read → 200 {conversation}: marks every inbound message as read. */
 export const markReadResponse = z.object({ conversation: conversationView });

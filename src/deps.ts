@@ -10,6 +10,7 @@ import { RedisCache } from './cache/redis-cache.ts';
 import type { Config } from './config.ts';
 import type { TrustProxy } from './http/trust-proxy.ts';
 import { createLogger } from './logger.ts';
+import type { Resolver } from './media/safe-download.ts';
 import type { GraphClientOptions } from './meta/graph-client.ts';
 import type { Readiness } from './ops/readiness.ts';
 import { TokenCipher } from './secrets/token-cipher.ts';
@@ -40,6 +41,8 @@ export interface Deps {
   connectDeadlineMs?: number;
   /** false: background jobs do not poll; tests run them on demand. */
   runJobs?: boolean;
+  /** How media downloads resolve host names (tests map names to addresses without a DNS server). */
+  mediaResolver?: Resolver;
   /** Flipped by the process entry when shutdown begins, so /readyz answers 503 (absent: always ready). */
   readiness?: Readiness;
 }

@@ -32,6 +32,8 @@ export async function startSandbox(config: Readonly<Config>, logger: Logger): Pr
       graphUrl: emulator.url,
       dialogUrl: emulator.url,
     },
+    // The emulator is the CDN of its attachments and avatars: its address literal is listed.
+    mediaHosts: [...config.mediaHosts, new URL(emulator.url).hostname],
   };
   return { url: emulator.url, config: Object.freeze(sandboxed), close: () => emulator.close() };
 }

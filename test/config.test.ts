@@ -28,6 +28,8 @@ describe('config (CONTRACT §2)', () => {
       'instagram_basic',
       'pages_manage_metadata',
       'business_management',
+      // Issue 13: the history import reads Messenger conversations.
+      'pages_read_engagement',
     ]);
     assert.deepEqual(c.meta.webhookFields, [
       'messages',
@@ -35,7 +37,16 @@ describe('config (CONTRACT §2)', () => {
       'message_reads',
       'message_echoes',
       'messaging_postbacks',
+      // Issue 13: reactions, edits, referrals and standby are shown in the thread.
+      'message_reactions',
+      'message_edits',
+      'messaging_referrals',
+      'standby',
     ]);
+    assert.deepEqual(c.mediaStore, { kind: 'file', dir: 'data/media' });
+    assert.deepEqual(c.mediaHosts, ['fbcdn.net', 'fbsbx.com', 'cdninstagram.com', 'facebook.com']);
+    assert.equal(c.historyImportDays, 30);
+    assert.equal(c.humanAgent, false);
     assert.equal(c.emulatorPort, 3001);
     assert.ok(Object.isFrozen(c) && Object.isFrozen(c.meta));
   });

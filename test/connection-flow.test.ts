@@ -70,7 +70,7 @@ for (const setup of setups) {
         .where('org_id', '=', orgId)
         .executeTakeFirst();
 
-    it('oauth-url: the dialog URL with the six scopes, a fresh state and an HttpOnly browser cookie (R1, R5)', async () => {
+    it('oauth-url: the dialog URL with the seven default scopes, a fresh state and an HttpOnly browser cookie (R1, R5)', async () => {
       const { b } = await owner();
       const res = await b.get<{ url: string }>('/api/integrations/meta/oauth-url');
       assert.equal(res.status, 200);
@@ -81,7 +81,7 @@ for (const setup of setups) {
       assert.equal(url.searchParams.get('response_type'), 'code');
       assert.equal(
         url.searchParams.get('scope'),
-        'pages_messaging,instagram_manage_messages,pages_show_list,instagram_basic,pages_manage_metadata,business_management',
+        'pages_messaging,instagram_manage_messages,pages_show_list,instagram_basic,pages_manage_metadata,business_management,pages_read_engagement',
       );
       const state = url.searchParams.get('state')!;
       assert.ok(state.length >= 43, 'at least 256 bits of state');

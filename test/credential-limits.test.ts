@@ -26,6 +26,9 @@ function assertLimited(res: { status: number; headers: Headers; body: unknown },
   assert.equal((res.body as { error: { code: string } }).error.code, 'rate_limited', what);
   const retryAfter = Number(res.headers.get('retry-after'));
   assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1, `${what}: Retry-After ${retryAfter}`);
+  // The login form shows the message as it is: it must say when to try again.
+  const message = (res.body as { error: { message: string } }).error.message;
+  assert.match(message, /^Too many attempts; try again in \d+ (second|minute)s?$/, what);
 }
 
 for (const db of DATABASE_KINDS) {

@@ -136,6 +136,26 @@ for (const db of DATABASE_KINDS) {
       await assertRemoved(orgId, pageId);
     });
 
+    it('a reply answers 424 reauth_required (not a 500) and marks the connection so; nothing is sent', async () => {
+      const { b, orgId } = await connectedWithRetiredKey();
+      const conv = await h.testDb.database.db
+        .selectFrom('conversations')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .executeTakeFirstOrThrow();
+      const sendsBefore = (await meta.client.calls()).filter((c) => c.endpoint === 'send').length;
+      const reply = await b.post<{ error: { code: string } }>(`/api/conversations/${conv.id}/messages`, {
+        text: 'hello',
+      });
+      assert.equal(reply.status, 424);
+      assert.equal(reply.body.error.code, 'reauth_required');
+      const status = (await b.get<Status>('/api/integrations/meta')).body.connection;
+      assert.equal(status.status, 'reauth_required');
+      assert.match(status.status_reason ?? '', /cannot be decrypted/);
+      const sendsAfter = (await meta.client.calls()).filter((c) => c.endpoint === 'send').length;
+      assert.equal(sendsAfter, sendsBefore, 'nothing reached the Send API');
+    });
+
     it('the health check, refresh Instagram and retry mark the connection reauth_required with a reason, not a 500', async () => {
       const { b } = await connectedWithRetiredKey();
       const checked = await b.post<Status>('/api/integrations/meta/health-check');

@@ -353,10 +353,12 @@ for (const setup of setups) {
       const list = await b.get<{
         messages: Array<{ text: string | null; attachments: Array<{ type: string; url: string | null }> }>;
       }>(`/api/conversations/${convC.id}/messages`);
+      // Meta's CDN address is never shown: the file is being kept (issue 13, CONTRACT §6 media).
       assert.deepEqual(list.body.messages[0]!.attachments, [
-        { type: 'image', url: 'https://scontent.example/x.jpg' },
+        { type: 'image', url: null, mime_type: null, size: null, name: null, status: 'pending' },
       ]);
       assert.equal(list.body.messages[1]!.text, 'Red');
+      assert.equal((list.body.messages[1] as { payload?: string }).payload, 'RED');
       assert.equal((await conversationOf(a)).unread_count, 2);
       assert.equal(await dropCount(h, 'unsupported_event', pageId), 1);
       assert.equal(await dropCount(h, 'unknown_account', stranger), 1);

@@ -110,6 +110,7 @@ describe('app frame', () => {
     stubApi({
       ...signedIn,
       'GET /api/organization/members': () => json(200, { members: [] }),
+      'GET /api/organization/invitations': () => json(200, { invitations: [] }),
       'GET /api/integrations/meta': () => json(200, { connected: true, connection: connection() }),
       ...activityRoute(),
     });
@@ -155,6 +156,7 @@ describe('app frame', () => {
     stubApi({
       ...signedIn,
       'GET /api/organization/members': () => apiError(401, 'unauthenticated', 'Session expired'),
+      'GET /api/organization/invitations': () => apiError(401, 'unauthenticated', 'Session expired'),
     });
     renderApp('/settings/tab/members');
 

@@ -2,10 +2,13 @@
 // sent, what customers sent and every webhook delivery. Also the avatars profile_pic URLs point at.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { cdnFile } from '../cdn-files.ts';
 import type { EmulatorContext } from '../context.ts';
-import { inboundBody, readBody } from '../control-contract.ts';
+import { customerEventBody, historyBody, inboundBody, readBody } from '../control-contract.ts';
 import { ControlError } from '../control-errors.ts';
 import { inboundView, sentView } from '../control-views.ts';
+import { seedHistory } from '../conversation-history.ts';
+import { customerEvent } from '../customer-events.ts';
 import { customerName } from '../customers.ts';
 import { escapeHtml } from '../html.ts';
 import { conversationTarget, receiveInbound } from '../inbound.ts';
@@ -24,6 +27,14 @@ export function registerControlMessagingRoutes(app: FastifyInstance, ctx: Emulat
       customerName: body.customer_name,
       text: body.text,
       attachments: body.attachments,
+      extras: {
+        quickReplyPayload: body.quick_reply_payload,
+        replyToMid: body.reply_to_mid,
+        replyToStory: body.reply_to_story,
+        referral: body.referral,
+        isUnsupported: body.is_unsupported,
+      },
+      standby: body.standby,
       count: body.count,
       layout: body.layout,
     });
@@ -49,6 +60,17 @@ export function registerControlMessagingRoutes(app: FastifyInstance, ctx: Emulat
     return { messages: messages.map(sentView) };
   });
 
+  // The file Meta fetched for an attachment the app sent (the customer's phone would show it).
+  app.get('/_emulator/sent/:mid/file', async (req, reply) => {
+    const { mid } = req.params as { mid: string };
+    const sent = ctx.world.sent.find((m) => m.mid === mid);
+    if (!sent?.file) throw new ControlError(404, `no file was sent with ${mid}`);
+    return reply
+      .type(sent.file.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .send(sent.file.bytes);
+  });
+
   app.get('/_emulator/deliveries', async () => ({ deliveries: ctx.webhooks.list() }));
 
   app.post('/_emulator/read', async (req) => {
@@ -64,6 +86,43 @@ export function registerControlMessagingRoutes(app: FastifyInstance, ctx: Emulat
       );
     }
     return { delivery: await readNow(ctx, page, newest) };
+  });
+
+  // Meta's CDN: attachment URLs point here; a forgotten file answers 404 as an expired CDN link does.
+  app.get('/_emulator/cdn/:file', async (req, reply) => {
+    const name = (req.params as { file: string }).file;
+    const file = ctx.world.cdnForgotten.has(name) || ctx.world.cdnForgotten.has('*') ? null : cdnFile(name);
+    if (!file) return reply.code(404).type('text/plain').send('URL signature expired');
+    // `flaky-*` files fail once with 503, as a CDN edge sometimes does.
+    if (name.startsWith('flaky-') && !ctx.world.cdnFailedOnce.has(name)) {
+      ctx.world.cdnFailedOnce.add(name);
+      return reply.code(503).type('text/plain').send('Service Unavailable');
+    }
+    return reply.type(file.type).header('cache-control', 'public, max-age=3600').send(file.bytes);
+  });
+
+  // A CDN link that redirects (Meta's lookaside URLs do): ?to=<url>.
+  app.get('/_emulator/cdn-redirect', async (req, reply) => {
+    const { to } = z.object({ to: z.string().min(1) }).parse(req.query);
+    return reply.redirect(to, 302);
+  });
+
+  app.post('/_emulator/cdn/forget', async (req) => {
+    const { file } = z.object({ file: z.string().min(1).optional() }).parse(req.body ?? {});
+    ctx.world.cdnForgotten.add(file ?? '*');
+    return { forgotten: [...ctx.world.cdnForgotten] };
+  });
+
+  app.post('/_emulator/history', async (req, reply) => {
+    const body = historyBody.parse(req.body);
+    const { channel, page } = conversationTarget(ctx, body.page_id, body.ig_id);
+    const conversations = seedHistory(ctx, page, channel, body);
+    return reply.code(201).send({ channel, page_id: page.id, conversations });
+  });
+
+  app.post('/_emulator/customer-event', async (req) => {
+    const body = customerEventBody.parse(req.body);
+    return customerEvent(ctx, body);
   });
 
   // profile_pic / profile_picture_url point here, so an app's UI shows avatars offline.

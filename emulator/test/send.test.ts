@@ -114,8 +114,9 @@ describe('Send API', () => {
       messaging_type: 'RESPONSE',
     });
     assert.equal(res.status, 200, res.text);
+    // Meta fetches an attachment URL before accepting it: the emulator's own CDN answers offline.
     const attachment = await send(customer.id, {
-      attachment: { type: 'image', payload: { url: 'https://example.com/a.png' } },
+      attachment: { type: 'image', payload: { url: `${t.emu.url}/_emulator/cdn/a.png` } },
     });
     assert.equal(attachment.status, 200, attachment.text);
     assert.deepEqual(

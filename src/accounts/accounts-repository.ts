@@ -14,7 +14,7 @@ export async function insertOrganization(db: Db, row: { id: string; name: string
 /** Inserts a user; false when the email is taken (the unique index decides, not a prior lookup). */
 export async function insertUser(
   db: Db,
-  row: { id: string; email: string; password_hash: string; created_at: number },
+  row: { id: string; email: string; password_hash: string; created_at: number; name?: string | null },
 ): Promise<boolean> {
   const result = await db
     .insertInto('users')
@@ -48,7 +48,12 @@ export async function findMembershipOfUser(db: Db, userId: string) {
     (await db
       .selectFrom('memberships')
       .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
-      .select(['memberships.org_id', 'memberships.role', 'organizations.name as org_name'])
+      .select([
+        'memberships.org_id',
+        'memberships.role',
+        'organizations.name as org_name',
+        'organizations.require_two_factor',
+      ])
       .where('memberships.user_id', '=', userId)
       .orderBy('memberships.created_at')
       .executeTakeFirst()) ?? null
@@ -59,7 +64,7 @@ export async function listMembers(db: Db, orgId: string) {
   return db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id as user_id', 'users.email', 'memberships.role'])
+    .select(['users.id as user_id', 'users.email', 'users.name', 'memberships.role'])
     .where('memberships.org_id', '=', orgId)
     .orderBy('memberships.created_at')
     .orderBy('users.email')
@@ -68,7 +73,16 @@ export async function listMembers(db: Db, orgId: string) {
 
 export async function insertSession(
   db: Db,
-  row: { id_hash: string; user_id: string; org_id: string; created_at: number; expires_at: number },
+  row: {
+    id_hash: string;
+    user_id: string;
+    org_id: string;
+    created_at: number;
+    expires_at: number;
+    last_seen_at: number;
+    user_agent: string | null;
+    ip_address: string | null;
+  },
 ) {
   await db.insertInto('sessions').values(row).execute();
 }
@@ -89,14 +103,30 @@ export async function findSession(db: Db, idHash: string, now: number) {
         'sessions.user_id',
         'sessions.org_id',
         'sessions.expires_at',
+        'sessions.last_seen_at',
         'users.email',
+        'users.name',
+        'users.totp_secret_sealed',
         'organizations.name as org_name',
+        'organizations.require_two_factor',
         'memberships.role',
       ])
       .where('sessions.id_hash', '=', idHash)
       .where('sessions.expires_at', '>', now)
       .executeTakeFirst()) ?? null
   );
+}
+
+export async function touchSession(db: Db, idHash: string, now: number) {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+}
+
+export async function findUserById(db: Db, userId: string) {
+  return (await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()) ?? null;
+}
+
+export async function setUserName(db: Db, userId: string, name: string) {
+  await db.updateTable('users').set({ name }).where('id', '=', userId).execute();
 }
 
 export async function deleteSession(db: Db, idHash: string) {

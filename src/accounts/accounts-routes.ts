@@ -6,10 +6,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   addMemberRequest,
   loginRequest,
+  loginResponse,
   membersResponse,
   memberView,
   sessionView,
   signupRequest,
+  twoFactorLoginRequest,
+  updateMeRequest,
 } from '../contract.ts';
 import {
   clearSessionCookie,
@@ -19,19 +22,37 @@ import {
   setSessionCookie,
 } from '../http/request-session.ts';
 import type { CookiePolicy } from '../http/session-cookie.ts';
-import { type AccountsService, SESSION_TTL_MS, type SignedIn } from './accounts-service.ts';
+import {
+  type AccountsService,
+  type ClientInfo,
+  SESSION_TTL_MS,
+  type SessionContext,
+  type SignedIn,
+} from './accounts-service.ts';
 import type { CredentialAttempts } from './credential-attempts.ts';
+import type { TwoFactorService } from './two-factor-service.ts';
 
 export interface AccountsRoutesOptions {
   accounts: AccountsService;
+  twoFactor: TwoFactorService;
   cookies: CookiePolicy;
   attempts: CredentialAttempts;
 }
 
-const view = (s: SignedIn) => ({ user: s.user, organization: s.organization, role: s.role });
+export const view = (s: SignedIn | SessionContext) => ({
+  user: s.user,
+  organization: s.organization,
+  role: s.role,
+});
+
+/** Where a request comes from, for the sessions list (request.ip honours TRUST_PROXY). */
+export const clientOf = (request: FastifyRequest): ClientInfo => ({
+  userAgent: request.headers['user-agent'] ?? null,
+  address: request.ip,
+});
 
 export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = async (app, opts) => {
-  const { accounts, cookies, attempts } = opts;
+  const { accounts, twoFactor, cookies, attempts } = opts;
   const spendAttempt = async (request: FastifyRequest) => attempts.admit(request.ip);
 
   app.post(
@@ -41,7 +62,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
       onRequest: spendAttempt,
     },
     async (request, reply) => {
-      const signedIn = await accounts.signup(request.body);
+      const signedIn = await accounts.signup(request.body, clientOf(request));
       setSessionCookie(reply, cookies, signedIn.token, SESSION_TTL_MS);
       return reply.code(201).send(view(signedIn));
     },
@@ -50,11 +71,31 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
   app.post(
     '/api/auth/login',
     {
-      schema: { tags: ['auth'], body: loginRequest, response: { 200: sessionView } },
+      schema: { tags: ['auth'], body: loginRequest, response: { 200: loginResponse } },
       onRequest: spendAttempt,
     },
     async (request, reply) => {
-      const signedIn = await accounts.login(request.body, request.ip);
+      const outcome = await accounts.login(request.body, clientOf(request));
+      if ('twoFactorChallenge' in outcome) {
+        return { two_factor_required: true as const, challenge: outcome.twoFactorChallenge };
+      }
+      setSessionCookie(reply, cookies, outcome.token, SESSION_TTL_MS);
+      return view(outcome);
+    },
+  );
+
+  app.post(
+    '/api/auth/login/two-factor',
+    {
+      schema: { tags: ['auth'], body: twoFactorLoginRequest, response: { 200: sessionView } },
+      onRequest: spendAttempt,
+    },
+    async (request, reply) => {
+      const signedIn = await twoFactor.completeLogin(
+        request.body.challenge,
+        request.body.code,
+        clientOf(request),
+      );
       setSessionCookie(reply, cookies, signedIn.token, SESSION_TTL_MS);
       return view(signedIn);
     },
@@ -66,10 +107,15 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
     return reply.code(204).send();
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: sessionView } } }, async (request) => {
-    const s = requireSession(request);
-    return { user: s.user, organization: s.organization, role: s.role };
-  });
+  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: sessionView } } }, async (request) =>
+    view(requireSession(request, { duringTwoFactorSetup: true })),
+  );
+
+  app.patch(
+    '/api/auth/me',
+    { schema: { tags: ['auth'], body: updateMeRequest, response: { 200: sessionView } } },
+    async (request) => view(await accounts.updateName(requireSession(request), request.body.name)),
+  );
 
   app.get(
     '/api/organization/members',

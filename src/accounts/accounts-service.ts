@@ -1,7 +1,9 @@
 // Accounts rules: signup creates an organization with its owner; login checks the password at the
 // same cost whether or not the email exists, refuses an (address, account) pair after too many failures
-// (credential-attempts.ts) and upgrades a hash stored at an older cost; logout ends the session's live
-// streams on every instance; owners and admins add members.
+// (credential-attempts.ts), upgrades a hash stored at an older cost, and, when the member turned on
+// two-factor, answers with a challenge instead of a session (two-factor-service.ts finishes it); logout
+// ends the session's live streams on every instance; owners and admins add members. Every other team
+// rule lives beside this file (members-, invitations-, passwords-, two-factor-, account-sessions-).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SessionEnds } from '../live/session-ends.ts';
@@ -10,23 +12,47 @@ import { EmailTakenError, ForbiddenError, InvalidCredentialsError } from './acco
 import type { Role } from './accounts-repository.ts';
 import * as repo from './accounts-repository.ts';
 import type { CredentialAttempts } from './credential-attempts.ts';
+import type { LoginChallenges } from './login-challenges.ts';
 import type { PasswordHasher } from './password-hash.ts';
+import { assertStrongPassword } from './password-policy.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+/** last_seen_at is written at most this often per session, not on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface UserInfo {
+  id: string;
+  email: string;
+  name: string | null;
+  two_factor_enabled: boolean;
+}
+export interface OrganizationInfo {
+  id: string;
+  name: string;
+  require_two_factor: boolean;
+}
 
 export interface SessionContext {
   sessionIdHash: string;
-  user: { id: string; email: string };
-  organization: { id: string; name: string };
+  user: UserInfo;
+  organization: OrganizationInfo;
   role: Role;
 }
 
 export interface SignedIn {
   token: string;
-  user: { id: string; email: string };
-  organization: { id: string; name: string };
+  user: UserInfo;
+  organization: OrganizationInfo;
   role: Role;
 }
+
+/** Where a session was started from, for the sessions list. */
+export interface ClientInfo {
+  userAgent: string | null;
+  address: string | null;
+}
+
+export type LoginOutcome = SignedIn | { twoFactorChallenge: string };
 
 export const hashSessionToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -36,6 +62,7 @@ export interface AccountsServiceDeps {
   hasher: PasswordHasher;
   attempts: CredentialAttempts;
   sessionEnds: SessionEnds;
+  challenges: LoginChallenges;
 }
 
 export class AccountsService {
@@ -47,7 +74,11 @@ export class AccountsService {
     this.now = d.now;
   }
 
-  async signup(input: { email: string; password: string; organization_name: string }): Promise<SignedIn> {
+  async signup(
+    input: { email: string; password: string; organization_name: string },
+    client: ClientInfo,
+  ): Promise<SignedIn> {
+    assertStrongPassword(input.password);
     const passwordHash = await this.d.hasher.hash(input.password);
     const t = this.now();
     const orgId = randomUUID();
@@ -63,16 +94,13 @@ export class AccountsService {
       if (!inserted) throw new EmailTakenError();
       await repo.insertMembership(tx, { org_id: orgId, user_id: userId, role: 'owner', created_at: t });
     });
-    return this.startSession(
-      { id: userId, email: input.email },
-      { id: orgId, name: input.organization_name },
-      'owner',
-    );
+    return this.startSession(userId, client);
   }
 
-  /** `address`: the client address (TRUST_PROXY applied) the failure limit is keyed by. */
-  async login(input: { email: string; password: string }, address: string): Promise<SignedIn> {
+  /** `client.address`: the client address (TRUST_PROXY applied) the failure limit is keyed by. */
+  async login(input: { email: string; password: string }, client: ClientInfo): Promise<LoginOutcome> {
     const { attempts, hasher } = this.d;
+    const address = client.address ?? '';
     await attempts.assertLoginAllowed(address, input.email);
     const user = await repo.findUserByEmail(this.db, input.email);
     const { ok, stale } = await hasher.verify(input.password, user?.password_hash ?? null);
@@ -81,15 +109,15 @@ export class AccountsService {
       await attempts.loginFailed(address, input.email);
       throw new InvalidCredentialsError();
     }
-    await attempts.loginSucceeded(address, input.email);
     if (stale) {
       await repo.upgradePasswordHash(this.db, user.id, user.password_hash, await hasher.hash(input.password));
     }
-    return this.startSession(
-      { id: user.id, email: user.email },
-      { id: membership.org_id, name: membership.org_name },
-      membership.role,
-    );
+    if (user.totp_secret_sealed) {
+      // The failure count is reset only when the code is right too (two-factor-service.ts).
+      return { twoFactorChallenge: await this.d.challenges.create(user.id, user.email) };
+    }
+    await attempts.loginSucceeded(address, input.email);
+    return this.startSession(user.id, client);
   }
 
   async logout(session: SessionContext): Promise<void> {
@@ -100,21 +128,40 @@ export class AccountsService {
   async resolveSession(token: string): Promise<SessionContext | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const idHash = hashSessionToken(token);
-    const row = await repo.findSession(this.db, idHash, this.now());
+    const t = this.now();
+    const row = await repo.findSession(this.db, idHash, t);
     if (!row) return null;
+    if (row.last_seen_at === null || t - Number(row.last_seen_at) >= TOUCH_EVERY_MS) {
+      await repo.touchSession(this.db, idHash, t);
+    }
     return {
       sessionIdHash: idHash,
-      user: { id: row.user_id, email: row.email },
-      organization: { id: row.org_id, name: row.org_name },
+      user: {
+        id: row.user_id,
+        email: row.email,
+        name: row.name,
+        two_factor_enabled: row.totp_secret_sealed !== null,
+      },
+      organization: {
+        id: row.org_id,
+        name: row.org_name,
+        require_two_factor: Number(row.require_two_factor) === 1,
+      },
       role: row.role,
     };
+  }
+
+  async updateName(session: SessionContext, name: string): Promise<SessionContext> {
+    await repo.setUserName(this.db, session.user.id, name);
+    return { ...session, user: { ...session.user, name } };
   }
 
   async addMember(
     actor: SessionContext,
     input: { email: string; password: string; role: 'admin' | 'agent' },
-  ): Promise<{ user_id: string; email: string; role: Role }> {
+  ): Promise<{ user_id: string; email: string; name: string | null; role: Role }> {
     if (actor.role === 'agent') throw new ForbiddenError('Only owners and admins can add members');
+    assertStrongPassword(input.password);
     const passwordHash = await this.d.hasher.hash(input.password);
     const t = this.now();
     const userId = randomUUID();
@@ -133,27 +180,44 @@ export class AccountsService {
         created_at: t,
       });
     });
-    return { user_id: userId, email: input.email, role: input.role };
+    return { user_id: userId, email: input.email, name: null, role: input.role };
   }
 
   listMembers(actor: SessionContext) {
     return repo.listMembers(this.db, actor.organization.id);
   }
 
-  private async startSession(
-    user: SignedIn['user'],
-    organization: SignedIn['organization'],
-    role: Role,
-  ): Promise<SignedIn> {
+  /** A new session for a user whose credentials were just proven (login, 2FA step, invitation accept). */
+  async startSession(userId: string, client: ClientInfo): Promise<SignedIn> {
     const token = randomBytes(32).toString('base64url');
     const t = this.now();
+    const user = await repo.findUserById(this.db, userId);
+    const membership = user ? await repo.findMembershipOfUser(this.db, userId) : null;
+    if (!user || !membership) throw new InvalidCredentialsError();
     await repo.insertSession(this.db, {
       id_hash: hashSessionToken(token),
-      user_id: user.id,
-      org_id: organization.id,
+      user_id: userId,
+      org_id: membership.org_id,
       created_at: t,
       expires_at: t + SESSION_TTL_MS,
+      last_seen_at: t,
+      user_agent: client.userAgent?.slice(0, 400) ?? null,
+      ip_address: client.address,
     });
-    return { token, user, organization, role };
+    return {
+      token,
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        two_factor_enabled: user.totp_secret_sealed !== null,
+      },
+      organization: {
+        id: membership.org_id,
+        name: membership.org_name,
+        require_two_factor: Number(membership.require_two_factor) === 1,
+      },
+      role: membership.role,
+    };
   }
 }

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { recordActivity } from '../activity/activity-log.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { ConnectionAlerts } from './connection-alerts.ts';
 import * as repo from './connection-repository.ts';
 import { queueUnsubscribe } from './unsubscribe-job.ts';
 
@@ -17,6 +18,12 @@ export interface AccountCallbackDeps {
   cipher: TokenCipher;
   now: () => number;
   logger: Logger;
+  alerts?: ConnectionAlerts;
+  /**
+   * Removes the kept media of a connection's conversations (issue 13: data deletion removes media; the
+   * messages stay and say "media no longer available"). Set by app.ts once media exists.
+   */
+  hooks?: { purgeMedia?: (orgId: string, accountIds: string[]) => Promise<void> };
 }
 
 export async function deauthorize(d: AccountCallbackDeps, fbUserId: string): Promise<number> {
@@ -39,6 +46,7 @@ export async function deauthorize(d: AccountCallbackDeps, fbUserId: string): Pro
         at: t,
       });
     });
+    d.alerts?.connectionChanged(row.org_id, row.facebook_page_id);
   }
   d.logger.info({ connections: rows.length }, 'meta deauthorize callback');
   return rows.length;
@@ -71,6 +79,13 @@ export async function deleteUserData(d: AccountCallbackDeps, fbUserId: string): 
       })
       .execute();
   });
+  for (const row of rows) {
+    const accounts = [row.facebook_page_id, row.instagram_business_account_id].filter(
+      (id): id is string => id !== null,
+    );
+    await d.hooks?.purgeMedia?.(row.org_id, accounts);
+  }
+  d.alerts?.deletionRequested(rows, code);
   d.logger.info({ connections: rows.length }, 'meta data deletion callback');
   return code;
 }

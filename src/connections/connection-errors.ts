@@ -40,3 +40,11 @@ export class MetaNotConfiguredError extends Error {
     this.name = 'MetaNotConfiguredError';
   }
 }
+
+/** Meta would not hand over the chosen Page's long-lived token (transient or the grant changed). */
+export class PageTokenUnavailableError extends Error {
+  constructor() {
+    super("Meta did not give Parley this Page's access token; try again, or connect with Facebook again");
+    this.name = 'PageTokenUnavailableError';
+  }
+}

@@ -6,8 +6,11 @@ import type { Deps } from '../deps.ts';
 import type { CookiePolicy } from '../http/session-cookie.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { claimSchedule } from '../jobs/schedule.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import { GraphClient } from '../meta/graph-client.ts';
 import { accountCallbackRoutes } from './account-callback-routes.ts';
+import type { AccountCallbackDeps } from './account-callbacks.ts';
+import { ConnectionAlerts } from './connection-alerts.ts';
 import { MetaNotConfiguredError } from './connection-errors.ts';
 import { ConnectionHealth } from './connection-health.ts';
 import { connectionRoutes } from './connection-routes.ts';
@@ -28,6 +31,7 @@ export interface ConnectionFeature {
   health: ConnectionHealth;
   jobs: JobRunner;
   graph: GraphClient;
+  alerts: ConnectionAlerts;
   /** Runs the health check if this instance wins the current period; true when it ran. */
   healthTick(): Promise<boolean>;
 }
@@ -36,6 +40,9 @@ export async function registerConnectionFeature(
   app: FastifyInstance,
   deps: Deps,
   cookies: CookiePolicy,
+  mailer: Mailer | null,
+  /** Filled in by app.ts after the features this one runs before (media). */
+  hooks: NonNullable<AccountCallbackDeps['hooks']> = {},
 ): Promise<ConnectionFeature> {
   const { config } = deps;
   const metaApp = config.meta.app;
@@ -47,7 +54,13 @@ export async function registerConnectionFeature(
     appSecret: metaApp.appSecret,
     ...(deps.graphOptions ?? {}),
   });
-  const common = { db: deps.database.db, cipher: deps.cipher, now: deps.now, logger: deps.logger };
+  const alerts = new ConnectionAlerts({
+    db: deps.database.db,
+    mailer,
+    logger: deps.logger,
+    publicUrl: config.publicUrl,
+  });
+  const common = { db: deps.database.db, cipher: deps.cipher, now: deps.now, logger: deps.logger, alerts };
   const pageFields = [...config.meta.webhookFields];
   const subscriptions = new SubscriptionService({
     ...common,
@@ -59,7 +72,13 @@ export async function registerConnectionFeature(
     },
   });
   const pending = new PendingPagesStore(deps.cache, deps.cipher, deps.now);
-  const connections = new ConnectionService({ ...common, graph, subscriptions, pending });
+  const connections = new ConnectionService({
+    ...common,
+    graph,
+    subscriptions,
+    pending,
+    historyImportDays: config.historyImportDays,
+  });
   const health = new ConnectionHealth({ ...common, graph, subscriptions, pageFields });
   const flow = new OAuthFlow({
     db: deps.database.db,
@@ -110,8 +129,11 @@ export async function registerConnectionFeature(
   await app.register(oauthCallbackRoutes, { flow, cookies, publicUrl: config.publicUrl });
   await app.register(accountCallbackRoutes, {
     ...common,
+    hooks,
     appSecret: metaApp.appSecret,
     publicUrl: config.publicUrl,
   });
-  return { connections, subscriptions, health, jobs, graph, healthTick };
+  // Alerts still being sent are finished before the mailer closes.
+  app.addHook('onClose', async () => alerts.settled());
+  return { connections, subscriptions, health, jobs, graph, alerts, healthTick };
 }

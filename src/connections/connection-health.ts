@@ -15,6 +15,7 @@ import { debugToken } from '../meta/meta-oauth.ts';
 import { pageSubscribedFields } from '../meta/pages.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { ConnectionAlerts } from './connection-alerts.ts';
 import type { ConnectionRow } from './connection-repository.ts';
 import * as repo from './connection-repository.ts';
 import type { ConnectionStatus } from './connection-table.ts';
@@ -30,6 +31,7 @@ export interface HealthDeps {
   pageFields: string[];
   now: () => number;
   logger: Logger;
+  alerts?: ConnectionAlerts;
 }
 
 interface Verdict {
@@ -92,6 +94,8 @@ export class ConnectionHealth {
         at: t,
       });
     }
+    if (verdict.status === 'reauth_required')
+      this.d.alerts?.connectionChanged(row.org_id, row.facebook_page_id);
     if (verdict.resubscribe) await this.d.subscriptions.queueRetry(row.org_id, row.facebook_page_id, t);
     if (verdict.status !== 'reauth_required')
       await this.refreshInstagram(row.org_id, row.facebook_page_id, t);

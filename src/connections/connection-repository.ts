@@ -75,13 +75,30 @@ export async function updateHealth(
     updated_at: number;
   },
 ) {
-  // Scoped to the Page too: a background retry must not touch a connection replaced meanwhile.
+  // Scoped to the Page too: a background retry must not touch a connection replaced meanwhile. Healthy
+  // again: the next breakage is news worth a mail (connection-alerts.ts).
   await db
     .updateTable('organization_meta_settings')
-    .set(change)
+    .set(change.status === 'active' ? { ...change, alerted_status: null } : change)
     .where('org_id', '=', orgId)
     .where('facebook_page_id', '=', pageId)
     .execute();
+}
+
+/**
+ * Claims the one alert mail about the connection being in `status`: true for the single caller that
+ * moved alerted_status to it while the connection is still in that status (atomic across instances).
+ */
+export async function claimAlert(db: Db, orgId: string, pageId: string, status: ConnectionStatus) {
+  const r = await db
+    .updateTable('organization_meta_settings')
+    .set({ alerted_status: status })
+    .where('org_id', '=', orgId)
+    .where('facebook_page_id', '=', pageId)
+    .where('status', '=', status)
+    .where((eb) => eb.or([eb('alerted_status', 'is', null), eb('alerted_status', '!=', status)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function updateInstagram(

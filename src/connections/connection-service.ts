@@ -7,17 +7,20 @@ import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
 import { type Actor, listActivity, recordActivity } from '../activity/activity-log.ts';
 import type { ConnectionStatusResponse, ConnectionView, PendingPagesResponse } from '../contract.ts';
+import { queueHistoryImports } from '../history/history-requests.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import { classifyGraphError } from '../meta/graph-error-class.ts';
-import type { PageWithInstagram } from '../meta/pages.ts';
+import { type PageWithInstagram, pageAccessToken } from '../meta/pages.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
+import type { ConnectionAlerts } from './connection-alerts.ts';
 import {
   NoPendingPagesError,
   NotConnectedError,
   PageAlreadyConnectedError,
   PageNotInListError,
+  PageTokenUnavailableError,
   PageUnavailableError,
 } from './connection-errors.ts';
 import type { ConnectionRow } from './connection-repository.ts';
@@ -45,6 +48,9 @@ export interface ConnectionServiceDeps {
   pending: PendingPagesStore;
   now: () => number;
   logger: Logger;
+  alerts?: ConnectionAlerts;
+  /** HISTORY_IMPORT_DAYS: conversations active this many days back are imported on connect (0 = off). */
+  historyImportDays?: number;
 }
 
 export type SaveOutcome = { connection: ConnectionView; subscribed: boolean };
@@ -59,7 +65,7 @@ export class ConnectionService {
     return { connected: true, connection: await this.view(row) };
   }
 
-  unavailableReason(page: PageWithInstagram, elsewhere: Set<string>) {
+  unavailableReason(page: Pick<PageWithInstagram, 'id' | 'tasks'>, elsewhere: Set<string>) {
     if (elsewhere.has(page.id)) return 'connected_to_another_organization' as const;
     if (page.tasks && !page.tasks.includes('MESSAGING')) return 'missing_messaging_task' as const;
     return null;
@@ -106,7 +112,10 @@ export class ConnectionService {
     // A double submit: the first choice took the list. Answer with what it saved.
     if (!taken) return this.alreadyChosen(orgId, userId, pageId);
     try {
-      return await this.savePage(orgId, sessionActor(session), page, entry.fbUserId, { chosen: true });
+      const accessToken = await this.longLivedPageToken(page.id, taken.userToken);
+      return await this.savePage(orgId, sessionActor(session), { ...page, accessToken }, taken.fbUserId, {
+        chosen: true,
+      });
     } catch (err) {
       // Nothing was saved: give the list back so the admin can choose again.
       await this.d.pending.restore(orgId, userId, taken);
@@ -154,6 +163,7 @@ export class ConnectionService {
       last_health_check_at: null,
       last_webhook_at: samePage ? previous.last_webhook_at : null,
       data_access_expires_at: null,
+      alerted_status: null,
     };
     try {
       await this.d.db.transaction().execute(async (tx) => {
@@ -170,6 +180,14 @@ export class ConnectionService {
         }
         await repo.upsert(tx, row);
         if (previous && !samePage) await queueUnsubscribe(tx, this.d.cipher, previous, t, this.d.logger);
+        // First connect or reconnect: bring the Page's recent conversations in (issue 13).
+        await queueHistoryImports(tx, {
+          orgId,
+          pageId: page.id,
+          igId: instagram?.id ?? null,
+          days: this.d.historyImportDays ?? 0,
+          now: t,
+        });
         const detail = `${page.name}${instagram?.username ? ` and @${instagram.username}` : ''}`;
         if (opts.chosen)
           await recordActivity(tx, { orgId, kind: 'page_chosen', actor, pageId: page.id, detail, at: t });
@@ -262,6 +280,16 @@ export class ConnectionService {
         'could not re-read the Instagram link; keeping the listing',
       );
       return page.instagram;
+    }
+  }
+
+  /** The Page's never-expiring token, asked for with the long-lived user token (see pending-pages-store). */
+  async longLivedPageToken(pageId: string, userToken: string): Promise<string> {
+    try {
+      return await pageAccessToken(this.d.graph, pageId, userToken);
+    } catch (err) {
+      this.d.logger.warn({ pageId, cls: classifyGraphError(err) }, 'could not get the Page token');
+      throw new PageTokenUnavailableError();
     }
   }
 

@@ -22,4 +22,6 @@ export interface OrganizationMetaSettingsTable {
   last_health_check_at: number | null;
   last_webhook_at: number | null;
   data_access_expires_at: number | null;
+  /** The status owners and admins were last e-mailed about (migration 0009); null once healthy again. */
+  alerted_status: ConnectionStatus | null;
 }

@@ -1,6 +1,7 @@
 // GET /integrations/meta-messaging/oauth/callback: where Facebook sends the browser back. Always a
 // redirect into the app on PUBLIC_URL, never a 5xx page, never carrying code, token or state (R7).
 import type { FastifyPluginAsync } from 'fastify';
+import { needsTwoFactorSetup } from '../http/request-session.ts';
 import type { CookiePolicy } from '../http/session-cookie.ts';
 import { BROWSER_COOKIE } from './connection-routes.ts';
 import { type CallbackQuery, errorPath, type OAuthFlow } from './oauth-callback-service.ts';
@@ -25,7 +26,9 @@ export const oauthCallbackRoutes: FastifyPluginAsync<OAuthCallbackRoutesOptions>
       const browserId = unsigned?.valid ? unsigned.value : null;
       let target: string;
       try {
-        target = await opts.flow.callback(query, request.session, browserId);
+        // A member held at two-factor setup cannot finish a connect either (requireSession's rule).
+        const session = request.session && !needsTwoFactorSetup(request.session) ? request.session : null;
+        target = await opts.flow.callback(query, session, browserId);
       } catch (err) {
         request.log.error({ err: { name: (err as Error)?.name } }, 'oauth callback failed unexpectedly');
         target = errorPath('token_exchange_failed');

@@ -106,45 +106,53 @@ export class OAuthFlow {
       return errorPath(query.error === 'access_denied' ? 'access_denied' : 'token_exchange_failed');
     if (!query.code || query.code.length > 2000) return errorPath('token_exchange_failed');
 
-    let userToken: string;
+    let shortLived: string;
     try {
-      const short = await exchangeCode(this.d.graph, query.code, this.d.dialog.redirectUri, this.d.appSecret);
-      userToken = (await exchangeLongLived(this.d.graph, short.accessToken, this.d.appSecret)).accessToken;
+      shortLived = (await exchangeCode(this.d.graph, query.code, this.d.dialog.redirectUri, this.d.appSecret))
+        .accessToken;
     } catch (err) {
-      this.d.logger.warn({ orgId: tx.orgId, err: summarize(err) }, 'token exchange failed');
+      this.d.logger.warn({ orgId: tx.orgId, err: summarize(err) }, 'code exchange failed');
       return errorPath('token_exchange_failed');
     }
-
-    let pages: Awaited<ReturnType<typeof listPagesWithInstagram>>;
-    // debug_token runs beside the listing, without adding a sequential round trip. It names the
-    // Facebook user, which Meta's deauthorize and data-deletion callbacks identify connections by:
-    // a connection saved without it could never be found by them (R47), so it is required.
-    const identity = debugToken(this.d.graph, userToken).then(
-      (info) => ({ ok: true as const, info }),
-      (err: unknown) => ({ ok: false as const, err }),
-    );
-    try {
-      pages = await listPagesWithInstagram(this.d.graph, userToken);
-    } catch (err) {
-      this.d.logger.warn({ orgId: tx.orgId, err: summarize(err) }, 'listing pages failed');
+    // Three calls side by side, one round trip: the long-lived exchange; the Pages, listed with the
+    // short-lived token (their tokens are never kept: the chosen Page's never-expiring token is asked for
+    // with the long-lived one); and debug_token, which names the Facebook user that Meta's deauthorize
+    // and data-deletion callbacks identify connections by — a connection saved without it could never
+    // be found by them (R47), so it is required.
+    const [longLived, listing, identity] = await Promise.all([
+      settle(exchangeLongLived(this.d.graph, shortLived, this.d.appSecret)),
+      settle(listPagesWithInstagram(this.d.graph, shortLived)),
+      settle(debugToken(this.d.graph, shortLived)),
+    ]);
+    if (!longLived.ok) {
+      this.d.logger.warn({ orgId: tx.orgId, err: summarize(longLived.err) }, 'long-lived exchange failed');
+      return errorPath('token_exchange_failed');
+    }
+    const userToken = longLived.value.accessToken;
+    if (!listing.ok) {
+      this.d.logger.warn({ orgId: tx.orgId, err: summarize(listing.err) }, 'listing pages failed');
       return errorPath('pages_fetch_failed');
     }
-    const who = await identity;
-    if (!who.ok || !who.info.is_valid || !who.info.user_id) {
+    const pages = listing.value;
+    if (!identity.ok || !identity.value.is_valid || !identity.value.user_id) {
       // Still unknown after the client's retries within the deadline: refuse rather than save a
       // connection that deletion requests cannot reach. token_exchange_failed is the code CONTRACT §4
       // has for "we could not establish whose token this is"; the admin simply connects again.
       this.d.logger.warn(
-        { orgId: tx.orgId, err: who.ok ? { valid: who.info.is_valid } : summarize(who.err) },
+        {
+          orgId: tx.orgId,
+          err: identity.ok ? { valid: identity.value.is_valid } : summarize(identity.err),
+        },
         'debug_token did not name the Facebook user',
       );
       return errorPath('token_exchange_failed');
     }
-    if (who.info.app_id && who.info.app_id !== this.d.graph.appId) {
+    const who = identity.value;
+    if (who.app_id && who.app_id !== this.d.graph.appId) {
       this.d.logger.warn({ orgId: tx.orgId }, 'token was issued to another app');
       return errorPath('token_exchange_failed');
     }
-    const fbUserId: string = who.info.user_id;
+    const fbUserId: string = who.user_id!;
 
     if (pages.length === 0) return errorPath('no_pages');
     const actor = { userId: tx.userId, email: session.user.email };
@@ -158,10 +166,22 @@ export class OAuthFlow {
       const reason = this.d.connections.unavailableReason(page, elsewhere);
       if (reason === 'connected_to_another_organization') return errorPath('page_already_connected');
       if (reason === null) {
+        let accessToken: string;
         try {
-          const saved = await this.d.connections.savePage(tx.orgId, actor, page, fbUserId, {
-            listedJustNow: true,
-          });
+          accessToken = await this.d.connections.longLivedPageToken(page.id, userToken);
+        } catch {
+          return errorPath('pages_fetch_failed');
+        }
+        try {
+          const saved = await this.d.connections.savePage(
+            tx.orgId,
+            actor,
+            { ...page, accessToken },
+            fbUserId,
+            {
+              listedJustNow: true,
+            },
+          );
           return saved.subscribed ? INTEGRATIONS_PATH : errorPath('webhook_subscription_failed');
         } catch (err) {
           if (err instanceof PageAlreadyConnectedError) return errorPath('page_already_connected');
@@ -170,7 +190,7 @@ export class OAuthFlow {
       }
       // The only Page cannot be used (no messaging task): show it in the picker with its reason.
     }
-    await this.d.pending.save(tx.orgId, tx.userId, pages, fbUserId, dropped);
+    await this.d.pending.save(tx.orgId, tx.userId, { pages, userToken, fbUserId }, dropped);
     return `${INTEGRATIONS_PATH}?meta_select_page=true${dropped.length ? '&meta_warning=grant_shrink' : ''}`;
   }
 
@@ -188,6 +208,13 @@ export class OAuthFlow {
 }
 
 export const errorPath = (code: MetaErrorCode) => `${INTEGRATIONS_PATH}?meta_error=${code}`;
+
+type Settled<T> = { ok: true; value: T } | { ok: false; err: unknown };
+const settle = <T>(work: Promise<T>): Promise<Settled<T>> =>
+  work.then(
+    (value) => ({ ok: true as const, value }),
+    (err: unknown) => ({ ok: false as const, err }),
+  );
 
 /** Error facts safe to log: class, Meta code and subcode; never the message (it may echo input). */
 function summarize(err: unknown) {

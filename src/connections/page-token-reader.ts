@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { recordActivity } from '../activity/activity-log.ts';
 import { DecryptionError, type TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { ConnectionAlerts } from './connection-alerts.ts';
 import type { ConnectionRow } from './connection-repository.ts';
 import * as repo from './connection-repository.ts';
 import { pageTokenAad } from './page-token.ts';
@@ -31,6 +32,7 @@ export async function openPageTokenOrFlag(
     cipher: TokenCipher;
     now: () => number;
     logger: Logger;
+    alerts?: ConnectionAlerts;
   },
   row: ConnectionRow,
 ): Promise<string | null> {
@@ -55,5 +57,6 @@ export async function openPageTokenOrFlag(
     detail: UNREADABLE_TOKEN_REASON,
     at: t,
   });
+  d.alerts?.connectionChanged(row.org_id, row.facebook_page_id);
   return null;
 }

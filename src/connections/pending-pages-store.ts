@@ -1,14 +1,22 @@
-// The Pages waiting for the admin's choice (R22): server-side only, sealed with the token cipher
-// (they hold Page tokens), keyed to organization and user, 5 minutes, consumed by a successful choice.
+// The Pages waiting for the admin's choice (R22): server-side only, sealed with the token cipher,
+// keyed to organization and user, 5 minutes, consumed by a successful choice. The Pages were listed with
+// the short-lived user token (beside the long-lived exchange, to save a round trip), so their tokens
+// would expire within the hour: the entry keeps no Page token, only the long-lived user token, with
+// which the chosen Page's never-expiring token is asked for at choice time (R18: dropped with the list).
 // Expiry is judged by the app's clock as well as the cache TTL, so tests need not sleep.
 import type { Cache } from '../cache/cache.ts';
 import type { PageWithInstagram } from '../meta/pages.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 
+/** A Page as listed, without its (short-lived) token. */
+export type ListedPage = Omit<PageWithInstagram, 'accessToken'>;
+
 export const PENDING_TTL_MS = 5 * 60 * 1000;
 
 export interface PendingPages {
-  pages: PageWithInstagram[];
+  pages: ListedPage[];
+  /** The long-lived user token, to fetch the chosen Page's token. */
+  userToken: string;
   fbUserId: string | null;
   expiresAt: number;
   /** Grant-shrink warning: Pages this Facebook user connected that the new grant lacks. */
@@ -29,11 +37,16 @@ export class PendingPagesStore {
   async save(
     orgId: string,
     userId: string,
-    pages: PageWithInstagram[],
-    fbUserId: string | null,
+    listing: { pages: PageWithInstagram[]; userToken: string; fbUserId: string | null },
     droppedPages: PendingPages['droppedPages'] = [],
   ) {
-    const entry: PendingPages = { pages, fbUserId, expiresAt: this.now() + PENDING_TTL_MS, droppedPages };
+    const entry: PendingPages = {
+      pages: listing.pages.map(({ accessToken: _dropped, ...page }) => page),
+      userToken: listing.userToken,
+      fbUserId: listing.fbUserId,
+      expiresAt: this.now() + PENDING_TTL_MS,
+      droppedPages,
+    };
     const sealed = this.cipher.encrypt(JSON.stringify(entry), aad(orgId, userId));
     await this.cache.set(key(orgId, userId), sealed, PENDING_TTL_MS);
   }

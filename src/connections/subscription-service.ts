@@ -8,6 +8,7 @@ import * as jobs from '../jobs/job-repository.ts';
 import { classifyGraphError, describeGraphFailure } from '../meta/graph-error-class.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import type { ConnectionAlerts } from './connection-alerts.ts';
 import { NotConnectedError } from './connection-errors.ts';
 import * as repo from './connection-repository.ts';
 import { openPageTokenOrFlag } from './page-token-reader.ts';
@@ -21,6 +22,7 @@ export interface SubscriptionServiceDeps {
   subscriber: SubscriberOptions;
   now: () => number;
   logger: Logger;
+  alerts?: ConnectionAlerts;
 }
 
 export class SubscriptionService {
@@ -59,6 +61,8 @@ export class SubscriptionService {
     if (!ok) {
       this.d.logger.warn({ orgId, pageId, cls }, 'webhook subscription failed');
       if (status === 'needs_attention' && !opts.fromJob) await this.queueRetry(orgId, pageId, t);
+      // A failed background retry means the subscription keeps failing; a rejected token always mails.
+      this.d.alerts?.connectionChanged(orgId, pageId, { subscriptionKeepsFailing: opts.fromJob === true });
     }
     return ok;
   }

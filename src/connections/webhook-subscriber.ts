@@ -7,7 +7,14 @@ import { listAppSubscriptions, subscribeApp, subscribePage } from '../meta/pages
 import type { WebhookState } from './connection-table.ts';
 
 /** Instagram messaging fields at app level; IG echoes arrive inside `messages`. */
-export const INSTAGRAM_FIELDS = ['messages', 'messaging_seen', 'message_reactions'];
+export const INSTAGRAM_FIELDS = [
+  'messages',
+  'messaging_seen',
+  'message_reactions',
+  'messaging_postbacks',
+  'messaging_referral',
+  'standby',
+];
 
 export interface SubscriptionOutcome {
   page: WebhookState;

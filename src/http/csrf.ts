@@ -28,7 +28,21 @@ export function checkCsrf(request: FastifyRequest, publicOrigin: string): void {
     throw new CsrfRejectedError();
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'multipart/form-data' && acceptsUpload(request)) return;
   if (type !== 'application/json') throw new UnsupportedMediaTypeError();
+}
+
+/**
+ * A file upload cannot be JSON. A cross-site form can post multipart/form-data without a preflight,
+ * but it cannot add a custom header: the routes that take files (route config `upload: true`) also
+ * require `X-Parley-Upload: 1`, which a cross-origin script could only send after a CORS preflight we
+ * never grant.
+ */
+function acceptsUpload(request: FastifyRequest): boolean {
+  const config = request.routeOptions.config as { upload?: boolean } | undefined;
+  if (config?.upload !== true) return false;
+  if (request.headers['x-parley-upload'] !== '1') throw new CsrfRejectedError();
+  return true;
 }
 
 /** The origin the request was addressed to, for a deployment reached under more than one host name. */

@@ -11,10 +11,18 @@ export interface Limit {
 export class RateLimitedError extends Error {
   readonly retryAfterSeconds: number;
   constructor(retryAfterMs: number) {
-    super('Too many attempts; try again later');
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    // The login form shows this message as it is, so it says when trying again makes sense.
+    super(`Too many attempts; try again in ${waitWords(seconds)}`);
     this.name = 'RateLimitedError';
-    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    this.retryAfterSeconds = seconds;
   }
+}
+
+function waitWords(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
 /** Keys carry no email address or user id in clear: whoever can read Redis learns nothing from them. */

@@ -1,7 +1,10 @@
 // Loads the signed-in session for a request from the signed session cookie, and the guards that
-// routes call: requireSession (401) and requireRole (403).
+// routes call: requireSession (401) and requireRole (403). When the organization requires two-factor
+// sign-in, a member without it is held at its setup: requireSession answers 403 two_factor_required
+// except on the few routes that pass `duringTwoFactorSetup` (/me, and the setup itself), so every other
+// route is closed to them without having to remember it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, NotAuthenticatedError } from '../accounts/account-errors.ts';
+import { ForbiddenError, NotAuthenticatedError, TwoFactorRequiredError } from '../accounts/account-errors.ts';
 import type { AccountsService, SessionContext } from '../accounts/accounts-service.ts';
 import type { Role } from '../contract.ts';
 import { type CookiePolicy, SESSION_COOKIE } from './session-cookie.ts';
@@ -26,8 +29,16 @@ export function sessionLoader(accounts: AccountsService, cookies: CookiePolicy) 
   };
 }
 
-export function requireSession(request: FastifyRequest): SessionContext {
+/** The member must turn on two-factor sign-in before using anything else. */
+export const needsTwoFactorSetup = (session: SessionContext) =>
+  session.organization.require_two_factor && !session.user.two_factor_enabled;
+
+export function requireSession(
+  request: FastifyRequest,
+  opts: { duringTwoFactorSetup?: boolean } = {},
+): SessionContext {
   if (!request.session) throw new NotAuthenticatedError();
+  if (!opts.duringTwoFactorSetup && needsTwoFactorSetup(request.session)) throw new TwoFactorRequiredError();
   return request.session;
 }
 

@@ -47,6 +47,9 @@ export async function ensureConversations(
           unread_count: 0,
           delivered_watermark: 0,
           read_watermark: 0,
+          referral: null,
+          standby_at: null,
+          participant_picture_id: null,
           created_at: now,
           updated_at: now,
           status: 'open' as const,
@@ -321,4 +324,19 @@ export async function setProfile(
     )
     .where('id', '=', id)
     .execute();
+}
+
+export async function updateConversation(
+  db: Db,
+  id: string,
+  change: Partial<Pick<ConversationRow, 'referral' | 'standby_at' | 'participant_picture_id' | 'updated_at'>>,
+): Promise<ConversationRow | null> {
+  return (
+    (await db
+      .updateTable('conversations')
+      .set(change)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()) ?? null
+  );
 }

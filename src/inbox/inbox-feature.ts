@@ -1,10 +1,13 @@
 // Wires the inbox: the webhook receiver and its processor, the conversation API, replies through the
 // Send API, participant names, and live updates (in memory, or over Redis when REDIS_URL is set).
+
 import type { FastifyInstance } from 'fastify';
+import type { ConnectionAlerts } from '../connections/connection-alerts.ts';
 import { MetaNotConfiguredError } from '../connections/connection-errors.ts';
 import type { Deps } from '../deps.ts';
 import { eventsRoutes } from '../live/events-routes.ts';
 import type { LiveBus } from '../live/live-bus.ts';
+import type { MediaFeature } from '../media/media-feature.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import type { AppMetrics } from '../ops/metrics.ts';
 import { ConversationSearchService } from '../search/conversation-search-service.ts';
@@ -13,9 +16,12 @@ import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { IntakeWriter } from '../webhooks/intake-writer.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
+import { attachmentRoutes } from './attachment-routes.ts';
+import { AttachmentService } from './attachment-service.ts';
 import { ConversationStatusService } from './conversation-status-service.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
+import { mediaSettledHandler } from './media-settled.ts';
 import { ParticipantProfiles } from './participant-profiles.ts';
 import { ReplyService } from './reply-service.ts';
 
@@ -34,6 +40,9 @@ export async function registerInboxFeature(
   metrics: AppMetrics | undefined,
   /** Built by app.ts, which also ends sessions' streams through it; closed here after the processor. */
   bus: LiveBus,
+  media: MediaFeature,
+  /** Connection alerts by mail: a reply refused for a rejected token means the Page needs reconnecting. */
+  alerts?: ConnectionAlerts,
 ): Promise<InboxFeature> {
   const metaApp = deps.config.meta.app;
   if (!metaApp) throw new MetaNotConfiguredError();
@@ -56,7 +65,16 @@ export async function registerInboxFeature(
   const search = new ConversationSearchService(db, createSearchRepository(deps.database.dialect));
   const inbox = new InboxService({ ...shared, search });
   const statuses = new ConversationStatusService(shared);
-  const replies = new ReplyService({ ...shared, graph, cipher: deps.cipher, logger: deps.logger });
+  media.media.onSettled(mediaSettledHandler(shared));
+  const replies = new ReplyService({
+    ...shared,
+    graph,
+    cipher: deps.cipher,
+    logger: deps.logger,
+    humanAgent: deps.config.humanAgent,
+    alerts,
+  });
+  const attachments = new AttachmentService({ replies, media: media.media, links: media.links });
 
   if (deps.runJobs !== false) processor.start();
   app.addHook('onClose', async () => {
@@ -71,7 +89,8 @@ export async function registerInboxFeature(
     inbox: intake,
     onStored: () => processor.kick(),
   });
-  await app.register(inboxRoutes, { inbox, replies, statuses });
+  await app.register(inboxRoutes, { inbox, replies, statuses, humanAgent: deps.config.humanAgent });
+  await app.register(attachmentRoutes, { attachments });
   await app.register(eventsRoutes, { bus });
   return { processor, inbox, replies, profiles, bus };
 }

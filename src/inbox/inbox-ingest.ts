@@ -1,4 +1,5 @@
-// Applies Meta's messaging events to an organization's inbox, inside the caller's transaction. Every
+// Applies Meta's messaging events to an organization's inbox, inside the caller's transaction. (Past
+// 300 lines: one switch over every event kind reads better in one place than split across files.) Every
 // write is idempotent, so a delivery processed twice (Meta retries, a processor crash after commit)
 // changes nothing the second time (R39, F4):
 // - messages insert on the unique (org_id, mid) with ON CONFLICT DO NOTHING; only a real insert counts
@@ -11,12 +12,13 @@
 // conversation (unread count, window, last message) do not depend on order. Everything else is
 // applied one event at a time in Meta's timestamp order.
 import type { Transaction } from 'kysely';
+import { forgetMedia, requestDownloads } from '../media/media-requests.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
-import type { MessagingEvent } from '../webhooks/webhook-payload.ts';
+import type { MessageDetails, MessagingEvent } from '../webhooks/webhook-payload.ts';
 import type { ConversationRow, ParticipantKey } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
 import type { InboxChanges } from './inbox-changes.ts';
-import { messageFromEvent } from './message-from-event.ts';
+import { messageFromEvent, type NewMessage } from './message-from-event.ts';
 import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 import { MAY_BECOME, STATUS_RANK, statusesBelow, statusUnderWatermarks } from './message-status.ts';
@@ -38,8 +40,10 @@ export async function applyEvents(
   events: MessagingEvent[],
   changes: InboxChanges,
   now: number,
+  /** History imported from Meta (not a live webhook): the person's old messages are not unread. */
+  opts: { imported?: boolean } = {},
 ): Promise<Array<{ event: MessagingEvent; reason: IngestSkip }>> {
-  const ingest = new Ingest(tx, orgId, changes, now);
+  const ingest = new Ingest(tx, orgId, changes, now, opts.imported === true);
   const inbound = new Map<string, MessageEvent[]>();
   const rest: MessagingEvent[] = [];
   for (const e of events) {
@@ -73,6 +77,7 @@ class Ingest {
     private readonly orgId: string,
     private readonly changes: InboxChanges,
     private readonly now: number,
+    private readonly imported = false,
   ) {}
 
   private participant(e: MessagingEvent): ParticipantKey {
@@ -129,16 +134,17 @@ class Ingest {
       this.now,
     );
     for (const row of rows) this.known.set(keyOfRow(row), row);
-    const fresh: MessageRow[] = [];
+    const fresh: NewMessage[] = [];
     for (const [k, group] of groups) {
       const conv = this.known.get(k);
       if (!conv) throw new Error('conversation vanished between insert and select');
       if (conv.participant_name === null) this.changes.needProfile.add(conv.id);
       const unique = new Map(group.map((e) => [e.mid, e]));
       for (const e of unique.values())
-        fresh.push(messageFromEvent(this.orgId, conv.id, e, 'received', this.now));
+        fresh.push(messageFromEvent(this.orgId, conv.id, e, this.imported ? 'read' : 'received', this.now));
+      await this.threadState(conv, group);
     }
-    const inserted = await messages.insertMessages(this.tx, fresh);
+    const inserted = await this.insertWithMedia(fresh);
     const byConversation = new Map<string, MessageRow[]>();
     for (const row of inserted) {
       const list = byConversation.get(row.conversation_id);
@@ -150,9 +156,47 @@ class Ingest {
     const counts = [...byConversation].map(([id, list]) => {
       const newest = list.reduce((a, b) => (b.sent_at >= a.sent_at ? b : a));
       const oldest = list.reduce((a, b) => (b.sent_at < a.sent_at ? b : a));
-      return { id, count: list.length, messageId: newest.id, at: newest.sent_at, firstAt: oldest.sent_at };
+      return {
+        id,
+        count: this.imported ? 0 : list.length,
+        messageId: newest.id,
+        at: newest.sent_at,
+        firstAt: oldest.sent_at,
+      };
     });
     await conversations.recordInboundMessages(this.tx, counts, this.now);
+  }
+
+  /** Inserts new messages and asks for the files of those really inserted (not redeliveries). */
+  private async insertWithMedia(fresh: NewMessage[]): Promise<MessageRow[]> {
+    const inserted = await messages.insertMessages(
+      this.tx,
+      fresh.map((m) => m.row),
+    );
+    const ids = new Set(inserted.map((r) => r.id));
+    const downloads = fresh.filter((m) => ids.has(m.row.id)).flatMap((m) => m.downloads);
+    await requestDownloads(this.tx, downloads, this.now);
+    return inserted;
+  }
+
+  /**
+   * What the person's messages say about the thread: where it came from (the first referral) and
+   * whether another app owns it (events under `standby`; a message in our own `messaging` ends that).
+   */
+  private async threadState(conv: ConversationRow, group: MessageEvent[]): Promise<void> {
+    const referral = group.find((e) => e.details.referral)?.details.referral;
+    const newest = group.reduce((a, b) => (b.timestamp >= a.timestamp ? b : a));
+    const change: Parameters<typeof conversations.updateConversation>[2] = {};
+    if (referral && conv.referral === null) change.referral = JSON.stringify(referral);
+    if (newest.standby && (conv.standby_at ?? 0) < newest.timestamp) change.standby_at = newest.timestamp;
+    if (!newest.standby && conv.standby_at !== null && conv.standby_at <= newest.timestamp)
+      change.standby_at = null;
+    if (Object.keys(change).length === 0) return;
+    const row = await conversations.updateConversation(this.tx, conv.id, { ...change, updated_at: this.now });
+    if (row) {
+      this.known.set(keyOfRow(row), row);
+      this.changes.conversationTouched(row.id);
+    }
   }
 
   async one(event: MessagingEvent): Promise<IngestSkip | null> {
@@ -216,7 +260,9 @@ class Ingest {
         const target = await messages.findByMid(tx, orgId, event.mid);
         if (!target) return 'unknown_mid';
         if (target.deleted_at !== null) return null;
-        // The person took it back: keep that it existed, not what it said (Meta's deletion rules).
+        // The person took it back: keep that it existed, not what it said (Meta's deletion rules),
+        // nor the files it carried (their bytes go with the next media sweep).
+        await forgetMedia(tx, orgId, `message:${target.id}`);
         const row = await messages.updateMessage(tx, target.id, {
           text: null,
           attachments: '[]',
@@ -224,6 +270,36 @@ class Ingest {
           updated_at: now,
         });
         if (row) changes.messageUpdated(row);
+        return null;
+      }
+      case 'edit': {
+        const target = await messages.findByMid(tx, orgId, event.mid);
+        if (!target) return 'unknown_mid';
+        if (target.deleted_at !== null) return null;
+        const details = parseDetails(target.details);
+        // Edits can arrive twice or out of order: an older edit never replaces a newer one.
+        if ((details.edited_at ?? 0) > event.timestamp) return null;
+        details.edit_count = event.editCount ?? (details.edit_count ?? 0) + 1;
+        details.edited_at = event.timestamp;
+        const row = await messages.updateMessage(tx, target.id, {
+          text: event.text,
+          details: JSON.stringify(details),
+          updated_at: now,
+        });
+        if (row) changes.messageUpdated(row);
+        return null;
+      }
+      case 'referral': {
+        // A person opened the thread from an ad or an m.me / ig.me link, maybe before writing.
+        const conv = await this.ensure(event);
+        if (conv.referral === null) {
+          const row = await conversations.updateConversation(tx, conv.id, {
+            referral: JSON.stringify(event.referral),
+            updated_at: now,
+          });
+          if (row) this.known.set(keyOfRow(row), row);
+          changes.conversationTouched(conv.id);
+        }
         return null;
       }
     }
@@ -238,11 +314,11 @@ class Ingest {
     if (ours && ours.conversation_id === conv.id && ours.direction === 'outbound' && ours.mid === null) {
       return this.confirmOutbound(conv, ours, event);
     }
-    // Sent by a person from Meta's own apps (Page inbox, Instagram app): part of the conversation too.
-    const inserted = await messages.insertMessage(
-      tx,
+    // Sent by a person from Meta's own apps (Page inbox, Instagram app), or by the app that owns the
+    // thread (standby): part of the conversation too.
+    const [inserted] = await this.insertWithMedia([
       messageFromEvent(orgId, conv.id, event, statusUnderWatermarks(event.timestamp, conv), now),
-    );
+    ]);
     if (!inserted) return null;
     await conversations.offerLastMessage(tx, conv.id, inserted.id, inserted.sent_at, now);
     await conversations.markAnswered(tx, conv.id, inserted.sent_at);
@@ -277,5 +353,15 @@ class Ingest {
     }
     if (current !== row) changes.messageUpdated(current);
     return null;
+  }
+}
+
+function parseDetails(json: string | null): MessageDetails {
+  if (!json) return {};
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return parsed && typeof parsed === 'object' ? (parsed as MessageDetails) : {};
+  } catch {
+    return {};
   }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   conversationsQuery,
   conversationsResponse,
+  inboxSettingsResponse,
   markReadResponse,
   messagesQuery,
   messagesResponse,
@@ -22,6 +23,8 @@ export interface InboxRoutesOptions {
   inbox: InboxService;
   replies: ReplyService;
   statuses: ConversationStatusService;
+  /** META_HUMAN_AGENT, shown to the composer (which window applies). */
+  humanAgent: boolean;
 }
 
 // Anything that is not one of our ids cannot name a conversation: it is "not found", like any other.
@@ -30,6 +33,15 @@ const conversationParams = z.object({ id: z.string().max(100) });
 export const inboxRoutes: FastifyPluginAsyncZod<InboxRoutesOptions> = async (app, opts) => {
   const { inbox, replies, statuses } = opts;
   const tags = ['inbox'];
+
+  app.get(
+    '/api/inbox/settings',
+    { schema: { tags, response: { 200: inboxSettingsResponse } } },
+    async (request) => {
+      requireSession(request);
+      return { human_agent: opts.humanAgent };
+    },
+  );
 
   app.get(
     '/api/conversations',

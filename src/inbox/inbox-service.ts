@@ -17,6 +17,7 @@ import { decodeCursor, encodeCursor } from './inbox-cursor.ts';
 import { ConversationNotFoundError } from './inbox-errors.ts';
 import { publishConversations } from './inbox-publisher.ts';
 import { toConversationView, toMessageView } from './inbox-views.ts';
+import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 
 export const CONVERSATIONS_PAGE = 25;
@@ -82,11 +83,19 @@ export class InboxService {
     });
     const page = rows.slice(0, MESSAGES_PAGE);
     const last = page.at(-1);
+    const replied = await this.repliedTo(orgId, page);
     return {
-      messages: page.map(toMessageView),
+      messages: page.map((row) => toMessageView(row, replyMid(row) ? replied.get(replyMid(row)!) : null)),
       next_cursor:
         rows.length > MESSAGES_PAGE && last ? encodeCursor({ at: last.sent_at, id: last.id }) : null,
     };
+  }
+
+  /** The messages a page of messages replies to, by mid (one query). */
+  private async repliedTo(orgId: string, page: MessageRow[]): Promise<Map<string, MessageRow>> {
+    const mids = page.map(replyMid).filter((m): m is string => m !== null);
+    const rows = await messages.findByMids(this.d.db, orgId, mids);
+    return new Map(rows.map((r) => [r.mid!, r]));
   }
 
   async markRead(orgId: string, conversationId: string): Promise<ConversationView> {
@@ -117,5 +126,15 @@ export class InboxService {
     return rows.map((r) =>
       toConversationView(r, r.last_message_id ? (last.get(r.last_message_id) ?? null) : null),
     );
+  }
+}
+
+function replyMid(row: MessageRow): string | null {
+  if (!row.details?.includes('reply_to_mid')) return null;
+  try {
+    const mid = (JSON.parse(row.details) as { reply_to_mid?: unknown }).reply_to_mid;
+    return typeof mid === 'string' ? mid : null;
+  } catch {
+    return null;
   }
 }

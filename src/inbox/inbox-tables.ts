@@ -24,6 +24,11 @@ export interface ConversationsTable {
   /** Meta-clock watermarks from delivery and read receipts; they only move forward. */
   delivered_watermark: number;
   read_watermark: number;
+  /** JSON of the first referral (migration 0007). */
+  referral: string | null;
+  /** Meta's time of the newest standby event; cleared when the app owns the thread again. */
+  standby_at: number | null;
+  participant_picture_id: string | null;
   created_at: number;
   updated_at: number;
   /** Open until a member resolves it; the person's next message reopens it. */
@@ -41,8 +46,10 @@ export interface MessagesTable {
   mid: string | null;
   direction: MessageDirection;
   text: string | null;
-  /** JSON array of {type, url}. */
+  /** JSON array of StoredAttachment (stored-attachment.ts). */
   attachments: string;
+  /** JSON of MessageDetails (webhooks/webhook-message-parts.ts), or null (migration 0007). */
+  details: string | null;
   status: MessageStatus;
   sent_at: number;
   meta_at: number | null;

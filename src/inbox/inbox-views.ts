@@ -1,44 +1,80 @@
 // Rows → the API's conversation and message objects (CONTRACT §6). The 24-hour window's end is shown so
 // the composer can count down (field lessons row 8).
-import { z } from 'zod';
-import { attachmentView, type ConversationView, type MessageView } from '../contract.ts';
+import type { ConversationView, MessageView, ReferralView } from '../contract.ts';
+import type { MessageDetails, Referral } from '../webhooks/webhook-payload.ts';
 import type { ConversationsTable, MessagesTable } from './inbox-tables.ts';
+import { attachmentToView, parseStoredAttachments } from './stored-attachment.ts';
 
 export const MESSAGING_WINDOW_MS = 24 * 3600_000;
+/** Meta's Human Agent tag: a person may answer up to 7 days after the customer's last message. */
+export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3600_000;
 
-const storedAttachments = z.array(attachmentView).catch([]);
-
-export function toMessageView(row: MessagesTable): MessageView {
-  let attachments: MessageView['attachments'] = [];
+function parseJson<T>(json: string | null): T | null {
+  if (!json) return null;
   try {
-    attachments = storedAttachments.parse(JSON.parse(row.attachments));
+    return JSON.parse(json) as T;
   } catch {
-    attachments = [];
+    return null;
   }
-  return {
+}
+
+const toReferralView = (r: Referral): ReferralView => ({
+  source: r.source,
+  type: r.type,
+  ref: r.ref,
+  ad_id: r.ad_id,
+  ad_title: r.ad_title,
+});
+
+/** `replied` is the message this one answers, when Parley has it (its text is shown as a quote). */
+export function toMessageView(row: MessagesTable, replied?: MessagesTable | null): MessageView {
+  const alive = row.deleted_at === null;
+  const view: MessageView = {
     id: row.id,
     mid: row.mid,
     direction: row.direction,
-    text: row.deleted_at === null ? row.text : null,
-    attachments: row.deleted_at === null ? attachments : [],
+    text: alive ? row.text : null,
+    attachments: alive ? parseStoredAttachments(row.attachments).map(attachmentToView) : [],
     status: row.status,
     sent_at: new Date(row.sent_at).toISOString(),
     reaction: row.reaction,
-    deleted: row.deleted_at !== null,
+    deleted: !alive,
   };
+  const d = parseJson<MessageDetails>(row.details);
+  if (!d) return view;
+  if (d.reply_to_mid)
+    view.reply_to = {
+      mid: d.reply_to_mid,
+      text: replied && replied.deleted_at === null ? replied.text : null,
+    };
+  const payload = d.quick_reply_payload ?? d.postback_payload;
+  if (payload) view.payload = payload;
+  if (d.edit_count) view.edit_count = d.edit_count;
+  if (d.unsupported) view.unsupported = true;
+  if (d.standby) view.standby = true;
+  if (d.referral) view.referral = toReferralView(d.referral);
+  return view;
 }
 
 export function toConversationView(row: ConversationsTable, last: MessagesTable | null): ConversationView {
+  const referral = parseJson<Referral>(row.referral);
   return {
     id: row.id,
     channel: row.channel,
     status: row.status,
-    participant: { id: row.participant_id, name: row.participant_name, handle: row.participant_handle },
+    participant: {
+      id: row.participant_id,
+      name: row.participant_name,
+      handle: row.participant_handle,
+      avatar_url: row.participant_picture_id ? `/api/media/${row.participant_picture_id}` : null,
+    },
     last_message: last ? toMessageView(last) : null,
     unread_count: row.unread_count,
     updated_at: new Date(row.last_message_at).toISOString(),
     window_expires_at:
       row.last_inbound_at === null ? null : new Date(row.last_inbound_at + MESSAGING_WINDOW_MS).toISOString(),
     waiting_since: row.waiting_since === null ? null : new Date(row.waiting_since).toISOString(),
+    referral: referral ? toReferralView(referral) : null,
+    handled_by_another_app: row.standby_at !== null,
   };
 }

@@ -1,10 +1,19 @@
 // The message row a webhook message event makes: a message from the person, or an echo of one sent
 // from the Page (by Parley or from Meta's own apps). Meta's timestamp is both when it was sent and the
-// time receipts are compared against.
+// time receipts are compared against. Each attachment with a file gets a media id at once; the
+// download is requested only if the row is really inserted (a redelivery downloads nothing twice).
 import { randomUUID } from 'node:crypto';
+import type { MediaRequest } from '../media/media-requests.ts';
+import { isDownloadable } from '../webhooks/webhook-message-parts.ts';
 import type { MessagingEvent } from '../webhooks/webhook-payload.ts';
 import type { MessageStatus } from './inbox-tables.ts';
 import type { MessageRow } from './message-repository.ts';
+import { storedFromRef } from './stored-attachment.ts';
+
+export interface NewMessage {
+  row: MessageRow;
+  downloads: Array<MediaRequest & { id: string }>;
+}
 
 export function messageFromEvent(
   orgId: string,
@@ -12,23 +21,43 @@ export function messageFromEvent(
   event: Extract<MessagingEvent, { kind: 'message' }>,
   status: MessageStatus,
   now: number,
-): MessageRow {
+): NewMessage {
+  const id = randomUUID();
+  const downloads: NewMessage['downloads'] = [];
+  const attachments = event.attachments.map((ref) => {
+    if (!isDownloadable(ref) || ref.url === null) return storedFromRef(ref, null);
+    const mediaId = randomUUID();
+    downloads.push({
+      id: mediaId,
+      orgId,
+      owner: `message:${id}`,
+      accountId: event.accountId,
+      url: ref.url,
+      name: ref.name,
+    });
+    return storedFromRef(ref, mediaId);
+  });
+  const details = { ...event.details, ...(event.standby ? { standby: true as const } : {}) };
   return {
-    id: randomUUID(),
-    org_id: orgId,
-    conversation_id: conversationId,
-    mid: event.mid,
-    direction: event.direction,
-    text: event.text,
-    attachments: JSON.stringify(event.attachments),
-    status,
-    sent_at: event.timestamp,
-    meta_at: event.timestamp,
-    reaction: null,
-    deleted_at: null,
-    sent_by_user_id: null,
-    error: null,
-    created_at: now,
-    updated_at: now,
+    row: {
+      id,
+      org_id: orgId,
+      conversation_id: conversationId,
+      mid: event.mid,
+      direction: event.direction,
+      text: event.text,
+      attachments: JSON.stringify(attachments),
+      details: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
+      status,
+      sent_at: event.timestamp,
+      meta_at: event.timestamp,
+      reaction: null,
+      deleted_at: null,
+      sent_by_user_id: null,
+      error: null,
+      created_at: now,
+      updated_at: now,
+    },
+    downloads,
   };
 }

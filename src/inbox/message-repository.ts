@@ -42,6 +42,11 @@ export async function findByMid(db: Db, orgId: string, mid: string): Promise<Mes
   );
 }
 
+export async function findByMids(db: Db, orgId: string, mids: string[]): Promise<MessageRow[]> {
+  if (mids.length === 0) return [];
+  return db.selectFrom('messages').selectAll().where('org_id', '=', orgId).where('mid', 'in', mids).execute();
+}
+
 export async function findMessage(db: Db, orgId: string, id: string): Promise<MessageRow | null> {
   return (
     (await db

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import * as connections from '../connections/connection-repository.ts';
 import { pageTokenAad } from '../connections/connection-service.ts';
 import type { LiveBus } from '../live/live-bus.ts';
+import { requestDownloads } from '../media/media-requests.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import { classifyGraphError } from '../meta/graph-error-class.ts';
 import { instagramUserProfile, messengerUserProfile } from '../meta/user-profile.ts';
@@ -101,7 +102,23 @@ export class ParticipantProfiles {
         conv.channel === 'messenger'
           ? await messengerUserProfile(this.d.graph, conv.participant_id, token, connection.facebook_page_id)
           : await instagramUserProfile(this.d.graph, conv.participant_id, token, connection.facebook_page_id);
-      await conversations.setProfile(this.d.db, conv.id, profile.name, this.d.now(), profile.username);
+      await this.d.db.transaction().execute(async (tx) => {
+        await conversations.setProfile(tx, conv.id, profile.name, this.d.now(), profile.username);
+        if (profile.picture && conv.participant_picture_id === null)
+          await requestDownloads(
+            tx,
+            [
+              {
+                orgId,
+                owner: `conversation:${conv.id}`,
+                accountId: conv.account_id,
+                url: profile.picture,
+                name: null,
+              },
+            ],
+            this.d.now(),
+          );
+      });
       return profile.name !== null;
     } catch (err) {
       this.d.logger.warn(

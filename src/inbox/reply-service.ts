@@ -5,22 +5,25 @@
 // arrives first. Meta's refusals become named errors: 10/2018278 (IG 2534022) the window, 190 a
 // connection that needs a new login (R32), transient failures 502 (the row stays `failed`, and the
 // echo revives it if Meta did send it after all — R33).
+
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
+import type { ConnectionAlerts } from '../connections/connection-alerts.ts';
 import { NotConnectedError } from '../connections/connection-errors.ts';
 import * as connections from '../connections/connection-repository.ts';
-import { pageTokenAad } from '../connections/connection-service.ts';
+import { openPageTokenOrFlag } from '../connections/page-token-reader.ts';
 import type { MessageView } from '../contract.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import { classifyGraphError, describeGraphFailure } from '../meta/graph-error-class.ts';
 import { GraphApiError } from '../meta/graph-errors.ts';
-import { sendTextMessage, WINDOW_SUBCODES } from '../meta/send-api.ts';
+import { sendAttachmentMessage, sendTextMessage, WINDOW_SUBCODES } from '../meta/send-api.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
+import type { ConversationRow } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
 import {
   ConversationNotFoundError,
@@ -30,47 +33,111 @@ import {
   ReauthRequiredError,
 } from './inbox-errors.ts';
 import { publishConversations } from './inbox-publisher.ts';
-import { MESSAGING_WINDOW_MS, toMessageView } from './inbox-views.ts';
+import { HUMAN_AGENT_WINDOW_MS, MESSAGING_WINDOW_MS, toMessageView } from './inbox-views.ts';
 import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 import { MAY_BECOME } from './message-status.ts';
 import { outboundMetadata } from './outbound-metadata.ts';
+import type { StoredAttachment } from './stored-attachment.ts';
 import { assertTextFits } from './text-limit.ts';
 
+export interface PreparedReply {
+  conv: ConversationRow;
+  pageId: string;
+  pageToken: string;
+  tag: 'HUMAN_AGENT' | null;
+}
+
+export type OutgoingContent =
+  | { text: string; id?: string }
+  | {
+      id?: string;
+      attachment: { kind: 'image' | 'video' | 'audio' | 'file'; url: string; stored: StoredAttachment };
+    };
+
+/**
+ * Which window a reply falls in: the standard 24 hours after the person's last message, or with the
+ * Human Agent feature up to 7 days (sent tagged HUMAN_AGENT); null when neither is open.
+ */
+export function replyWindow(
+  lastInboundAt: number | null,
+  now: number,
+  humanAgent: boolean,
+): 'standard' | 'human_agent' | null {
+  if (lastInboundAt === null) return null;
+  const age = now - lastInboundAt;
+  if (age <= MESSAGING_WINDOW_MS) return 'standard';
+  if (humanAgent && age <= HUMAN_AGENT_WINDOW_MS) return 'human_agent';
+  return null;
+}
+
 export interface ReplyServiceDeps {
+  /** META_HUMAN_AGENT. */
+  humanAgent?: boolean;
   db: Kysely<DatabaseSchema>;
   graph: GraphClient;
   cipher: TokenCipher;
   bus: LiveBus;
   now: () => number;
   logger: Logger;
+  alerts?: ConnectionAlerts;
 }
 
 export class ReplyService {
   constructor(private readonly d: ReplyServiceDeps) {}
 
   async send(session: SessionContext, conversationId: string, text: string): Promise<MessageView> {
+    const ready = await this.prepare(session, conversationId, text);
+    return this.deliver(session, ready, { text });
+  }
+
+  /**
+   * What can be known without Meta, checked before anything is stored or uploaded: the connection,
+   * the token, and which window applies (24 h; with META_HUMAN_AGENT, 7 days tagged HUMAN_AGENT), and
+   * that the text (a reply, or a file's caption) fits the channel's limit.
+   */
+  async prepare(
+    session: SessionContext,
+    conversationId: string,
+    text: string | null = null,
+  ): Promise<PreparedReply> {
     const orgId = session.organization.id;
     const db = this.d.db;
     const conv = await conversations.findConversation(db, orgId, conversationId);
     if (!conv) throw new ConversationNotFoundError();
-    assertTextFits(conv.channel, text);
+    if (text !== null) assertTextFits(conv.channel, text);
     const connection = await connections.findByOrg(db, orgId);
     const account =
       conv.channel === 'messenger' ? connection?.facebook_page_id : connection?.instagram_business_account_id;
     // Disconnected, or now connected to another Page: this conversation's Page cannot be answered.
     if (!connection || account !== conv.account_id) throw new NotConnectedError();
     if (connection.status === 'reauth_required') throw new ReauthRequiredError();
-    const now = this.d.now();
-    if (conv.last_inbound_at === null || now - conv.last_inbound_at > MESSAGING_WINDOW_MS) {
-      throw new OutsideMessagingWindowError();
-    }
-    const pageToken = this.d.cipher.decrypt(
-      connection.page_access_token,
-      pageTokenAad(orgId, connection.facebook_page_id),
-    );
+    const window = replyWindow(conv.last_inbound_at, this.d.now(), this.d.humanAgent === true);
+    if (window === null) throw new OutsideMessagingWindowError();
+    // A token no configured key opens (retired from ENCRYPTION_KEYS) marks the connection
+    // reauth_required, which is what the agent is told: only a new login fixes it.
+    const pageToken = await openPageTokenOrFlag(this.d, connection);
+    if (pageToken === null) throw new ReauthRequiredError();
+    return {
+      conv,
+      pageId: connection.facebook_page_id,
+      pageToken,
+      tag: window === 'human_agent' ? 'HUMAN_AGENT' : null,
+    };
+  }
 
-    const id = randomUUID();
+  /** Stores the pending row, calls the Send API, and records what Meta said. */
+  async deliver(
+    session: SessionContext,
+    ready: PreparedReply,
+    content: OutgoingContent,
+  ): Promise<MessageView> {
+    const orgId = session.organization.id;
+    const db = this.d.db;
+    const { conv, pageToken } = ready;
+    const now = this.d.now();
+    const id = content.id ?? randomUUID();
+    const text = 'text' in content ? content.text : null;
     const pending: MessageRow = {
       id,
       org_id: orgId,
@@ -78,7 +145,8 @@ export class ReplyService {
       mid: null,
       direction: 'outbound',
       text,
-      attachments: '[]',
+      attachments: 'attachment' in content ? JSON.stringify([content.attachment.stored]) : '[]',
+      details: ready.tag ? JSON.stringify({ tag: ready.tag }) : null,
       status: 'pending',
       sent_at: now,
       meta_at: null,
@@ -97,15 +165,22 @@ export class ReplyService {
 
     let mid: string;
     try {
-      ({ messageId: mid } = await sendTextMessage(this.d.graph, {
-        pageId: connection.facebook_page_id,
+      const common = {
+        pageId: ready.pageId,
         pageToken,
         recipientId: conv.participant_id,
-        text,
         metadata: outboundMetadata(id),
-      }));
+        tag: ready.tag,
+      };
+      ({ messageId: mid } =
+        'attachment' in content
+          ? await sendAttachmentMessage(this.d.graph, {
+              ...common,
+              attachment: { type: content.attachment.kind, url: content.attachment.url },
+            })
+          : await sendTextMessage(this.d.graph, { ...common, text: content.text }));
     } catch (err) {
-      return this.refused(orgId, connection.facebook_page_id, pending, err);
+      return this.refused(orgId, ready.pageId, pending, err);
     }
     const sent = await this.recordSent(pending, mid);
     await this.announce(orgId, 'message.updated', sent);
@@ -178,6 +253,7 @@ export class ReplyService {
         updated_at: now,
       });
       await this.d.bus.publish(orgId, { type: 'connection.updated' });
+      this.d.alerts?.connectionChanged(orgId, pageId);
       throw new ReauthRequiredError();
     }
     if (cls === 'transient' || cls === 'rate_limited') throw new MetaUnavailableError();

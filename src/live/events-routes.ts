@@ -2,7 +2,9 @@
 // (`event:` its type, `data:` its JSON). A comment line every 15 s keeps proxies from closing an idle
 // stream. A stream ends after STREAM_MAX_MS so the browser reconnects and its session is checked again
 // (a removed member stops hearing events within that time); the client refetches after a reconnect.
-// A stream also ends at once when its session or user is ended through the bus (session-ends.ts), and
+// A stream also ends at once when its session or user is ended through the bus (session-ends.ts), after
+// a last `session.ended` message (not a LiveEvent: nothing happened in the organization) that tells the
+// web app to ask /api/auth/me right away instead of after the reconnect delay; and
 // one session keeps at most MAX_STREAMS_PER_SESSION streams on an instance: a new one ends the oldest,
 // so a new tab always works while a script opening streams in a loop holds only a few.
 import type { FastifyPluginAsync } from 'fastify';
@@ -19,6 +21,7 @@ export interface EventsRoutesOptions {
 
 const STREAM_MAX_MS = 10 * 60_000;
 const MAX_STREAMS_PER_SESSION = 5;
+export const SESSION_ENDED_MESSAGE = 'event: session.ended\ndata: {"type":"session.ended"}\n\n';
 
 export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app, opts) => {
   const open = new Set<() => void>();
@@ -70,7 +73,10 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
     while (siblings.length > maxPerSession) siblings[0]!();
     res.on('close', end);
     const endIfMine = (who: StreamsOf) => {
-      if ('sessionIdHash' in who ? who.sessionIdHash === sessionKey : who.userId === session.user.id) end();
+      if ('sessionIdHash' in who ? who.sessionIdHash === sessionKey : who.userId === session.user.id) {
+        if (!ended) res.write(SESSION_ENDED_MESSAGE);
+        end();
+      }
     };
     unsubscribe = await opts.bus.subscribe(orgId, send, endIfMine);
     if (ended) {

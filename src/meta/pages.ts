@@ -78,6 +78,26 @@ const pageNode = z.object({
 });
 const igNode = z.object({ id: z.string(), username: z.string().optional() });
 
+const pageTokenNode = z.object({ id: z.string(), access_token: z.string().min(1) });
+
+/**
+ * The Page's token as seen with this user token. Asked with the long-lived user token it never expires
+ * (a Page token from a short-lived user token lasts an hour), which is why the connect flow lists Pages
+ * with the short-lived token beside the long-lived exchange and then asks for the chosen Page's token.
+ */
+export async function pageAccessToken(client: GraphClient, pageId: string, userToken: string) {
+  const page = await client.request({
+    method: 'GET',
+    path: pageId,
+    params: { fields: 'id,access_token' },
+    token: userToken,
+    pageId,
+    endpoint: 'page.get',
+    schema: pageTokenNode,
+  });
+  return page.access_token;
+}
+
 /** The seed's per-Page lookup: GET /{page_id}?fields=instagram_business_account, then the username. */
 export async function pageInstagram(client: GraphClient, pageId: string, pageToken: string) {
   const id = await pageInstagramId(client, pageId, pageToken);

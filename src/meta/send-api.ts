@@ -12,6 +12,13 @@ export interface OutgoingText {
   recipientId: string;
   text: string;
   metadata: string;
+  /** `HUMAN_AGENT`: a person answering 24 h–7 days after the customer's last message. */
+  tag?: 'HUMAN_AGENT' | null;
+}
+
+/** A file Meta fetches from `url` (a short-lived signed Parley link) and delivers. */
+export interface OutgoingAttachment extends Omit<OutgoingText, 'text'> {
+  attachment: { type: 'image' | 'video' | 'audio' | 'file'; url: string };
 }
 
 const sendResult = z.object({ recipient_id: z.string().optional(), message_id: z.string().min(1) });
@@ -20,13 +27,32 @@ export async function sendTextMessage(
   client: GraphClient,
   msg: OutgoingText,
 ): Promise<{ messageId: string }> {
+  return send(client, msg, { text: msg.text, metadata: msg.metadata });
+}
+
+export async function sendAttachmentMessage(
+  client: GraphClient,
+  msg: OutgoingAttachment,
+): Promise<{ messageId: string }> {
+  const { type, url } = msg.attachment;
+  return send(client, msg, {
+    attachment: { type, payload: { url, is_reusable: false } },
+    metadata: msg.metadata,
+  });
+}
+
+async function send(
+  client: GraphClient,
+  msg: Omit<OutgoingText, 'text' | 'metadata'>,
+  message: Record<string, unknown>,
+): Promise<{ messageId: string }> {
   const result = await client.request({
     method: 'POST',
     path: `${msg.pageId}/messages`,
     params: {
-      messaging_type: 'RESPONSE',
+      ...(msg.tag ? { messaging_type: 'MESSAGE_TAG', tag: msg.tag } : { messaging_type: 'RESPONSE' }),
       recipient: JSON.stringify({ id: msg.recipientId }),
-      message: JSON.stringify({ text: msg.text, metadata: msg.metadata }),
+      message: JSON.stringify(message),
     },
     token: msg.pageToken,
     pageId: msg.pageId,

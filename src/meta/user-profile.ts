@@ -9,16 +9,20 @@ const messengerProfile = z.object({
   name: z.string().optional(),
   first_name: z.string().optional(),
   last_name: z.string().optional(),
+  profile_pic: z.string().optional(),
 });
 const instagramProfile = z.object({
   id: z.string(),
   name: z.string().optional(),
   username: z.string().optional(),
+  profile_pic: z.string().optional(),
 });
 
 export interface ParticipantProfile {
   name: string | null;
   username: string | null;
+  /** Meta's (expiring) picture URL; Parley keeps a copy (issue 13). */
+  picture: string | null;
 }
 
 export async function messengerUserProfile(
@@ -31,7 +35,7 @@ export async function messengerUserProfile(
   const p = await client.request({
     method: 'GET',
     path: psid,
-    params: { fields: 'name,first_name,last_name' },
+    params: { fields: 'name,first_name,last_name,profile_pic' },
     token: pageToken,
     pageId,
     endpoint: 'profile',
@@ -39,7 +43,7 @@ export async function messengerUserProfile(
     retry: 'connect-only',
   });
   const joined = [p.first_name, p.last_name].filter(Boolean).join(' ');
-  return { name: p.name || joined || null, username: null };
+  return { name: p.name || joined || null, username: null, picture: p.profile_pic ?? null };
 }
 
 export async function instagramUserProfile(
@@ -52,12 +56,16 @@ export async function instagramUserProfile(
   const p = await client.request({
     method: 'GET',
     path: igsid,
-    params: { fields: 'name,username' },
+    params: { fields: 'name,username,profile_pic' },
     token: pageToken,
     pageId,
     endpoint: 'profile',
     schema: instagramProfile,
     retry: 'connect-only',
   });
-  return { name: p.name || (p.username ? `@${p.username}` : null), username: p.username ?? null };
+  return {
+    name: p.name || (p.username ? `@${p.username}` : null),
+    username: p.username ?? null,
+    picture: p.profile_pic ?? null,
+  };
 }

@@ -6,7 +6,10 @@ import * as m0002 from './migrations/0002-meta-connection.ts';
 import * as m0003 from './migrations/0003-inbox.ts';
 import * as m0004 from './migrations/0004-connection-health.ts';
 import * as m0005 from './migrations/0005-instagram-account-unique.ts';
+import * as m0006 from './migrations/0006-teams-and-accounts.ts';
+import * as m0007 from './migrations/0007-media-and-history.ts';
 import * as m0008 from './migrations/0008-inbox-status-search.ts';
+import * as m0009 from './migrations/0009-connection-alerts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
@@ -14,7 +17,10 @@ const migrations: Record<string, Migration> = {
   '0003-inbox': m0003,
   '0004-connection-health': m0004,
   '0005-instagram-account-unique': m0005,
+  '0006-teams-and-accounts': m0006,
+  '0007-media-and-history': m0007,
   '0008-inbox-status-search': m0008,
+  '0009-connection-alerts': m0009,
 };
 
 export class MigrationError extends Error {

@@ -3,6 +3,18 @@
 // entry and every messaging item is narrowed on its own, so one odd item never costs its neighbours.
 import { z } from 'zod';
 import type { Channel } from '../contract.ts';
+import {
+  type AttachmentRef,
+  attachmentSchema,
+  type MessageDetails,
+  type Referral,
+  referralSchema,
+  replyToSchema,
+  toAttachmentRef,
+  toReferral,
+} from './webhook-message-parts.ts';
+
+export type { AttachmentRef, MessageDetails, Referral } from './webhook-message-parts.ts';
 
 const envelope = z.object({ object: z.string(), entry: z.array(z.unknown()) });
 
@@ -15,17 +27,19 @@ const entrySchema = z.object({
 });
 
 const party = z.object({ id: z.string().min(1) });
-const attachment = z.object({
-  type: z.string(),
-  payload: z.object({ url: z.string().optional() }).nullish(),
-});
 const messageSchema = z.object({
   mid: z.string().min(1),
   text: z.string().optional(),
-  attachments: z.array(attachment).optional(),
+  attachments: z.array(attachmentSchema).optional(),
   is_echo: z.boolean().optional(),
   metadata: z.string().optional(),
   is_deleted: z.boolean().optional(),
+  is_unsupported: z.boolean().optional(),
+  quick_reply: z.object({ payload: z.string().nullish() }).nullish(),
+  reply_to: replyToSchema.nullish(),
+  referral: referralSchema.nullish(),
+  // Messenger puts a sticker's id (the thumbs-up "like" among them) on the message too.
+  sticker_id: z.union([z.number(), z.string()]).nullish(),
 });
 const itemSchema = z.object({
   sender: party,
@@ -33,7 +47,16 @@ const itemSchema = z.object({
   timestamp: z.number().optional(),
   message: messageSchema.optional(),
   postback: z
-    .object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() })
+    .object({
+      mid: z.string().optional(),
+      title: z.string().optional(),
+      payload: z.string().optional(),
+      referral: referralSchema.nullish(),
+    })
+    .optional(),
+  referral: referralSchema.optional(),
+  message_edit: z
+    .object({ mid: z.string().min(1), text: z.string().nullish(), num_edit: z.coerce.number().nullish() })
     .optional(),
   delivery: z.object({ mids: z.array(z.string()).optional(), watermark: z.number() }).optional(),
   read: z.object({ watermark: z.number().optional(), mid: z.string().optional() }).optional(),
@@ -47,11 +70,6 @@ const itemSchema = z.object({
     .optional(),
 });
 
-export interface AttachmentRef {
-  type: string;
-  url: string | null;
-}
-
 interface EventBase {
   channel: Channel;
   /** entry.id: the Page id (object page) or the Instagram account id (object instagram). */
@@ -60,6 +78,8 @@ interface EventBase {
   participantId: string;
   /** Meta's event time, the processing order (R40). */
   timestamp: number;
+  /** Arrived under entry.standby[]: another app owns the thread (handover protocol). */
+  standby?: boolean;
 }
 
 export type MessagingEvent =
@@ -71,7 +91,10 @@ export type MessagingEvent =
       attachments: AttachmentRef[];
       /** Echoes of our own sends carry our message id here. */
       metadata: string | null;
+      details: MessageDetails;
     })
+  | (EventBase & { kind: 'edit'; mid: string; text: string | null; editCount: number | null })
+  | (EventBase & { kind: 'referral'; referral: Referral })
   | (EventBase & { kind: 'delivery'; mids: string[]; watermark: number })
   | (EventBase & { kind: 'read'; watermark: number | null; mid: string | null })
   | (EventBase & { kind: 'reaction'; mid: string; emoji: string | null })
@@ -123,8 +146,14 @@ export function parseWebhookBody(text: string): ParsedBody {
       if ('reason' in event) skipped.push({ reason: event.reason, accountId });
       else events.push(event);
     }
-    // Events for apps that are not the thread owner (handover protocol) and field changes are not ours.
-    if (entry.data.standby?.length) skipped.push({ reason: 'standby', accountId });
+    // Another app owns the thread (handover protocol): its events are still the conversation, so they
+    // are kept, marked, and the thread says another app is handling it.
+    for (const item of entry.data.standby ?? []) {
+      const event = toEvent(channel, accountId, entry.data.time ?? 0, item);
+      if ('reason' in event) skipped.push({ reason: event.reason, accountId });
+      else events.push({ ...event, standby: true });
+    }
+    // Field changes (feed, comments) are not messaging.
     if (entry.data.changes?.length) skipped.push({ reason: 'changes', accountId });
     entries.push({ accountId, events });
   }
@@ -152,19 +181,48 @@ function toEvent(
     if (m.is_deleted) return { ...base, kind: 'unsend', mid: m.mid };
     const echo = m.is_echo === true;
     if (echo !== (item.sender.id === accountId)) return { reason: 'inconsistent_sender' };
+    const attachments: AttachmentRef[] = (m.attachments ?? []).map(toAttachmentRef);
+    const details: MessageDetails = {};
+    if (m.reply_to?.mid) details.reply_to_mid = m.reply_to.mid;
+    const story = m.reply_to?.story;
+    if (story) {
+      // An Instagram story reply: the story is shown above the reply, kept like any attachment
+      // (story URLs expire within 24 hours, so it is downloaded at once).
+      if (story.id) details.story_id = story.id;
+      attachments.unshift({
+        type: 'story_reply',
+        url: story.url ?? null,
+        name: null,
+        title: null,
+        link: null,
+        sticker_id: null,
+        coordinates: null,
+      });
+    }
+    if (m.quick_reply?.payload) details.quick_reply_payload = m.quick_reply.payload;
+    if (m.referral) details.referral = toReferral(m.referral);
+    if (m.is_unsupported) details.unsupported = true;
+    if (m.sticker_id != null) {
+      const first = attachments[0];
+      if (first && first.sticker_id === null) first.sticker_id = String(m.sticker_id);
+    }
     return {
       ...base,
       kind: 'message',
       direction: echo ? 'outbound' : 'inbound',
       mid: m.mid,
       text: m.text ?? null,
-      attachments: (m.attachments ?? []).map((a) => ({ type: a.type, url: a.payload?.url ?? null })),
+      attachments,
       metadata: m.metadata ?? null,
+      details,
     };
   }
   if (item.postback) {
     // A button press ("Get Started", a menu item) reads as the person writing the button's title.
     const p = item.postback;
+    const details: MessageDetails = {};
+    if (p.payload) details.postback_payload = p.payload;
+    if (p.referral) details.referral = toReferral(p.referral);
     return {
       ...base,
       kind: 'message',
@@ -173,8 +231,14 @@ function toEvent(
       text: p.title ?? p.payload ?? null,
       attachments: [],
       metadata: null,
+      details,
     };
   }
+  if (item.message_edit) {
+    const e = item.message_edit;
+    return { ...base, kind: 'edit', mid: e.mid, text: e.text ?? null, editCount: e.num_edit ?? null };
+  }
+  if (item.referral) return { ...base, kind: 'referral', referral: toReferral(item.referral) };
   if (item.delivery)
     return { ...base, kind: 'delivery', mids: item.delivery.mids ?? [], watermark: item.delivery.watermark };
   if (item.read) {

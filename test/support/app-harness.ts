@@ -1,6 +1,8 @@
 // Starts the real app on a real port for a test: buildApp over a test database, a cache (memory or
 // Redis), an injectable clock and a captured log stream. Requests go over HTTP with fetch.
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -46,6 +48,8 @@ export interface HarnessOptions {
   meta?: (appUrl: string) => Promise<MetaUnderTest>;
   graphOptions?: Deps['graphOptions'];
   connectDeadlineMs?: number;
+  /** Name resolution for media downloads (a test maps a listed name to a private address). */
+  mediaResolver?: Deps['mediaResolver'];
 }
 
 export interface MetaUnderTest {
@@ -84,6 +88,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     ENCRYPTION_KEYS: testEncryptionKey(),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'trace',
+    // Each harness keeps its media in a folder of its own, outside the worktree.
+    MEDIA_STORE: `file:${join(tmpdir(), `parley-media-${randomBytes(6).toString('hex')}`)}`,
     ...(opts.env ?? {}),
   };
   const clock = new TestClock();
@@ -140,6 +146,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     runJobs: false,
     graphOptions: { timeoutMs: 1_000, retryBaseMs: 5, ...(opts.graphOptions ?? {}) },
     connectDeadlineMs: opts.connectDeadlineMs,
+    mediaResolver: opts.mediaResolver,
   };
   const features = await buildAppWithFeatures(deps);
   const { app } = features;

@@ -3,27 +3,35 @@
 // in one place, so a screen never restates a shape by hand.
 import type { z } from 'zod';
 import type {
+  accountSessionsResponse,
   activityResponse,
   addMemberRequest,
   connectionResponse,
   conversationsResponse,
   disconnectResponse,
   droppedPageView,
+  invitationCreatedResponse,
+  invitationsResponse,
   loginRequest,
+  loginResponse,
   MessageView,
   markReadResponse,
   membersResponse,
   messagesResponse,
   oauthUrlResponse,
+  recoveryCodesResponse,
+  resetLinkResponse,
   selectPageRequest,
   sendMessageRequest,
   sendMessageResponse,
   signupRequest,
+  twoFactorSetupResponse,
   updateConversationRequest,
   updateConversationResponse,
 } from '../../src/contract.ts';
 
 export type {
+  AccountSessionView,
   ActivityEntryView,
   Channel,
   ConnectionStatus,
@@ -34,6 +42,10 @@ export type {
   ConversationStatusFilter,
   ConversationView,
   ErrorBody,
+  HistoryStatusResponse,
+  InboxSettingsResponse,
+  InvitationPreview,
+  InvitationView,
   LiveEvent,
   MemberView,
   MessageView,
@@ -66,3 +78,10 @@ export type ActivityKind = ActivityResponse['events'][number]['kind'];
 export type DroppedPageView = z.infer<typeof droppedPageView>;
 export type MessageStatus = MessageView['status'];
 export type AttachmentView = MessageView['attachments'][number];
+export type LoginResponse = z.infer<typeof loginResponse>;
+export type InvitationCreatedResponse = z.infer<typeof invitationCreatedResponse>;
+export type InvitationsResponse = z.infer<typeof invitationsResponse>;
+export type ResetLinkResponse = z.infer<typeof resetLinkResponse>;
+export type TwoFactorSetupResponse = z.infer<typeof twoFactorSetupResponse>;
+export type RecoveryCodesResponse = z.infer<typeof recoveryCodesResponse>;
+export type AccountSessionsResponse = z.infer<typeof accountSessionsResponse>;

@@ -11,6 +11,13 @@ export type ApiPath = `/api/${string}`;
 /** Dispatched on `window` whenever the server answers 401, so the session can end and show the login. */
 export const SESSION_EXPIRED_EVENT = 'parley:session-expired';
 
+/**
+ * Dispatched on `window` when who-is-signed-in may have changed without a 401: a live stream ended by
+ * the server, or 403 `two_factor_required` (the organization now requires two-factor sign-in). The
+ * session asks /api/auth/me again.
+ */
+export const SESSION_CHECK_EVENT = 'parley:session-check';
+
 export function apiGet<T>(path: ApiPath, signal?: AbortSignal): Promise<T> {
   return apiRequest<T>('GET', path, undefined, signal);
 }
@@ -29,8 +36,12 @@ export function apiPatch<T>(path: ApiPath, body: object): Promise<T> {
   return apiRequest<T>('PATCH', path, body);
 }
 
+export function apiDelete(path: ApiPath): Promise<void> {
+  return apiRequest<void>('DELETE', path, undefined);
+}
+
 async function apiRequest<T>(
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: ApiPath,
   body: object | undefined,
   signal?: AbortSignal,
@@ -64,6 +75,9 @@ async function apiRequest<T>(
   }
 
   if (response.status === 401) window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
+  if (response.status === 403 && errorCode(payload) === 'two_factor_required') {
+    window.dispatchEvent(new Event(SESSION_CHECK_EVENT));
+  }
   throw toApiError(response.status, payload);
 }
 
@@ -97,4 +111,47 @@ function isErrorBody(payload: unknown): payload is ErrorBody {
     'message' in error &&
     typeof error.message === 'string'
   );
+}
+
+function errorCode(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('error' in payload)) return undefined;
+  const { error } = payload as { error: { code?: unknown } | null };
+  return typeof error?.code === 'string' ? error.code : undefined;
+}
+
+/**
+ * A file upload (multipart) with progress. XMLHttpRequest, not fetch: fetch cannot report upload
+ * progress. `X-Parley-Upload: 1` is the upload routes' CSRF guard (a cross-site form cannot add it).
+ */
+export function apiUpload<T>(
+  path: ApiPath,
+  form: FormData,
+  onProgress: (fraction: number) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-Parley-Upload', '1');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    xhr.onerror = () =>
+      reject(
+        new ApiError(0, 'network_error', 'Parley could not be reached. Check your connection and try again.'),
+      );
+    xhr.onload = () => {
+      let payload: unknown;
+      try {
+        payload = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        payload = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(payload as T);
+      if (xhr.status === 401) window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
+      reject(toApiError(xhr.status, payload));
+    };
+    xhr.send(form);
+  });
 }

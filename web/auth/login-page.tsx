@@ -1,6 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, Redirect, useSearch } from 'wouter';
-import type { LoginRequest, SessionView } from '../api/contract.ts';
+import type { LoginRequest, LoginResponse, SessionView } from '../api/contract.ts';
 import { apiPost } from '../api/request.ts';
 import { useAction } from '../api/use-action.ts';
 import { safeReturnPath } from '../session/return-path.ts';
@@ -27,9 +27,12 @@ export function LoginPage() {
   const [values, setValues] = useState<LoginRequest>({ email: '', password: '' });
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const refs = { email: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null) };
-  const login = useAction((body: LoginRequest) => apiPost<SessionView>('/api/auth/login', body));
+  const login = useAction((body: LoginRequest) => apiPost<LoginResponse>('/api/auth/login', body));
+  // Two-factor on: the password was right and the server waits for a code (CONTRACT §3, issue 14).
+  const [challenge, setChallenge] = useState<string | null>(null);
 
   if (session) return <Redirect to={safeReturnPath(next)} replace />;
+  if (challenge) return <TwoFactorStep challenge={challenge} onRestart={() => setChallenge(null)} />;
 
   function update(field: Field, value: string) {
     setValues((current) => ({ ...current, [field]: value }));
@@ -42,7 +45,9 @@ export function LoginPage() {
     setErrors(found);
     if (focusFirstError(found, refs)) return;
     const result = await login.run({ email: values.email.trim(), password: values.password });
-    if (result.ok) signIn(result.value);
+    if (!result.ok) return;
+    if ('two_factor_required' in result.value) setChallenge(result.value.challenge);
+    else signIn(result.value);
   }
 
   return (
@@ -80,11 +85,62 @@ export function LoginPage() {
         </Button>
       </form>
       <p className="auth__switch">
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
+      <p className="auth__switch">
         New to Parley?{' '}
         <Link href={next ? `/signup?next=${encodeURIComponent(next)}` : '/signup'}>
           Create an organization
         </Link>
       </p>
+    </AuthLayout>
+  );
+}
+
+function TwoFactorStep({ challenge, onRestart }: { challenge: string; onRestart: () => void }) {
+  const { signIn } = useSession();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const verify = useAction((body: { challenge: string; code: string }) =>
+    apiPost<SessionView>('/api/auth/login/two-factor', body),
+  );
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (code.trim() === '') return setError('Enter the 6-digit code from your authenticator app.');
+    const result = await verify.run({ challenge, code: code.trim() });
+    if (result.ok) signIn(result.value);
+    else if (result.error?.code === 'invalid_code') setError(result.error.message);
+  }
+
+  const expired = verify.error?.code === 'challenge_expired';
+  return (
+    <AuthLayout title="Two-factor sign-in">
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <TextField
+          label="Authentication code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+          autoFocus
+          value={code}
+          onChange={(event) => {
+            setCode(event.target.value);
+            setError(undefined);
+          }}
+          error={error}
+        />
+        {verify.error && verify.error.code !== 'invalid_code' && <Alert>{verify.error.message}</Alert>}
+        {expired ? (
+          <Button variant="primary" onClick={onRestart}>
+            Start again
+          </Button>
+        ) : (
+          <Button type="submit" variant="primary" busy={verify.busy}>
+            Verify
+          </Button>
+        )}
+      </form>
     </AuthLayout>
   );
 }

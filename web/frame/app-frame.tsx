@@ -60,9 +60,12 @@ function Frame({ children }: { children: ReactNode }) {
           <NavLink href="/settings/tab/members" section="/settings" className="frame__nav-link">
             Settings
           </NavLink>
+          <NavLink href="/account" className="frame__nav-link">
+            Account
+          </NavLink>
         </nav>
         <div className="frame__account">
-          <span className="frame__email">{user.email}</span>
+          <span className="frame__email">{user.name ?? user.email}</span>
           <span className="badge badge--neutral">{roleLabels[role]}</span>
           <Button variant="link" onClick={onLogout} busy={logout.busy}>
             Log out

@@ -6,6 +6,11 @@
 // on purpose); every open after the first calls each listener's `onReconnect`, so a screen can refetch
 // whatever it missed meanwhile. If the browser gives up (the server answered with an error status, e.g.
 // during a deploy), a new EventSource is started after a pause.
+//
+// A stream the server ends because its session or user ended (logout elsewhere, removal from the team,
+// password change) first sends `session.ended`: the app asks /api/auth/me at once, and its 401 signs the
+// tab out (a password change keeps this session, so /me answers 200 and the stream simply reconnects;
+// an organization that now requires two-factor sign-in holds the tab at its setup).
 import {
   createContext,
   type ReactNode,
@@ -18,6 +23,7 @@ import {
   useState,
 } from 'react';
 import type { LiveEvent } from '../api/contract.ts';
+import { SESSION_CHECK_EVENT } from '../api/request.ts';
 
 export const LIVE_EVENTS_PATH = '/api/events';
 
@@ -27,6 +33,9 @@ const liveEventTypes: LiveEvent['type'][] = [
   'conversation.updated',
   'connection.updated',
 ];
+
+/** Sent by the server just before it ends a stream whose session ended. */
+const SESSION_ENDED = 'session.ended';
 
 const RESTART_DELAY_MS = 5_000;
 
@@ -71,10 +80,13 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       if (event) each((handlers) => handlers.onEvent?.(event));
     };
 
+    const checkSession = () => window.dispatchEvent(new Event(SESSION_CHECK_EVENT));
+
     const start = () => {
       const current = new EventSource(LIVE_EVENTS_PATH);
       source = current;
       for (const type of liveEventTypes) current.addEventListener(type, onMessage);
+      current.addEventListener(SESSION_ENDED, checkSession);
       current.onopen = () => {
         setStatus('live');
         if (mayHaveMissed) each((handlers) => handlers.onReconnect?.());
@@ -87,6 +99,9 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         // CONNECTING means the browser retries by itself; CLOSED means it gave up.
         if (current.readyState === EventSource.CLOSED) {
           current.close();
+          // The server refused the stream: maybe the session ended (removed from the team, password
+          // reset, signed out elsewhere). Asking /me turns a 401 into the app-wide sign-out at once.
+          checkSession();
           restartTimer = setTimeout(start, RESTART_DELAY_MS);
         }
       };

@@ -62,6 +62,7 @@ describe('Meta health banner', () => {
     stubApi(
       routes('owner', () => reauthRequired, {
         'GET /api/organization/members': () => json(200, { members: [] }),
+        'GET /api/organization/invitations': () => json(200, { invitations: [] }),
       }),
     );
     const { user } = renderApp('/inbox');

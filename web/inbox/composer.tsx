@@ -4,13 +4,30 @@
 // so nothing typed is lost. Text over the channel's limit (Messenger 2,000, Instagram 1,000 characters)
 // is kept in the box, never cut: a counter shows near the end, and sending is refused with the reason.
 // `dir="auto"` lets right-to-left text type the right way round.
-import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import {
+  type ClipboardEvent,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import { Link } from 'wouter';
-import type { ConnectionStatusResponse, ConversationView } from '../api/contract.ts';
+import { ApiError } from '../api/api-error.ts';
+import type {
+  ConnectionStatusResponse,
+  ConversationView,
+  InboxSettingsResponse,
+  SendMessageResponse,
+} from '../api/contract.ts';
+import { apiUpload } from '../api/request.ts';
+import { useApi } from '../api/use-api.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { formatDateTime, formatDuration } from '../ui/date-format.ts';
 import { useNow } from '../ui/use-now.ts';
+import { AttachmentDraft, type UploadState } from './attachment-draft.tsx';
 import { canReply, type ReplyAvailability, replyAvailability } from './reply-availability.ts';
 import { COUNTER_FROM, TEXT_LIMITS } from './text-limits.ts';
 import type { SendResult } from './use-inbox.ts';
@@ -37,9 +54,15 @@ export function Composer({
     setDraftState(value);
   };
   const [failure, setFailure] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [upload, setUpload] = useState<UploadState>({ state: 'idle' });
+  const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const settings = useApi<InboxSettingsResponse>('/api/inbox/settings');
+  const humanAgent = settings.status === 'ready' && settings.data.human_agent;
   const closesAt = conversation?.window_expires_at ? Date.parse(conversation.window_expires_at) : null;
   const now = useNow(60_000, closesAt);
-  const availability = replyAvailability(connection, conversation, now);
+  const availability = replyAvailability(connection, conversation, now, humanAgent);
   const allowed = canReply(availability);
   const text = draft.trim();
   const channel = conversation?.channel ?? 'messenger';
@@ -47,7 +70,52 @@ export function Composer({
   const over = text.length - limit;
   const [tooLong, setTooLong] = useState(false);
 
+  function choose(chosen: File | null | undefined) {
+    if (!chosen) return;
+    setFile(chosen);
+    setUpload({ state: 'idle' });
+  }
+
+  /** Sends the chosen file (with the box's text as its caption); a failure keeps both for Retry. */
+  async function sendFile(current: File) {
+    if (!conversation || !allowed) return;
+    const form = new FormData();
+    form.append('file', current, current.name);
+    if (text) form.append('text', text);
+    setUpload({ state: 'uploading', progress: 0 });
+    try {
+      await apiUpload<SendMessageResponse>(
+        `/api/conversations/${conversation.id}/attachments`,
+        form,
+        (progress) => setUpload({ state: 'uploading', progress }),
+      );
+      setFile(null);
+      setUpload({ state: 'idle' });
+      setDraft('');
+    } catch (error) {
+      setUpload({ state: 'failed', message: ApiError.from(error).message });
+    }
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    choose(event.dataTransfer.files[0]);
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const pasted = event.clipboardData.files[0];
+    if (pasted) {
+      event.preventDefault();
+      choose(pasted);
+    }
+  }
+
   async function send() {
+    if (file) {
+      if (upload.state !== 'uploading') await sendFile(file);
+      return;
+    }
     if (!allowed || !text) return;
     if (over > 0) {
       setTooLong(true);
@@ -83,7 +151,17 @@ export function Composer({
   }
 
   return (
-    <form className="composer" onSubmit={onSubmit}>
+    <form
+      className={`composer${dragging ? ' composer--dragging' : ''}`}
+      onSubmit={onSubmit}
+      onDragOver={(event) => {
+        if (!allowed) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       {failure && (
         <Alert tone="error" onDismiss={() => setFailure(null)}>
           {failure}
@@ -92,8 +170,49 @@ export function Composer({
       <label htmlFor={id} className="visually-hidden">
         Reply
       </label>
+      {file && (
+        <AttachmentDraft
+          file={file}
+          upload={upload}
+          onRemove={() => {
+            setFile(null);
+            setUpload({ state: 'idle' });
+          }}
+          onRetry={() => void sendFile(file)}
+        />
+      )}
       <div className="composer__row">
+        <input
+          ref={picker}
+          type="file"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          accept="image/*,video/*,audio/*,application/pdf,*/*"
+          onChange={(event) => {
+            choose(event.target.files?.[0]);
+            event.target.value = '';
+          }}
+        />
+        <Button
+          type="button"
+          disabled={!allowed || upload.state === 'uploading'}
+          onClick={() => picker.current?.click()}
+          aria-label="Attach a file"
+          title="Attach a picture, video, audio or file (or drop / paste it here)"
+        >
+          <svg className="icon" viewBox="0 0 16 16" width="18" height="18" aria-hidden="true">
+            <path
+              d="M10.5 4.5 5.6 9.4a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4.2-4.2"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.4"
+              strokeLinecap="round"
+            />
+          </svg>
+        </Button>
         <textarea
+          onPaste={onPaste}
           id={id}
           ref={input}
           className="composer__input"
@@ -110,7 +229,11 @@ export function Composer({
           }}
           onKeyDown={onKeyDown}
         />
-        <Button type="submit" variant="primary" disabled={!allowed || !text || over > 0}>
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={!allowed || (!text && !file) || upload.state === 'uploading' || over > 0}
+        >
           Send
         </Button>
       </div>
@@ -164,6 +287,14 @@ function ReplyStatus({ id, availability }: { id: string; availability: ReplyAvai
         <p id={id} className="composer__status composer__status--blocked">
           This customer hasn't written yet; Meta only allows replies within 24 hours of the customer's last
           message.
+        </p>
+      );
+    case 'human_agent':
+      return (
+        <p id={id} className="composer__status composer__status--soon">
+          Human Agent window: {formatDuration(availability.msLeft)} left (the 24-hour window has closed;
+          replies go out tagged HUMAN_AGENT, for a person answering, up to 7 days after the customer's last
+          message)
         </p>
       );
     case 'open': {

@@ -31,12 +31,42 @@ const attachmentLabels: Record<string, string> = {
   file: 'File',
   sticker: 'Sticker',
   location: 'Location',
-  share: 'Shared link',
+  share: 'Shared post',
+  fallback: 'Shared link',
+  template: 'Template',
   story_mention: 'Story mention',
+  story_reply: 'Story',
+  ig_reel: 'Reel',
+  reel: 'Reel',
 };
 
 export function attachmentLabel(attachment: AttachmentView): string {
+  if (attachment.sticker) return 'Sticker';
   return attachmentLabels[attachment.type] ?? 'Attachment';
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Where a conversation came from, in words: "Ad: Spring sale", "Link (ref spring)". */
+export function referralLabel(r: {
+  source: string | null;
+  ref: string | null;
+  ad_title: string | null;
+  ad_id: string | null;
+}): string {
+  const source = (r.source ?? '').toUpperCase();
+  if (source === 'ADS') return `Ad${r.ad_title ? `: ${r.ad_title}` : r.ad_id ? ` ${r.ad_id}` : ''}`;
+  const base =
+    source === 'SHORTLINK'
+      ? 'm.me / ig.me link'
+      : source
+        ? source.toLowerCase().replaceAll('_', ' ')
+        : 'Link';
+  return r.ref ? `${base} (ref ${r.ref})` : base;
 }
 
 /** The one-line summary of a conversation's last message in the list. */
@@ -44,6 +74,7 @@ export function messagePreview(message: MessageView | null): string {
   if (!message) return 'No messages yet';
   const prefix = message.direction === 'outbound' ? 'You: ' : '';
   if (message.deleted) return `${prefix}Message unsent`;
+  if (message.unsupported) return `${prefix}A message Meta can't show here`;
   const text = message.text?.trim();
   if (text) return `${prefix}${text}`;
   const [first] = message.attachments;
@@ -51,11 +82,17 @@ export function messagePreview(message: MessageView | null): string {
   return `${prefix}Message`;
 }
 
-/**
- * An attachment URL safe to put in href/src: only http(s). Meta sends CDN URLs, but the text comes from
- * outside, and a `javascript:` URL in a link would run in Parley's origin.
- */
+/** A media URL safe to put in src/href: only Parley's own /api/media/<id> (never Meta's CDN). */
 export function safeMediaUrl(url: string | null): string | null {
+  if (!url) return null;
+  return /^\/api\/media\/[A-Za-z0-9-]{1,100}$/.test(url) ? url : null;
+}
+
+/**
+ * A link a customer shared, safe to put in href: only http(s). The text comes from outside, and a
+ * `javascript:` URL in a link would run in Parley's origin.
+ */
+export function safeLinkUrl(url: string | null): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);

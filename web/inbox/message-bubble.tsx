@@ -1,8 +1,8 @@
-import type { AttachmentView } from '../api/contract.ts';
 import { formatDateTime, formatMessageTime } from '../ui/date-format.ts';
 import { DeliveryTick } from './delivery-tick.tsx';
-import { attachmentLabel, safeMediaUrl } from './inbox-labels.ts';
+import { referralLabel } from './inbox-labels.ts';
 import type { ThreadMessage } from './inbox-state.ts';
+import { MessageAttachment } from './message-attachment.tsx';
 
 /** One message: the customer's on the left, ours on the right with its delivery tick. */
 export function MessageBubble({
@@ -26,20 +26,38 @@ export function MessageBubble({
       data-found={found || undefined}
     >
       <span className="visually-hidden">{outbound ? 'You' : participant}: </span>
+      {message.standby && (
+        <p className="bubble__note">Received while another app handled this conversation</p>
+      )}
+      {message.referral && <p className="bubble__note">From {referralLabel(message.referral)}</p>}
       {message.deleted ? (
         <p className="bubble__deleted">Message unsent</p>
       ) : (
         <>
+          {message.reply_to && (
+            <blockquote className="bubble__quote">
+              <span className="visually-hidden">In reply to: </span>
+              {message.reply_to.text ?? 'an earlier message'}
+            </blockquote>
+          )}
+          {message.attachments.map((attachment, index) => (
+            // Attachments have no id of their own; their position in the message is stable.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above.
+            <MessageAttachment key={index} attachment={attachment} />
+          ))}
           {message.text && (
             <p className="bubble__text" dir="auto">
               {message.text}
             </p>
           )}
-          {message.attachments.map((attachment, index) => (
-            // Attachments have no id of their own; their position in the message is stable.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above.
-            <Attachment key={index} attachment={attachment} />
-          ))}
+          {message.unsupported && (
+            <p className="bubble__deleted">This message type can't be shown here. Open it in Meta's app.</p>
+          )}
+          {message.payload && (
+            <span className="bubble__chip" title="Button or quick reply payload">
+              {message.payload}
+            </span>
+          )}
         </>
       )}
       <span className="bubble__meta">
@@ -48,29 +66,12 @@ export function MessageBubble({
             {message.reaction}
           </span>
         )}
+        {message.edit_count ? <span className="bubble__edited">Edited</span> : null}
         <time dateTime={message.sent_at} title={formatDateTime(message.sent_at)}>
           {formatMessageTime(message.sent_at, now)}
         </time>
         {outbound && <DeliveryTick status={message.status} failureReason={message.failureReason} />}
       </span>
     </li>
-  );
-}
-
-function Attachment({ attachment }: { attachment: AttachmentView }) {
-  const label = attachmentLabel(attachment);
-  const url = safeMediaUrl(attachment.url);
-  if (!url) return <p className="bubble__attachment bubble__attachment--missing">{label} (not available)</p>;
-  if (attachment.type === 'image' || attachment.type === 'sticker') {
-    return (
-      <a className="bubble__attachment bubble__image" href={url} target="_blank" rel="noopener noreferrer">
-        <img src={url} alt={label} loading="lazy" referrerPolicy="no-referrer" />
-      </a>
-    );
-  }
-  return (
-    <a className="bubble__attachment" href={url} target="_blank" rel="noopener noreferrer">
-      {label}
-    </a>
   );
 }

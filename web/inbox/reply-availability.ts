@@ -9,6 +9,8 @@ export type ReplyAvailability =
   | { state: 'no_window' }
   | { state: 'window_closed'; closedAt: string }
   | { state: 'open'; closesAt: string; msLeft: number }
+  /** Past 24 hours but within 7 days, with the Human Agent feature: sent tagged HUMAN_AGENT. */
+  | { state: 'human_agent'; closesAt: string; msLeft: number }
   /** The window is unknown (the conversation is still loading): let the server judge. */
   | { state: 'unknown' };
 
@@ -16,10 +18,13 @@ export type ReplyAvailability =
  * `connection` is null while it loads or when it could not be read; then only the window is checked, and
  * the server answers for the connection.
  */
+const SIX_DAYS = 6 * 24 * 3_600_000;
+
 export function replyAvailability(
   connection: ConnectionStatusResponse | null,
   conversation: ConversationView | undefined,
   now: number,
+  humanAgent = false,
 ): ReplyAvailability {
   if (connection && !connection.connected) return { state: 'not_connected' };
   if (connection?.connected && connection.connection.status === 'reauth_required') {
@@ -29,10 +34,23 @@ export function replyAvailability(
   const closesAt = conversation.window_expires_at;
   if (!closesAt) return { state: 'no_window' };
   const msLeft = Date.parse(closesAt) - now;
+  if (msLeft <= 0 && humanAgent) {
+    // The Human Agent window: 7 days from the customer's last message, 6 days after the standard one.
+    const humanCloses = Date.parse(closesAt) + SIX_DAYS;
+    if (humanCloses > now)
+      return {
+        state: 'human_agent',
+        closesAt: new Date(humanCloses).toISOString(),
+        msLeft: humanCloses - now,
+      };
+    return { state: 'window_closed', closedAt: new Date(humanCloses).toISOString() };
+  }
   if (msLeft <= 0) return { state: 'window_closed', closedAt: closesAt };
   return { state: 'open', closesAt, msLeft };
 }
 
 export function canReply(availability: ReplyAvailability): boolean {
-  return availability.state === 'open' || availability.state === 'unknown';
+  return (
+    availability.state === 'open' || availability.state === 'human_agent' || availability.state === 'unknown'
+  );
 }

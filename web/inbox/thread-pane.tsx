@@ -11,7 +11,7 @@ import { Skeleton } from '../ui/skeleton.tsx';
 import { useNow } from '../ui/use-now.ts';
 import { ChannelBadge } from './channel-badge.tsx';
 import { Composer } from './composer.tsx';
-import { participantName } from './inbox-labels.ts';
+import { participantName, referralLabel } from './inbox-labels.ts';
 import type { ThreadMessage, ThreadState } from './inbox-state.ts';
 import { MessageBubble } from './message-bubble.tsx';
 import { StatusButton } from './status-button.tsx';
@@ -66,6 +66,15 @@ export function ThreadPane({
           <StatusButton key={conversationId} status={conversation.status} onSetStatus={onSetStatus} />
         )}
       </header>
+      {conversation?.referral && (
+        <p className="thread__notice">Came from {referralLabel(conversation.referral)}</p>
+      )}
+      {conversation?.handled_by_another_app && (
+        <p className="thread__notice" role="status">
+          Another app is handling this conversation on Meta (handover). Your replies may not reach the person
+          until it passes the conversation back.
+        </p>
+      )}
 
       {!thread || thread.status === 'loading' ? (
         <div className="thread__body">

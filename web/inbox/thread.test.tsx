@@ -32,9 +32,9 @@ const newestFirst = [
     direction: 'inbound',
     text: null,
     attachments: [
-      { type: 'image', url: 'https://cdn.example/photo.jpg' },
-      { type: 'file', url: 'https://cdn.example/invoice.pdf' },
-      { type: 'video', url: 'javascript:alert(1)' },
+      { type: 'image', url: '/api/media/p1', mime_type: 'image/png', size: 2000, name: null },
+      { type: 'file', url: '/api/media/f1', mime_type: 'application/pdf', size: 3000, name: 'invoice.pdf' },
+      { type: 'video', url: 'javascript:alert(1)', mime_type: 'video/mp4', size: 1, name: null },
     ],
     sent_at: minutesAgo(5),
   }),
@@ -71,13 +71,15 @@ describe('thread', () => {
     expect(within(items[5]!).queryByRole('img')).toBeNull(); // the customer's messages have no tick
     expect(items[0]?.querySelector('time')?.getAttribute('datetime')).toBe(newestFirst[5]?.sent_at);
 
-    // Attachments: images shown and linked, files linked, anything but http(s) never becomes a link.
+    // Attachments: Parley's own media URLs only; images shown, files linked, anything else never a link.
     const photo = within(items[1]!).getByRole('img', { name: 'Image' });
-    expect(photo.getAttribute('src')).toBe('https://cdn.example/photo.jpg');
-    expect(within(items[1]!).getByRole('link', { name: 'File' }).getAttribute('href')).toBe(
-      'https://cdn.example/invoice.pdf',
-    );
-    expect(within(items[1]!).getByText('Video (not available)')).toBeTruthy();
+    expect(photo.getAttribute('src')).toBe('/api/media/p1');
+    expect(
+      within(items[1]!)
+        .getByRole('link', { name: /invoice\.pdf/ })
+        .getAttribute('href'),
+    ).toBe('/api/media/f1');
+    expect(within(items[1]!).getByText('Video: media no longer available')).toBeTruthy();
     expect(within(items[1]!).getAllByRole('link')).toHaveLength(2);
 
     // Opening the conversation marks it read, and the list stops counting it.

@@ -3,7 +3,7 @@
 // as /me, so they hand it straight to `signIn` instead of asking again.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import type { SessionView } from '../api/contract.ts';
-import { SESSION_EXPIRED_EVENT } from '../api/request.ts';
+import { apiGet, SESSION_CHECK_EVENT, SESSION_EXPIRED_EVENT } from '../api/request.ts';
 import { useApi } from '../api/use-api.ts';
 import { FullPageMessage } from '../frame/full-page-message.tsx';
 
@@ -25,9 +25,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(() => replace(null), [replace]);
 
   useEffect(() => {
+    // A 401 here signs out through SESSION_EXPIRED_EVENT; a 200 may say two-factor is now required.
+    const check = () => {
+      apiGet<SessionView>('/api/auth/me').then(replace, () => undefined);
+    };
     window.addEventListener(SESSION_EXPIRED_EVENT, signOut);
-    return () => window.removeEventListener(SESSION_EXPIRED_EVENT, signOut);
-  }, [signOut]);
+    window.addEventListener(SESSION_CHECK_EVENT, check);
+    return () => {
+      window.removeEventListener(SESSION_EXPIRED_EVENT, signOut);
+      window.removeEventListener(SESSION_CHECK_EVENT, check);
+    };
+  }, [signOut, replace]);
 
   const expectedSignedOut = me.status === 'error' && me.error.status === 401;
   const session = me.status === 'ready' ? me.data : null;
@@ -49,6 +57,11 @@ export function useSession(): SessionContextValue {
   if (!value) throw new Error('useSession must be used inside <SessionProvider>');
   return value;
 }
+
+/** The organization requires two-factor sign-in and this member has not turned it on: app.tsx shows
+ * only its setup (the server refuses everything else with 403 two_factor_required). */
+export const needsTwoFactorSetup = (session: SessionView) =>
+  session.organization.require_two_factor && !session.user.two_factor_enabled;
 
 /** For screens that only render behind the sign-in gate (see app.tsx). */
 export function useSignedInSession(): SessionView {

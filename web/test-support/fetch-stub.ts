@@ -26,10 +26,20 @@ export function apiError(status: number, code: string, message = code): Response
 
 const unstubbed: string[] = [];
 
-export function stubApi(routes: Routes): {
+/**
+ * Reads that side panels make on screens whose tests are about something else (the Meta card's history
+ * import, the composer's settings): answered with "nothing to show" unless a test stubs them itself.
+ */
+const quietDefaults: Routes = {
+  'GET /api/integrations/meta/history': () => json(200, { imports: [] }),
+  'GET /api/inbox/settings': () => json(200, { human_agent: false }),
+};
+
+export function stubApi(given: Routes): {
   requests: RecordedRequest[];
   find: (route: string) => RecordedRequest[];
 } {
+  const routes: Routes = { ...quietDefaults, ...given };
   const requests: RecordedRequest[] = [];
   vi.stubGlobal(
     'fetch',

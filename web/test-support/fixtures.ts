@@ -15,14 +15,14 @@ import { json } from './fetch-stub.ts';
 
 export function session(role: Role = 'owner'): SessionView {
   return {
-    user: { id: 'u1', email: 'ada@example.com' },
-    organization: { id: 'o1', name: 'Acme Support' },
+    user: { id: 'u1', email: 'ada@example.com', name: null, two_factor_enabled: false },
+    organization: { id: 'o1', name: 'Acme Support', require_two_factor: false },
     role,
   };
 }
 
 export function member(overrides: Partial<MemberView> = {}): MemberView {
-  return { user_id: 'u1', email: 'ada@example.com', role: 'owner', ...overrides };
+  return { user_id: 'u1', email: 'ada@example.com', name: null, role: 'owner', ...overrides };
 }
 
 export function connection(overrides: Partial<ConnectionView> = {}): ConnectionView {

@@ -13,15 +13,19 @@ export function inboxRoutes({
   conversations,
   threads = {},
   meta = connected,
+  humanAgent = false,
 }: {
   conversations: ConversationView[];
   threads?: Record<string, MessageView[]>;
   meta?: ConnectionStatusResponse;
+  /** META_HUMAN_AGENT as GET /api/inbox/settings reports it. */
+  humanAgent?: boolean;
 }): Routes {
   const routes: Routes = {
     'GET /api/auth/me': () => json(200, session('agent')),
     'GET /api/conversations': () => json(200, conversationsPage(conversations)),
     'GET /api/integrations/meta': () => json(200, meta),
+    'GET /api/inbox/settings': () => json(200, { human_agent: humanAgent }),
   };
   for (const [id, messages] of Object.entries(threads)) {
     const current = conversations.find((conversation) => conversation.id === id);

@@ -26,6 +26,7 @@ import { MetaConnectButton } from './meta-connect-button.tsx';
 import { connectStartedRecently, dropFacebookFragment, forgetConnectStarted } from './meta-connect-return.ts';
 import { MetaConnectionDetails } from './meta-connection-details.tsx';
 import { MetaErrorBanner } from './meta-error-banner.tsx';
+import { MetaHistoryImport } from './meta-history-import.tsx';
 import { MetaPagePicker } from './meta-page-picker.tsx';
 
 export function MetaCard({ onChanged }: { onChanged?: () => void }) {
@@ -186,12 +187,15 @@ export function MetaCard({ onChanged }: { onChanged?: () => void }) {
           <Button onClick={status.reload}>Try again</Button>
         </Alert>
       ) : status.data.connected ? (
-        <MetaConnectionDetails
-          connection={status.data.connection}
-          canManage={canManage}
-          onUpdated={onUpdated}
-          onDisconnected={onDisconnected}
-        />
+        <>
+          <MetaConnectionDetails
+            connection={status.data.connection}
+            canManage={canManage}
+            onUpdated={onUpdated}
+            onDisconnected={onDisconnected}
+          />
+          <MetaHistoryImport />
+        </>
       ) : (
         <NotConnected canManage={canManage} />
       )}

@@ -1,0 +1,62 @@
+// The file about to be sent with a reply: chosen with the button, dropped on the composer or pasted.
+// It shows a preview (pictures as a thumbnail, anything else by name and size), the upload's progress,
+// and after a failed send keeps the file with a Retry, so nothing chosen is lost.
+import { useEffect, useMemo } from 'react';
+import { formatSize } from './inbox-labels.ts';
+
+export type UploadState =
+  | { state: 'idle' }
+  | { state: 'uploading'; progress: number }
+  | { state: 'failed'; message: string };
+
+export function AttachmentDraft({
+  file,
+  upload,
+  onRemove,
+  onRetry,
+}: {
+  file: File;
+  upload: UploadState;
+  onRemove: () => void;
+  onRetry: () => void;
+}) {
+  const preview = useMemo(() => (file.type.startsWith('image/') ? URL.createObjectURL(file) : null), [file]);
+  useEffect(() => () => (preview ? URL.revokeObjectURL(preview) : undefined), [preview]);
+  return (
+    <div className="attachment-draft" data-state={upload.state}>
+      {preview ? (
+        <img className="attachment-draft__thumb" src={preview} alt={`Preview of ${file.name}`} />
+      ) : (
+        <span className="attachment-draft__icon" aria-hidden="true">
+          {file.type.split('/')[0] || 'file'}
+        </span>
+      )}
+      <span className="attachment-draft__name">
+        {file.name} <span className="muted">· {formatSize(file.size)}</span>
+      </span>
+      {upload.state === 'uploading' && (
+        <progress
+          className="attachment-draft__progress"
+          max={1}
+          value={upload.progress}
+          aria-label={`Uploading ${file.name}`}
+        />
+      )}
+      {upload.state === 'failed' && (
+        <>
+          <span className="attachment-draft__error" role="alert">
+            Not sent: {upload.message}
+          </span>
+          <button type="button" className="link-button" onClick={onRetry}>
+            Retry
+          </button>
+        </>
+      )}
+      {upload.state !== 'uploading' && (
+        <button type="button" className="link-button" onClick={onRemove} aria-label={`Remove ${file.name}`}>
+          Remove
+        </button>
+      )}
+    </div>
+  );
+}
