@@ -147,6 +147,32 @@ describe('browser: resolve, find under Resolved, search and open the hit (Chromi
         .getByRole('link', { name: /Ana Núñez/ })
         .waitFor();
       assert.ok(await fits(), 'inbox list fits');
+      // The one-line header: brand, sections and Log out side by side, none cut or overlapping.
+      // A string, not a function: the test transform would wrap an inner helper in a name-keeping
+      // call that does not exist in the page.
+      const header = await page.evaluate<{
+        brandRight: number;
+        navLeft: number;
+        navRight: number;
+        accountLeft: number;
+        brandClipped: boolean;
+      }>(`(() => {
+        const box = (s) => document.querySelector(s).getBoundingClientRect();
+        const brand = document.querySelector('.frame__brand .brand').getBoundingClientRect();
+        return {
+          brandRight: box('.frame__brand').right,
+          navLeft: box('.frame__nav').left,
+          navRight: box('.frame__nav').right,
+          accountLeft: box('.frame__account').left,
+          brandClipped: brand.right > box('.frame__brand').right + 0.5,
+        };
+      })()`);
+      assert.ok(
+        header.brandRight <= header.navLeft,
+        `brand overlaps the sections: ${JSON.stringify(header)}`,
+      );
+      assert.ok(header.navRight <= header.accountLeft, `sections overlap Log out: ${JSON.stringify(header)}`);
+      assert.equal(header.brandClipped, false, 'the brand is shown whole');
       await screenshot(page, 'inbox-list-390');
       await list()
         .getByRole('link', { name: /Ana Núñez/ })
