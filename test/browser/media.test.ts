@@ -192,5 +192,24 @@ describe('browser: every attachment kind, and an attachment sent (Chromium)', ()
     assert.ok(received.equals(png), 'the customer received the same picture');
     assert.equal(sent[1]!.text, 'Here is your box');
     await screenshot(page, 'media-sent-1280');
+    // The emulator's play-the-customer page, as a newcomer would open it, shows the picture arriving.
+    const customer = await page.context().newPage();
+    try {
+      await customer.goto(meta.url);
+      const target = `page:${connection.facebook_page_id}`;
+      await customer.evaluate(
+        ([t, id]) => {
+          localStorage.setItem('emulator-target', t!);
+          localStorage.setItem(`emulator-customer:${t}`, id!);
+        },
+        [target, inbound.customer.id],
+      );
+      await customer.reload();
+      await customer.getByRole('img', { name: 'Image from the app' }).waitFor();
+      await customer.getByText('Here is your box').waitFor();
+      await screenshot(customer, 'media-customer-page-1280');
+    } finally {
+      await customer.close();
+    }
   });
 });
