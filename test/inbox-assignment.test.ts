@@ -5,6 +5,7 @@
 // removing a member unassigning theirs, and message authors (member, Meta's apps, customer).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { samplePng } from '../emulator/cdn-files.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { Browser, signup, uniqueEmail } from './support/http-client.ts';
 import { pageIdFor, seedConnection } from './support/inbox-fixtures.ts';
@@ -213,6 +214,28 @@ for (const setup of setups) {
           ['inbound', null],
         ],
       );
+    });
+
+    it('a file sent to an unassigned conversation assigns it to the sender too', async () => {
+      const o = await org('File Assign Org');
+      await writes(o.pageId, psid(), 'send me the photo');
+      await drain();
+      const conv = (await list(o.b)).conversations[0]!;
+      h.clock.advance(1000);
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(samplePng('cake'))], { type: 'image/png' }), 'cake.png');
+      const res = await fetch(`${h.url}/api/conversations/${conv.id}/attachments`, {
+        method: 'POST',
+        body: form,
+        headers: {
+          cookie: [...o.b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          'x-parley-upload': '1',
+        },
+      });
+      // No Meta in this harness: stored, then refused by the (absent) Send API.
+      assert.equal(res.status, 502);
+      const after = (await list(o.b)).conversations[0]!;
+      assert.equal(after.assignee?.id, o.userId);
     });
 
     it("an echo of a reply made in Meta's own apps is authored by Facebook or Instagram", async () => {
