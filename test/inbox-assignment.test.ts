@@ -269,7 +269,7 @@ for (const setup of setups) {
       assert.equal(byText.get('from FB')!.assignee, null);
     });
 
-    it("removing a member unassigns that member's conversations", async () => {
+    it("removing a member unassigns that member's conversations, announced live", async () => {
       const o = await org('Remove Org');
       const agent = await addAgent(o.b);
       await writes(o.pageId, psid(), 'one');
@@ -278,7 +278,17 @@ for (const setup of setups) {
       const [x, y] = (await list(o.b)).conversations;
       await patch(o.b, x!.id, { assignee_id: agent.id });
       await patch(o.b, y!.id, { assignee_id: o.userId });
-      assert.equal((await o.b.request('DELETE', `/api/organization/members/${agent.id}`)).status, 204);
+      const stream = await SseStream.open(`${h.url}/api/events`, cookieHeader(o.b.cookies));
+      try {
+        await stream.connected();
+        assert.equal((await o.b.request('DELETE', `/api/organization/members/${agent.id}`)).status, 204);
+        const e = await stream.waitFor(
+          (ev) => ev.event === 'conversation.updated' && JSON.parse(ev.data).conversation.id === x!.id,
+        );
+        assert.equal(JSON.parse(e.data).conversation.assignee, null);
+      } finally {
+        stream.close();
+      }
       const now = (await list(o.b)).conversations;
       assert.equal(now.find((c) => c.id === x!.id)!.assignee, null);
       assert.equal(now.find((c) => c.id === y!.id)!.assignee!.id, o.userId);
