@@ -62,11 +62,11 @@ import { registerWebAssets } from './http/web-assets.ts';
 import { FileTooLargeError, UnsupportedAttachmentTypeError } from './inbox/attachment-limits.ts';
 import { MissingFileError } from './inbox/attachment-routes.ts';
 import {
-  AssignmentNotAvailableError,
   ConversationNotFoundError,
   InvalidCursorError,
   MessageRejectedError,
   MetaUnavailableError,
+  NotAMemberError,
   OutsideMessagingWindowError,
   ReauthRequiredError,
   TextTooLongError,
@@ -133,7 +133,7 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [MessageRejectedError, 422, 'message_rejected'],
   [MetaUnavailableError, 502, 'meta_unavailable'],
   [TextTooLongError, 422, 'text_too_long'],
-  [AssignmentNotAvailableError, 501, 'not_implemented'],
+  [NotAMemberError, 422, 'not_a_member'],
   [MetricsUnauthorizedError, 401, 'unauthenticated'],
   [MetricsDisabledError, 404, 'not_found'],
 ];
@@ -272,7 +272,7 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   const accounts = new AccountsService({ db, now: deps.now, hasher, attempts, sessionEnds, challenges });
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, deps.logger) : null;
   if (mailer) app.addHook('onClose', async () => mailer.close());
-  const members = new MembersService(db, sessionEnds);
+  const members = new MembersService(db, sessionEnds, bus, deps.now);
   const publicUrl = config.publicUrl;
   const twoFactor = new TwoFactorService({
     db,

@@ -244,6 +244,9 @@ export const referralView = z.object({
   ad_title: z.string().nullable(),
 });
 export type ReferralView = z.infer<typeof referralView>;
+/** A member (`{id, name}`), or for an echo sent outside Parley the app (`{id: null, name}`). */
+export const personView = z.object({ id: z.string().nullable(), name: z.string() });
+export type PersonView = z.infer<typeof personView>;
 export const messageStatus = z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']);
 export const messageView = z.object({
   id: z.string(),
@@ -269,6 +272,8 @@ export const messageView = z.object({
   standby: z.boolean().optional(),
   /** This message came from an ad or a link (`referral`). */
   referral: referralView.nullable().optional(),
+  /** Who wrote it: a member, Meta's app for an echo sent outside Parley, null for the customer. */
+  author: personView.nullable().optional(),
 });
 export type MessageView = z.infer<typeof messageView>;
 
@@ -283,6 +288,8 @@ export const conversationView = z.object({
   id: z.string(),
   channel,
   status: conversationStatus,
+  /** The member who owns it, or null. */
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
   participant: z.object({
     id: z.string(),
     name: z.string().nullable(),
@@ -317,8 +324,16 @@ export const conversationsQuery = z.object({
   status: conversationStatusFilter.default('open'),
   sort: conversationSort.default('recent'),
   q: z.string().max(200).optional(),
+  /** `me`, `unassigned`, or a member's id. */
+  assignee: z.string().min(1).max(100).optional(),
   cursor: z.string().max(200).optional(),
 });
+/** GET /api/conversations/counts: open conversations assigned to the caller, and to nobody. */
+export const conversationCountsResponse = z.object({
+  mine: z.number().int(),
+  unassigned: z.number().int(),
+});
+export type ConversationCounts = z.infer<typeof conversationCountsResponse>;
 export const conversationsResponse = z.object({
   conversations: z.array(conversationView),
   next_cursor: z.string().nullable(),
@@ -338,8 +353,8 @@ export const sendMessageRequest = z.object({ text: z.string().trim().min(1).max(
 export const sendMessageResponse = z.object({ message: messageView });
 
 /**
- * PATCH /api/conversations/:id → 200 {conversation}. Each field is optional; `assignee_id` is part of
- * the contract's shape and answered 501 `not_implemented` until assignment exists.
+ * PATCH /api/conversations/:id → 200 {conversation}. Each field is optional; `assignee_id` names a member
+ * of the organization (422 `not_a_member` otherwise) or null for nobody.
  */
 export const updateConversationRequest = z.object({
   status: conversationStatus.optional(),

@@ -99,9 +99,6 @@ for (const setup of setups) {
       assert.equal(empty.status, 200);
       const bad = await patch<ErrorBody>(o.b, newest!.id, { status: 'closed' });
       assert.equal(bad.status, 400);
-      const assign = await patch<ErrorBody>(o.b, newest!.id, { assignee_id: null });
-      assert.equal(assign.status, 501);
-      assert.equal(assign.body.error.code, 'not_implemented');
       assert.equal((await o.b.get<ErrorBody>('/api/conversations?status=closed')).status, 400);
     });
 

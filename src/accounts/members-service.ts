@@ -3,6 +3,9 @@
 // be demoted or removed (409 last_owner). Each change runs in one transaction holding the organization
 // lock (members-repository.ts), so two concurrent demotions cannot leave the organization ownerless.
 import type { Kysely } from 'kysely';
+import { unassignMember } from '../inbox/assignment-repository.ts';
+import { publishConversations } from '../inbox/inbox-publisher.ts';
+import type { LiveBus } from '../live/live-bus.ts';
 import type { SessionEnds } from '../live/session-ends.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { ForbiddenError, LastOwnerError, MemberNotFoundError } from './account-errors.ts';
@@ -17,6 +20,8 @@ export class MembersService {
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
     private readonly sessionEnds: SessionEnds,
+    private readonly bus: LiveBus,
+    private readonly now: () => number,
   ) {}
 
   async changeRole(actor: SessionContext, userId: string, role: Role): Promise<Member> {
@@ -37,21 +42,23 @@ export class MembersService {
     });
   }
 
-  /** Removes the member; their sessions end and their live streams close on every instance at once. */
+  /**
+   * Removes the member; their sessions end and their live streams close on every instance at once, and
+   * the conversations assigned to them become unassigned (announced as conversation.updated).
+   */
   async remove(actor: SessionContext, userId: string): Promise<void> {
     const orgId = actor.organization.id;
-    await this.db.transaction().execute(async (tx) => {
+    const unassigned = await this.db.transaction().execute(async (tx) => {
       await members.lockOrganization(tx, orgId);
       const target = await this.manageable(tx, actor, userId);
       if (target.role === 'owner' && (await members.countOwners(tx, orgId)) <= 1) throw new LastOwnerError();
       await members.deleteMembership(tx, orgId, userId);
       await deleteUserSessions(tx, userId);
-      // Conversations assigned to them become unassigned HERE, in this same transaction, once issue 12
-      // adds conversations.assignee_id: `update conversations set assignee_id = null where org_id = ?
-      // and assignee_id = ?`. The user row stays (replies they sent keep their author) and can be
-      // invited again.
+      // The user row stays (replies they sent keep their author) and can be invited again.
+      return unassignMember(tx, orgId, userId, this.now());
     });
     await this.sessionEnds.user(orgId, userId);
+    await publishConversations(this.db, this.bus, orgId, unassigned);
   }
 
   /** The target as the actor may manage it: 403 for agents and for an admin touching an owner. */

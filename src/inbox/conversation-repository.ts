@@ -55,6 +55,7 @@ export async function ensureConversations(
           status: 'open' as const,
           waiting_since: null,
           participant_handle: null,
+          assignee_id: null,
         })),
       )
       .onConflict((oc) => oc.columns(['org_id', 'channel', 'account_id', 'participant_id']).doNothing())
@@ -123,6 +124,8 @@ export const WAITING_KEY = sql<number>`coalesce(waiting_since, 8000000000000000 
 export interface ListFilter {
   channel?: Channel;
   status: ConversationStatus | 'all';
+  /** A member's id, null for the unassigned, undefined for any. */
+  assignee?: string | null;
 }
 
 /**
@@ -137,6 +140,8 @@ export async function listConversations(
   let q = db.selectFrom('conversations').selectAll().where('org_id', '=', orgId);
   if (opts.status !== 'all') q = q.where('status', '=', opts.status);
   if (opts.channel) q = q.where('channel', '=', opts.channel);
+  if (opts.assignee !== undefined)
+    q = q.where('assignee_id', opts.assignee === null ? 'is' : '=', opts.assignee);
   const after = opts.after;
   if (opts.sort === 'waiting') {
     if (after) {

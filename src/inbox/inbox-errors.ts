@@ -53,10 +53,10 @@ export class TextTooLongError extends Error {
   }
 }
 
-/** CONTRACT §6 lets PATCH carry `assignee_id`; until assignment is built it is refused, not ignored. */
-export class AssignmentNotAvailableError extends Error {
+/** The assignee named is not a member of the conversation's organization (CONTRACT §6). */
+export class NotAMemberError extends Error {
   constructor() {
-    super('Assigning conversations is not available yet');
-    this.name = 'AssignmentNotAvailableError';
+    super('That person is not a member of this organization');
+    this.name = 'NotAMemberError';
   }
 }

@@ -16,6 +16,7 @@ import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { IntakeWriter } from '../webhooks/intake-writer.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
+import { AssignmentService } from './assignment-service.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
 import { AttachmentService } from './attachment-service.ts';
 import { ConversationStatusService } from './conversation-status-service.ts';
@@ -64,7 +65,8 @@ export async function registerInboxFeature(
   });
   const search = new ConversationSearchService(db, createSearchRepository(deps.database.dialect));
   const inbox = new InboxService({ ...shared, search });
-  const statuses = new ConversationStatusService(shared);
+  const assignment = new AssignmentService(shared);
+  const statuses = new ConversationStatusService({ ...shared, assignment });
   media.media.onSettled(mediaSettledHandler(shared));
   const replies = new ReplyService({
     ...shared,
@@ -89,7 +91,13 @@ export async function registerInboxFeature(
     inbox: intake,
     onStored: () => processor.kick(),
   });
-  await app.register(inboxRoutes, { inbox, replies, statuses, humanAgent: deps.config.humanAgent });
+  await app.register(inboxRoutes, {
+    inbox,
+    replies,
+    statuses,
+    assignment,
+    humanAgent: deps.config.humanAgent,
+  });
   await app.register(attachmentRoutes, { attachments });
   await app.register(eventsRoutes, { bus });
   return { processor, inbox, replies, profiles, bus };

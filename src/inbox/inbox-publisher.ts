@@ -5,8 +5,7 @@ import type { LiveBus } from '../live/live-bus.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import * as conversations from './conversation-repository.ts';
 import type { InboxChanges } from './inbox-changes.ts';
-import { toConversationView, toMessageView } from './inbox-views.ts';
-import * as messages from './message-repository.ts';
+import { conversationViews, messageViews } from './view-loader.ts';
 
 export async function publishChanges(
   db: Kysely<DatabaseSchema>,
@@ -14,20 +13,23 @@ export async function publishChanges(
   orgId: string,
   changes: InboxChanges,
 ): Promise<void> {
+  const created = [...changes.created.values()];
+  const updated = [...changes.updated.values()];
+  const views = await messageViews(db, [...created, ...updated]);
   // Issued together (one connection keeps their order), not one round trip after another.
   await Promise.all([
-    ...[...changes.created.values()].map((row) =>
+    ...created.map((row, i) =>
       bus.publish(orgId, {
         type: 'message.created',
         conversation_id: row.conversation_id,
-        message: toMessageView(row),
+        message: views[i]!,
       }),
     ),
-    ...[...changes.updated.values()].map((row) =>
+    ...updated.map((row, i) =>
       bus.publish(orgId, {
         type: 'message.updated',
         conversation_id: row.conversation_id,
-        message: toMessageView(row),
+        message: views[created.length + i]!,
       }),
     ),
   ]);
@@ -41,13 +43,7 @@ export async function publishConversations(
   ids: string[],
 ): Promise<void> {
   const rows = (await conversations.findConversationsByIds(db, ids)).filter((r) => r.org_id === orgId);
-  const lastIds = rows.map((r) => r.last_message_id).filter((id): id is string => id !== null);
-  const last = new Map((await messages.findMessagesByIds(db, lastIds)).map((m) => [m.id, m]));
-  for (const row of rows) {
-    const conversation = toConversationView(
-      row,
-      row.last_message_id ? (last.get(row.last_message_id) ?? null) : null,
-    );
+  for (const conversation of await conversationViews(db, rows)) {
     await bus.publish(orgId, { type: 'conversation.updated', conversation });
   }
 }

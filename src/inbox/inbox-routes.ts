@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  conversationCountsResponse,
   conversationsQuery,
   conversationsResponse,
   inboxSettingsResponse,
@@ -15,6 +16,7 @@ import {
   updateConversationResponse,
 } from '../contract.ts';
 import { requireSession } from '../http/request-session.ts';
+import type { AssignmentService } from './assignment-service.ts';
 import type { ConversationStatusService } from './conversation-status-service.ts';
 import type { InboxService } from './inbox-service.ts';
 import type { ReplyService } from './reply-service.ts';
@@ -23,6 +25,7 @@ export interface InboxRoutesOptions {
   inbox: InboxService;
   replies: ReplyService;
   statuses: ConversationStatusService;
+  assignment: AssignmentService;
   /** META_HUMAN_AGENT, shown to the composer (which window applies). */
   humanAgent: boolean;
 }
@@ -46,7 +49,19 @@ export const inboxRoutes: FastifyPluginAsyncZod<InboxRoutesOptions> = async (app
   app.get(
     '/api/conversations',
     { schema: { tags, querystring: conversationsQuery, response: { 200: conversationsResponse } } },
-    async (request) => inbox.listConversations(requireSession(request).organization.id, request.query),
+    async (request) => {
+      const session = requireSession(request);
+      return inbox.listConversations(session.organization.id, session.user.id, request.query);
+    },
+  );
+
+  app.get(
+    '/api/conversations/counts',
+    { schema: { tags, response: { 200: conversationCountsResponse } } },
+    async (request) => {
+      const session = requireSession(request);
+      return opts.assignment.counts(session.organization.id, session.user.id);
+    },
   );
 
   app.patch(

@@ -16,9 +16,9 @@ import * as conversations from './conversation-repository.ts';
 import { decodeCursor, encodeCursor } from './inbox-cursor.ts';
 import { ConversationNotFoundError } from './inbox-errors.ts';
 import { publishConversations } from './inbox-publisher.ts';
-import { toConversationView, toMessageView } from './inbox-views.ts';
 import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
+import { conversationViews, messageViewsIn } from './view-loader.ts';
 
 export const CONVERSATIONS_PAGE = 25;
 export const MESSAGES_PAGE = 50;
@@ -33,17 +33,28 @@ export interface InboxServiceDeps {
 export class InboxService {
   constructor(private readonly d: InboxServiceDeps) {}
 
+  /** `userId` is the caller's, for `assignee=me`. */
   async listConversations(
     orgId: string,
+    userId: string,
     query: {
       channel?: Channel;
       status?: ConversationStatusFilter;
       sort?: ConversationSort;
       q?: string;
+      assignee?: string;
       cursor?: string;
     },
   ): Promise<{ conversations: ConversationView[]; next_cursor: string | null }> {
-    const filter = { channel: query.channel, status: query.status ?? 'open' };
+    const assignee =
+      query.assignee === undefined
+        ? undefined
+        : query.assignee === 'me'
+          ? userId
+          : query.assignee === 'unassigned'
+            ? null
+            : query.assignee;
+    const filter = { channel: query.channel, status: query.status ?? 'open', assignee };
     if (query.q !== undefined && query.q.trim() !== '') {
       const found = await this.d.search.search(orgId, query.q, filter);
       const views = await this.views(found.rows);
@@ -85,7 +96,10 @@ export class InboxService {
     const last = page.at(-1);
     const replied = await this.repliedTo(orgId, page);
     return {
-      messages: page.map((row) => toMessageView(row, replyMid(row) ? replied.get(replyMid(row)!) : null)),
+      messages: await messageViewsIn(this.d.db, conv.channel, page, (row) => {
+        const mid = replyMid(row);
+        return mid ? (replied.get(mid) ?? null) : null;
+      }),
       next_cursor:
         rows.length > MESSAGES_PAGE && last ? encodeCursor({ at: last.sent_at, id: last.id }) : null,
     };
@@ -120,12 +134,8 @@ export class InboxService {
     return (await this.views([row]))[0]!;
   }
 
-  private async views(rows: ConversationRow[]): Promise<ConversationView[]> {
-    const ids = rows.map((r) => r.last_message_id).filter((id): id is string => id !== null);
-    const last = new Map((await messages.findMessagesByIds(this.d.db, ids)).map((m) => [m.id, m]));
-    return rows.map((r) =>
-      toConversationView(r, r.last_message_id ? (last.get(r.last_message_id) ?? null) : null),
-    );
+  private views(rows: ConversationRow[]): Promise<ConversationView[]> {
+    return conversationViews(this.d.db, rows);
   }
 }
 

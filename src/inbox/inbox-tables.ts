@@ -1,4 +1,4 @@
-// Row types of conversations and messages (migrations 0003, 0008).
+// Row types of conversations and messages (migrations 0003, 0008, 0010).
 import type { Channel } from '../contract.ts';
 
 export type MessageDirection = 'inbound' | 'outbound';
@@ -37,6 +37,8 @@ export interface ConversationsTable {
   waiting_since: number | null;
   /** The person's Instagram username (null on Messenger, or until the profile is read). */
   participant_handle: string | null;
+  /** The member who owns it, or null (migration 0010); removing the member unassigns. */
+  assignee_id: string | null;
 }
 
 export interface MessagesTable {

@@ -1,6 +1,6 @@
 // Rows → the API's conversation and message objects (CONTRACT §6). The 24-hour window's end is shown so
 // the composer can count down (field lessons row 8).
-import type { ConversationView, MessageView, ReferralView } from '../contract.ts';
+import type { Channel, ConversationView, MessageView, PersonView, ReferralView } from '../contract.ts';
 import type { MessageDetails, Referral } from '../webhooks/webhook-payload.ts';
 import type { ConversationsTable, MessagesTable } from './inbox-tables.ts';
 import { attachmentToView, parseStoredAttachments } from './stored-attachment.ts';
@@ -26,8 +26,32 @@ const toReferralView = (r: Referral): ReferralView => ({
   ad_title: r.ad_title,
 });
 
+/**
+ * What a view needs beyond its row: members' display names by user id (assignee_id, sent_by_user_id;
+ * assignment-repository.ts displayNames) and the conversation's channel (naming echoes' app).
+ */
+export interface ViewContext {
+  names: ReadonlyMap<string, string>;
+  channel: Channel;
+}
+
+/**
+ * Who wrote it: the member who sent it from Parley, or — an outbound message with no member, i.e. an
+ * echo of a reply made in Meta's own apps — the channel's app; the customer's messages have none.
+ */
+export function authorOf(row: MessagesTable, ctx: ViewContext): PersonView | null {
+  if (row.direction === 'inbound') return null;
+  if (row.sent_by_user_id !== null)
+    return { id: row.sent_by_user_id, name: ctx.names.get(row.sent_by_user_id) ?? 'Former member' };
+  return { id: null, name: ctx.channel === 'instagram' ? 'Instagram' : 'Facebook' };
+}
+
 /** `replied` is the message this one answers, when Parley has it (its text is shown as a quote). */
-export function toMessageView(row: MessagesTable, replied?: MessagesTable | null): MessageView {
+export function toMessageView(
+  row: MessagesTable,
+  ctx: ViewContext,
+  replied?: MessagesTable | null,
+): MessageView {
   const alive = row.deleted_at === null;
   const view: MessageView = {
     id: row.id,
@@ -39,6 +63,7 @@ export function toMessageView(row: MessagesTable, replied?: MessagesTable | null
     sent_at: new Date(row.sent_at).toISOString(),
     reaction: row.reaction,
     deleted: !alive,
+    author: authorOf(row, ctx),
   };
   const d = parseJson<MessageDetails>(row.details);
   if (!d) return view;
@@ -56,8 +81,13 @@ export function toMessageView(row: MessagesTable, replied?: MessagesTable | null
   return view;
 }
 
-export function toConversationView(row: ConversationsTable, last: MessagesTable | null): ConversationView {
+export function toConversationView(
+  row: ConversationsTable,
+  last: MessagesTable | null,
+  names: ReadonlyMap<string, string>,
+): ConversationView {
   const referral = parseJson<Referral>(row.referral);
+  const ctx = { names, channel: row.channel };
   return {
     id: row.id,
     channel: row.channel,
@@ -68,7 +98,11 @@ export function toConversationView(row: ConversationsTable, last: MessagesTable 
       handle: row.participant_handle,
       avatar_url: row.participant_picture_id ? `/api/media/${row.participant_picture_id}` : null,
     },
-    last_message: last ? toMessageView(last) : null,
+    assignee:
+      row.assignee_id === null
+        ? null
+        : { id: row.assignee_id, name: names.get(row.assignee_id) ?? 'Former member' },
+    last_message: last ? toMessageView(last, ctx) : null,
     unread_count: row.unread_count,
     updated_at: new Date(row.last_message_at).toISOString(),
     window_expires_at:

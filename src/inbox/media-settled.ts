@@ -7,9 +7,9 @@ import type { MediaRow } from '../media/media-repository.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import * as conversations from './conversation-repository.ts';
 import { publishConversations } from './inbox-publisher.ts';
-import { toMessageView } from './inbox-views.ts';
 import * as messages from './message-repository.ts';
 import { applyMediaSettled } from './stored-attachment.ts';
+import { messageView } from './view-loader.ts';
 
 export function mediaSettledHandler(d: { db: Kysely<DatabaseSchema>; bus: LiveBus; now: () => number }) {
   return async (media: MediaRow): Promise<void> => {
@@ -31,7 +31,7 @@ export function mediaSettledHandler(d: { db: Kysely<DatabaseSchema>; bus: LiveBu
         await d.bus.publish(media.org_id, {
           type: 'message.updated',
           conversation_id: updated.conversation_id,
-          message: toMessageView(updated),
+          message: await messageView(d.db, updated),
         });
       }
       return;

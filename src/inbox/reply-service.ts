@@ -23,6 +23,7 @@ import { sendAttachmentMessage, sendTextMessage, WINDOW_SUBCODES } from '../meta
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
+import * as assignment from './assignment-repository.ts';
 import type { ConversationRow } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
 import {
@@ -33,13 +34,14 @@ import {
   ReauthRequiredError,
 } from './inbox-errors.ts';
 import { publishConversations } from './inbox-publisher.ts';
-import { HUMAN_AGENT_WINDOW_MS, MESSAGING_WINDOW_MS, toMessageView } from './inbox-views.ts';
+import { HUMAN_AGENT_WINDOW_MS, MESSAGING_WINDOW_MS } from './inbox-views.ts';
 import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 import { MAY_BECOME } from './message-status.ts';
 import { outboundMetadata } from './outbound-metadata.ts';
 import type { StoredAttachment } from './stored-attachment.ts';
 import { assertTextFits } from './text-limit.ts';
+import { messageView } from './view-loader.ts';
 
 export interface PreparedReply {
   conv: ConversationRow;
@@ -160,6 +162,8 @@ export class ReplyService {
     await db.transaction().execute(async (tx) => {
       await messages.insertMessage(tx, pending);
       await conversations.offerLastMessage(tx, conv.id, id, now, now);
+      // Replying to an unassigned conversation makes it the replier's (the UI says so beforehand).
+      await assignment.assignIfUnassigned(tx, conv.id, session.user.id, now);
     });
     await this.announce(orgId, 'message.created', pending);
 
@@ -184,7 +188,7 @@ export class ReplyService {
     }
     const sent = await this.recordSent(pending, mid);
     await this.announce(orgId, 'message.updated', sent);
-    return toMessageView(sent);
+    return messageView(db, sent);
   }
 
   private async recordSent(pending: MessageRow, mid: string): Promise<MessageRow> {
@@ -234,7 +238,7 @@ export class ReplyService {
     if (!failed) {
       // Meta's echo confirmed the message while the call failed (a timeout after Meta accepted it).
       const row = await messages.findMessage(this.d.db, orgId, pending.id);
-      if (row && row.status !== 'failed' && row.status !== 'pending') return toMessageView(row);
+      if (row && row.status !== 'failed' && row.status !== 'pending') return messageView(this.d.db, row);
     } else {
       await this.announce(orgId, 'message.updated', failed);
     }
@@ -269,7 +273,7 @@ export class ReplyService {
       await this.d.bus.publish(orgId, {
         type,
         conversation_id: row.conversation_id,
-        message: toMessageView(row),
+        message: await messageView(this.d.db, row),
       });
       await publishConversations(this.d.db, this.d.bus, orgId, [row.conversation_id]);
     } catch (err) {

@@ -47,6 +47,9 @@ function conversationFilters(filter: SearchFilter) {
       sql`true`,
       ...(filter.status === 'all' ? [] : [sql`c.status = ${filter.status}`]),
       ...(filter.channel ? [sql`c.channel = ${filter.channel}`] : []),
+      ...(filter.assignee === undefined
+        ? []
+        : [filter.assignee === null ? sql`c.assignee_id is null` : sql`c.assignee_id = ${filter.assignee}`]),
     ],
     sql` and `,
   );

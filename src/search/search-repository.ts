@@ -17,6 +17,8 @@ export type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 export interface SearchFilter {
   channel?: Channel;
   status: ConversationStatus | 'all';
+  /** A member's id, null for the unassigned, undefined for any. */
+  assignee?: string | null;
   /** Match the last term as the start of a word (typing "ped" finds "Pedro"), not only as a whole word. */
   prefix?: boolean;
 }

@@ -33,6 +33,9 @@ function conversationFilters(filter: SearchFilter) {
       sql`1 = 1`,
       ...(filter.status === 'all' ? [] : [sql`c.status = ${filter.status}`]),
       ...(filter.channel ? [sql`c.channel = ${filter.channel}`] : []),
+      ...(filter.assignee === undefined
+        ? []
+        : [filter.assignee === null ? sql`c.assignee_id is null` : sql`c.assignee_id = ${filter.assignee}`]),
     ],
     sql` and `,
   );

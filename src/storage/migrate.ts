@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-teams-and-accounts.ts';
 import * as m0007 from './migrations/0007-media-and-history.ts';
 import * as m0008 from './migrations/0008-inbox-status-search.ts';
 import * as m0009 from './migrations/0009-connection-alerts.ts';
+import * as m0010 from './migrations/0010-conversation-assignment.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-media-and-history': m0007,
   '0008-inbox-status-search': m0008,
   '0009-connection-alerts': m0009,
+  '0010-conversation-assignment': m0010,
 };
 
 export class MigrationError extends Error {

@@ -248,6 +248,9 @@ export function Composer({
           </span>
         )}
       </div>
+      {allowed && conversation && conversation.assignee === null && (
+        <p className="composer__assigns">Replying assigns this conversation to you.</p>
+      )}
       {over > 0 && (
         <p className={`composer__too-long${tooLong ? ' composer__too-long--refused' : ''}`} role="alert">
           {channelName[channel]} accepts at most {limit.toLocaleString('en')} characters: remove{' '}

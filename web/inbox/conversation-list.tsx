@@ -3,7 +3,7 @@
 // the thread at that message (`?message=<id>`).
 import { useEffect, useId, useState } from 'react';
 import { Link } from 'wouter';
-import type { ConversationSort, ConversationView, SearchMatch } from '../api/contract.ts';
+import type { ConversationCounts, ConversationSort, ConversationView, SearchMatch } from '../api/contract.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { formatDateTime, formatRelative } from '../ui/date-format.ts';
@@ -12,6 +12,7 @@ import { useNow } from '../ui/use-now.ts';
 import { ChannelBadge } from './channel-badge.tsx';
 import { Highlighted, searchWords } from './highlight.tsx';
 import {
+  assigneeFilters,
   channelFilters,
   channelLabels,
   messagePreview,
@@ -29,6 +30,8 @@ export function ConversationList({
   list,
   known,
   openId,
+  counts = null,
+  userId = null,
   onChangeQuery,
   onRetry,
   onLoadMore,
@@ -36,6 +39,10 @@ export function ConversationList({
   list: ListState;
   known: Record<string, ConversationView>;
   openId: string | null;
+  /** Open conversations in the Mine and Unassigned views, shown beside them once known. */
+  counts?: ConversationCounts | null;
+  /** The signed-in member: their own replies preview as "You: …". */
+  userId?: string | null;
   onChangeQuery: (change: Partial<ListQuery>) => void;
   onRetry: () => void;
   onLoadMore: () => void;
@@ -62,6 +69,31 @@ export function ConversationList({
             {label}
           </button>
         ))}
+      </fieldset>
+      <fieldset className="channel-filter assignee-filter">
+        <legend className="visually-hidden">Assigned to</legend>
+        {assigneeFilters.map(({ id, label }) => {
+          const count = id === 'me' ? counts?.mine : id === 'unassigned' ? counts?.unassigned : undefined;
+          return (
+            <button
+              key={id}
+              type="button"
+              className="channel-filter__option"
+              aria-pressed={query.assignee === id}
+              onClick={() => onChangeQuery({ assignee: id })}
+            >
+              {label}
+              {count !== undefined && (
+                <>
+                  <span className="filter-count" aria-hidden="true">
+                    {count > 999 ? '999+' : count}
+                  </span>
+                  <span className="visually-hidden">, {count} open</span>
+                </>
+              )}
+            </button>
+          );
+        })}
       </fieldset>
       <div className="conversation-list__filters">
         <fieldset className="channel-filter">
@@ -106,7 +138,7 @@ export function ConversationList({
             <p>No conversation matches “{query.q.trim()}”.</p>
           </div>
         ) : (
-          <NoConversations channel={query.channel} status={query.status} />
+          <NoConversations channel={query.channel} status={query.status} assignee={query.assignee} />
         )
       ) : (
         <nav aria-label={searching ? 'Search results' : 'Conversations'}>
@@ -121,6 +153,7 @@ export function ConversationList({
                     now={now}
                     match={searching ? (list.matches[id] ?? null) : undefined}
                     words={words}
+                    userId={userId}
                   />
                 </li>
               ) : null;
@@ -181,8 +214,10 @@ function ConversationLink({
   now,
   match,
   words,
+  userId,
 }: {
   conversation: ConversationView;
+  userId: string | null;
   current: boolean;
   now: number;
   /** Set in search results: the matching message (null when the name matched). */
@@ -229,7 +264,7 @@ function ConversationLink({
           {match ? (
             <Highlighted text={match.snippet} words={words} />
           ) : (
-            messagePreview(conversation.last_message)
+            messagePreview(conversation.last_message, userId)
           )}
         </span>
         {unread > 0 && (
@@ -247,7 +282,26 @@ function ConversationLink({
   );
 }
 
-function NoConversations({ channel, status }: { channel: ChannelFilter; status: ListQuery['status'] }) {
+function NoConversations({
+  channel,
+  status,
+  assignee,
+}: {
+  channel: ChannelFilter;
+  status: ListQuery['status'];
+  assignee: ListQuery['assignee'];
+}) {
+  if (assignee !== 'any') {
+    return (
+      <div className="empty-state">
+        <p>
+          {assignee === 'me'
+            ? 'No conversations assigned to you here.'
+            : 'Every conversation here has someone on it.'}
+        </p>
+      </div>
+    );
+  }
   if (status === 'resolved') {
     return (
       <div className="empty-state">

@@ -1,5 +1,5 @@
 import type { AttachmentView, Channel, ConversationView, MessageView } from '../api/contract.ts';
-import type { ChannelFilter, ListQuery } from './inbox-state.ts';
+import type { AssigneeFilter, ChannelFilter, ListQuery } from './inbox-state.ts';
 
 export const channelLabels: Record<Channel, string> = {
   messenger: 'Messenger',
@@ -69,10 +69,24 @@ export function referralLabel(r: {
   return r.ref ? `${base} (ref ${r.ref})` : base;
 }
 
-/** The one-line summary of a conversation's last message in the list. */
-export function messagePreview(message: MessageView | null): string {
+export const assigneeFilters: { id: AssigneeFilter; label: string }[] = [
+  { id: 'any', label: 'Everyone' },
+  { id: 'me', label: 'Mine' },
+  { id: 'unassigned', label: 'Unassigned' },
+];
+
+/** Who wrote an outbound message, as the preview says it: "You", the member's name, or Meta's app. */
+function authorPrefix(message: MessageView, userId: string | null): string {
+  if (message.direction !== 'outbound') return '';
+  const author = message.author;
+  if (!author || (author.id !== null && author.id === userId)) return 'You: ';
+  return `${author.name}: `;
+}
+
+/** The one-line summary of a conversation's last message in the list ("Ana: …" when Ana wrote it). */
+export function messagePreview(message: MessageView | null, userId: string | null = null): string {
   if (!message) return 'No messages yet';
-  const prefix = message.direction === 'outbound' ? 'You: ' : '';
+  const prefix = authorPrefix(message, userId);
   if (message.deleted) return `${prefix}Message unsent`;
   if (message.unsupported) return `${prefix}A message Meta can't show here`;
   const text = message.text?.trim();

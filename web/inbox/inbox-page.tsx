@@ -6,6 +6,7 @@ import './inbox.css';
 import type { ConversationStatus } from '../api/contract.ts';
 import type { LiveStatus } from '../frame/live-events.tsx';
 import { useDocumentTitle } from '../frame/use-document-title.ts';
+import { useSession } from '../session/session-context.tsx';
 import { ConversationList } from './conversation-list.tsx';
 import { participantName } from './inbox-labels.ts';
 import { ThreadPane } from './thread-pane.tsx';
@@ -15,8 +16,9 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
   const openId = conversationId ?? null;
   // A search hit opens its thread at the matching message.
   const focusMessageId = new URLSearchParams(useSearch()).get('message');
-  const inbox = useInbox(openId);
-  const { state, send, loadOlderMessages, setStatus } = inbox;
+  const { session } = useSession();
+  const inbox = useInbox(openId, session?.user.id ?? null);
+  const { state, send, loadOlderMessages, setStatus, assign } = inbox;
   const conversation = openId ? state.known[openId] : undefined;
   useDocumentTitle(conversation ? `${participantName(conversation.participant)} · Inbox` : 'Inbox');
 
@@ -24,6 +26,10 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
   const onSetStatus = useCallback(
     (status: ConversationStatus) => setStatus(openId ?? '', status),
     [setStatus, openId],
+  );
+  const onAssign = useCallback(
+    (assigneeId: string | null) => assign(openId ?? '', assigneeId),
+    [assign, openId],
   );
   const onLoadOlder = useCallback(() => {
     if (openId) loadOlderMessages(openId);
@@ -40,6 +46,8 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
           list={state.list}
           known={state.known}
           openId={openId}
+          counts={inbox.counts}
+          userId={session?.user.id ?? null}
           onChangeQuery={inbox.changeQuery}
           onRetry={inbox.retryList}
           onLoadMore={inbox.loadMoreConversations}
@@ -56,6 +64,7 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
             onLoadOlder={onLoadOlder}
             onSend={onSend}
             onSetStatus={onSetStatus}
+            onAssign={onAssign}
             focusMessageId={focusMessageId}
           />
         ) : (

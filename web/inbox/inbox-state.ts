@@ -35,12 +35,28 @@ export type ListQuery = {
   sort: ConversationSort;
   /** The search box's text; '' when not searching. */
   q: string;
+  /** Everyone's, the signed-in member's (Mine), or nobody's (Unassigned). */
+  assignee: AssigneeFilter;
 };
 
-export const defaultListQuery: ListQuery = { channel: 'all', status: 'open', sort: 'recent', q: '' };
+export type AssigneeFilter = 'any' | 'me' | 'unassigned';
+
+export const defaultListQuery: ListQuery = {
+  channel: 'all',
+  status: 'open',
+  sort: 'recent',
+  q: '',
+  assignee: 'any',
+};
 
 export function sameQuery(a: ListQuery, b: ListQuery): boolean {
-  return a.channel === b.channel && a.status === b.status && a.sort === b.sort && a.q === b.q;
+  return (
+    a.channel === b.channel &&
+    a.status === b.status &&
+    a.sort === b.sort &&
+    a.q === b.q &&
+    a.assignee === b.assignee
+  );
 }
 
 export type ThreadMessage = MessageView & {
@@ -83,6 +99,8 @@ export type InboxState = {
    * filtered to another channel or hasn't paged that far. */
   known: Record<string, ConversationView>;
   threads: Record<string, ThreadState>;
+  /** The signed-in member, for the Mine view (null in tests that do not need it). */
+  userId: string | null;
 };
 
 export type InboxAction =
@@ -100,7 +118,10 @@ export type InboxAction =
   | { type: 'send/succeeded'; conversationId: string; localId: string; message: MessageView }
   | { type: 'send/failed'; conversationId: string; localId: string; reason: string };
 
-export function initialInboxState(query: ListQuery = defaultListQuery): InboxState {
+export function initialInboxState(
+  query: ListQuery = defaultListQuery,
+  userId: string | null = null,
+): InboxState {
   return {
     list: {
       query,
@@ -113,6 +134,7 @@ export function initialInboxState(query: ListQuery = defaultListQuery): InboxSta
     },
     known: {},
     threads: {},
+    userId,
   };
 }
 
@@ -211,7 +233,7 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
 
     case 'conversation/updated': {
       const known = rememberConversation(state.known, action.conversation);
-      return { ...state, known, list: placeInList(state.list, known, action.conversation) };
+      return { ...state, known, list: placeInList(state.list, known, action.conversation, state.userId) };
     }
     case 'message/received':
       return receiveMessage(state, action.conversationId, action.message);
@@ -277,7 +299,7 @@ function receiveMessage(state: InboxState, conversationId: string, message: Mess
     updated_at: later(conversation.updated_at, message.sent_at),
   };
   const known = { ...next.known, [conversationId]: updated };
-  return { ...next, known, list: placeInList(next.list, known, updated) };
+  return { ...next, known, list: placeInList(next.list, known, updated, next.userId) };
 }
 
 const statusRank: Record<MessageStatus, number> = {
@@ -341,12 +363,18 @@ function placeInList(
   list: ListState,
   known: Record<string, ConversationView>,
   conversation: ConversationView,
+  userId: string | null,
 ) {
   if (list.status !== 'ready') return list;
   const { query } = list;
   if (query.channel !== 'all' && query.channel !== conversation.channel) return list;
   const present = list.ids.includes(conversation.id);
-  if (query.status !== 'all' && conversation.status !== query.status) {
+  const assigneeId = conversation.assignee?.id ?? null;
+  const outOfView =
+    (query.status !== 'all' && conversation.status !== query.status) ||
+    (query.assignee === 'unassigned' && assigneeId !== null) ||
+    (query.assignee === 'me' && (assigneeId === null || assigneeId !== userId));
+  if (outOfView) {
     return present ? { ...list, ids: list.ids.filter((id) => id !== conversation.id) } : list;
   }
   // Search results are what the server matched; a live change updates them but adds none.

@@ -18,6 +18,9 @@ export function MessageBubble({
   found?: boolean;
 }) {
   const outbound = message.direction === 'outbound';
+  // Who sent our side: the member's name, or Meta's app for a reply made outside Parley.
+  const author = outbound ? message.author : null;
+  const authorLabel = author ? (author.id === null ? `Sent from ${author.name}` : author.name) : null;
   return (
     <li
       id={`message-${message.id}`}
@@ -25,7 +28,7 @@ export function MessageBubble({
       data-status={message.status}
       data-found={found || undefined}
     >
-      <span className="visually-hidden">{outbound ? 'You' : participant}: </span>
+      <span className="visually-hidden">{outbound ? (authorLabel ?? 'You') : participant}: </span>
       {message.standby && (
         <p className="bubble__note">Received while another app handled this conversation</p>
       )}
@@ -67,6 +70,11 @@ export function MessageBubble({
           </span>
         )}
         {message.edit_count ? <span className="bubble__edited">Edited</span> : null}
+        {authorLabel && (
+          <span className="bubble__author" aria-hidden="true">
+            {authorLabel}
+          </span>
+        )}
         <time dateTime={message.sent_at} title={formatDateTime(message.sent_at)}>
           {formatMessageTime(message.sent_at, now)}
         </time>

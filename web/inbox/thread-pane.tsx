@@ -9,6 +9,7 @@ import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { Skeleton } from '../ui/skeleton.tsx';
 import { useNow } from '../ui/use-now.ts';
+import { AssigneeMenu } from './assignee-menu.tsx';
 import { ChannelBadge } from './channel-badge.tsx';
 import { Composer } from './composer.tsx';
 import { participantName, referralLabel } from './inbox-labels.ts';
@@ -32,6 +33,7 @@ export function ThreadPane({
   onLoadOlder,
   onSend,
   onSetStatus,
+  onAssign,
   focusMessageId = null,
 }: {
   conversationId: string;
@@ -42,6 +44,7 @@ export function ThreadPane({
   onLoadOlder: () => void;
   onSend: (text: string) => Promise<SendResult>;
   onSetStatus?: (status: ConversationStatus) => Promise<void>;
+  onAssign?: (assigneeId: string | null) => Promise<void>;
   focusMessageId?: string | null;
 }) {
   const meta = useApi<ConnectionStatusResponse>('/api/integrations/meta');
@@ -62,6 +65,7 @@ export function ThreadPane({
         </Link>
         <h2 id="thread-title">{name ?? (notFound ? 'Conversation not found' : 'Conversation')}</h2>
         {conversation && <ChannelBadge channel={conversation.channel} />}
+        {conversation && onAssign && <AssigneeMenu assignee={conversation.assignee} onAssign={onAssign} />}
         {conversation && onSetStatus && (
           <StatusButton key={conversationId} status={conversation.status} onSetStatus={onSetStatus} />
         )}

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error.ts';
 import type {
+  ConversationCounts,
   ConversationStatus,
   ConversationsResponse,
   LiveEvent,
@@ -31,6 +32,7 @@ export function conversationsPath(query: ListQuery, cursor?: string | null): Api
   if (query.status !== 'open') params.set('status', query.status);
   if (query.sort !== 'recent') params.set('sort', query.sort);
   if (query.q.trim() !== '') params.set('q', query.q.trim());
+  if (query.assignee !== 'any') params.set('assignee', query.assignee);
   if (cursor) params.set('cursor', cursor);
   const search = params.toString();
   return search ? `/api/conversations?${search}` : '/api/conversations';
@@ -56,6 +58,10 @@ export type Inbox = {
   changeQuery: (change: Partial<ListQuery>) => void;
   /** Resolves or reopens a conversation; rejects with the server's error. */
   setStatus: (conversationId: string, status: ConversationStatus) => Promise<void>;
+  /** Assigns a conversation to a member, or to nobody (null); rejects with the server's error. */
+  assign: (conversationId: string, assigneeId: string | null) => Promise<void>;
+  /** Open conversations that are mine and unassigned; null until first loaded. */
+  counts: ConversationCounts | null;
   retryList: () => void;
   loadMoreConversations: () => void;
   retryThread: () => void;
@@ -65,13 +71,15 @@ export type Inbox = {
 
 let localIds = 0;
 
-export function useInbox(openId: string | null): Inbox {
-  const [state, dispatch] = useReducer(inboxReducer, undefined, () => initialInboxState());
+export function useInbox(openId: string | null, userId: string | null = null): Inbox {
+  const [state, dispatch] = useReducer(inboxReducer, undefined, () => initialInboxState(undefined, userId));
+  const [counts, setCounts] = useState<ConversationCounts | null>(null);
+  const [countsVersion, setCountsVersion] = useState(0);
   const [listAttempt, setListAttempt] = useState(0);
   const [threadAttempt, setThreadAttempt] = useState(0);
   const [connectionVersion, setConnectionVersion] = useState(0);
   const query = state.list.query;
-  const { channel, status, sort, q } = query;
+  const { channel, status, sort, q, assignee } = query;
   // The query as of the last render, for callbacks that must not change identity with it.
   const queryRef = useRef(query);
   queryRef.current = query;
@@ -91,7 +99,29 @@ export function useInbox(openId: string | null): Inbox {
       },
     );
     return () => controller.abort();
-  }, [channel, status, sort, q, listAttempt]);
+  }, [channel, status, sort, q, assignee, listAttempt]);
+
+  // ---- the Mine and Unassigned counts: again after any conversation changed, at most once a second ----
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => {
+        apiGet<ConversationCounts>('/api/conversations/counts', controller.signal).then(
+          (answer) => {
+            if (!controller.signal.aborted) setCounts(answer);
+          },
+          // The views still work without their numbers; the next change tries again.
+          () => {},
+        );
+      },
+      countsVersion === 0 ? 0 : 1000,
+    );
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [countsVersion]);
+  const recount = useCallback(() => setCountsVersion((n) => n + 1), []);
 
   const changeQuery = useCallback((change: Partial<ListQuery>) => {
     dispatch({ type: 'list/requested', query: { ...queryRef.current, ...change } });
@@ -125,14 +155,31 @@ export function useInbox(openId: string | null): Inbox {
   }, []);
 
   // ---- status ----
-  const setStatus = useCallback(async (conversationId: string, next: ConversationStatus) => {
-    const body: UpdateConversationRequest = { status: next };
-    const { conversation } = await apiPatch<UpdateConversationResponse>(
-      conversationPath(conversationId, ''),
-      body,
-    );
-    dispatch({ type: 'conversation/updated', conversation });
-  }, []);
+  const setStatus = useCallback(
+    async (conversationId: string, next: ConversationStatus) => {
+      const body: UpdateConversationRequest = { status: next };
+      const { conversation } = await apiPatch<UpdateConversationResponse>(
+        conversationPath(conversationId, ''),
+        body,
+      );
+      dispatch({ type: 'conversation/updated', conversation });
+      recount();
+    },
+    [recount],
+  );
+
+  const assign = useCallback(
+    async (conversationId: string, assigneeId: string | null) => {
+      const body: UpdateConversationRequest = { assignee_id: assigneeId };
+      const { conversation } = await apiPatch<UpdateConversationResponse>(
+        conversationPath(conversationId, ''),
+        body,
+      );
+      dispatch({ type: 'conversation/updated', conversation });
+      recount();
+    },
+    [recount],
+  );
 
   // ---- the open thread ----
   const loadNewestMessages = useCallback((id: string, signal?: AbortSignal) => {
@@ -215,6 +262,7 @@ export function useInbox(openId: string | null): Inbox {
         return;
       case 'conversation.updated':
         dispatch({ type: 'conversation/updated', conversation: event.conversation });
+        recount();
         return;
       case 'connection.updated':
         setConnectionVersion((n) => n + 1);
@@ -224,6 +272,7 @@ export function useInbox(openId: string | null): Inbox {
 
   const onReconnect = () => {
     refreshList();
+    recount();
     if (openId) {
       loadNewestMessages(openId);
       markRead(openId);
@@ -275,6 +324,8 @@ export function useInbox(openId: string | null): Inbox {
     connectionVersion,
     changeQuery,
     setStatus,
+    assign,
+    counts,
     retryList,
     loadMoreConversations,
     retryThread,

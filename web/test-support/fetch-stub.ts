@@ -28,11 +28,12 @@ const unstubbed: string[] = [];
 
 /**
  * Reads that side panels make on screens whose tests are about something else (the Meta card's history
- * import, the composer's settings): answered with "nothing to show" unless a test stubs them itself.
+ * import, the composer's settings, the inbox's view counts): answered with "nothing to show" unless a test stubs them itself.
  */
 const quietDefaults: Routes = {
   'GET /api/integrations/meta/history': () => json(200, { imports: [] }),
   'GET /api/inbox/settings': () => json(200, { human_agent: false }),
+  'GET /api/conversations/counts': () => json(200, { mine: 0, unassigned: 0 }),
 };
 
 export function stubApi(given: Routes): {

@@ -138,6 +138,7 @@ export function conversation(overrides: Partial<ConversationView> = {}): Convers
     id: 'c1',
     channel: 'messenger',
     status: 'open',
+    assignee: null,
     participant: { id: '24000000000001234', name: 'Jane Doe', handle: null },
     last_message: lastMessage,
     unread_count: 0,
