@@ -1,5 +1,6 @@
 // buildApp(deps): registers one plugin per resource and holds the one table that turns error classes
-// into HTTP statuses and codes. It never listens; main.ts (or a test) does.
+// into HTTP statuses and codes. It never listens; main.ts (or a test) does. Past 300 lines because
+// STYLE.md keeps the error → HTTP table here, in one place; the wiring below is one call per feature.
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';

@@ -1,6 +1,8 @@
 // The request and response shapes of every /api endpoint (CONTRACT.md §3, §4, §6).
 // The server validates with these schemas and publishes them as OpenAPI; web/ imports only the
 // inferred types (`import type`), so zod never reaches the browser bundle.
+// Kept as one file past 300 lines on purpose: it is the single boundary web/ is allowed to import
+// (STYLE.md), and shapes reuse each other across sections (messageView inside conversationView).
 import { z } from 'zod';
 
 export const errorBody = z.object({

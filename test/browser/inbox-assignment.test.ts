@@ -9,10 +9,10 @@ import type { Page } from 'playwright-core';
 import { EmulatorClient } from '../../emulator/client.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { type Harness, startHarness } from '../support/app-harness.ts';
-import { uniqueEmail } from '../support/http-client.ts';
 import { CALLBACK_PATH, type EmulatedMeta } from '../support/meta-flow.ts';
 import { metaEscapedJson, postWebhook } from '../support/webhook-client.ts';
 import { echo, mid, pageBody } from '../support/webhook-payloads.ts';
+import { signUpInBrowser } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 describe('browser: assign by replying, authors, the assignee menu and the Mine/Unassigned views (Chromium)', () => {
@@ -40,12 +40,7 @@ describe('browser: assign by replying, authors, the assignee menu and the Mine/U
     chrome = await openChromium();
     page = chrome.page;
     page.setDefaultTimeout(15_000);
-    await page.goto(`${h.url}/signup`);
-    await page.getByLabel('Email').fill(uniqueEmail('agent'));
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByLabel('Organization name').fill('Assign Co');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signUpInBrowser(page, h.url, 'Assign Co', 'agent');
     const me = await page.request.get(`${h.url}/api/auth/me`);
     const userId = ((await me.json()) as { user: { id: string } }).user.id;
     await h.testDb.database.db.updateTable('users').set({ name: 'Ana' }).where('id', '=', userId).execute();

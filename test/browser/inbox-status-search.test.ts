@@ -8,8 +8,8 @@ import type { Page } from 'playwright-core';
 import { EmulatorClient } from '../../emulator/client.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { type Harness, startHarness } from '../support/app-harness.ts';
-import { uniqueEmail } from '../support/http-client.ts';
 import { CALLBACK_PATH, type EmulatedMeta } from '../support/meta-flow.ts';
+import { connectOnePage, signUpInBrowser } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 describe('browser: resolve, find under Resolved, search and open the hit (Chromium)', () => {
@@ -37,18 +37,8 @@ describe('browser: resolve, find under Resolved, search and open the hit (Chromi
     chrome = await openChromium();
     page = chrome.page;
     page.setDefaultTimeout(15_000);
-    await page.goto(`${h.url}/signup`);
-    await page.getByLabel('Email').fill(uniqueEmail('agent'));
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByLabel('Organization name').fill('Status Co');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    await page.goto(`${h.url}/settings/tab/integrations`);
-    await page.getByRole('button', { name: 'Connect with Facebook' }).click();
-    await page.waitForURL((u) => u.href.startsWith(meta.url));
-    await page.locator('input[name="persona"][value="one"]').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByTestId('meta-card').getByRole('heading', { name: "Olivia's Bakery" }).waitFor();
+    await signUpInBrowser(page, h.url, 'Status Co', 'agent');
+    await connectOnePage(page, h.url, meta.url);
     // The one-Page connect says so, with the next step, and the address bar is clean.
     await page.getByRole('link', { name: 'Open the inbox' }).waitFor();
     assert.equal(new URL(page.url()).hash, '');

@@ -7,8 +7,8 @@ import type { Page } from 'playwright-core';
 import { EmulatorClient } from '../../emulator/client.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { type Harness, startHarness } from '../support/app-harness.ts';
-import { uniqueEmail } from '../support/http-client.ts';
 import { CALLBACK_PATH, type EmulatedMeta } from '../support/meta-flow.ts';
+import { connectOnePage, signUpInBrowser } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 describe('browser: inbox with live updates and delivery ticks (Chromium)', () => {
@@ -38,18 +38,8 @@ describe('browser: inbox with live updates and delivery ticks (Chromium)', () =>
     chrome = await openChromium();
     page = chrome.page;
     page.setDefaultTimeout(10_000);
-    await page.goto(`${h.url}/signup`);
-    await page.getByLabel('Email').fill(uniqueEmail('agent'));
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByLabel('Organization name').fill('Inbox Co');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    await page.goto(`${h.url}/settings/tab/integrations`);
-    await page.getByRole('button', { name: 'Connect with Facebook' }).click();
-    await page.waitForURL((u) => u.href.startsWith(meta.url));
-    await page.locator('input[name="persona"][value="one"]').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByTestId('meta-card').getByRole('heading', { name: "Olivia's Bakery" }).waitFor();
+    await signUpInBrowser(page, h.url, 'Inbox Co', 'agent');
+    await connectOnePage(page, h.url, meta.url);
     const status = await page.request.get(`${h.url}/api/integrations/meta`);
     connection = ((await status.json()) as { connection: typeof connection }).connection;
   });

@@ -8,8 +8,8 @@ import type { Page } from 'playwright-core';
 import { samplePng } from '../../emulator/cdn-files.ts';
 import type { InboundRequest } from '../../emulator/control-contract.ts';
 import { type Harness, startHarness } from '../support/app-harness.ts';
-import { uniqueEmail } from '../support/http-client.ts';
 import { type EmulatedMeta, emulatorFor } from '../support/meta-flow.ts';
+import { connectOnePage, signUpInBrowser } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 describe('browser: every attachment kind, and an attachment sent (Chromium)', () => {
@@ -31,18 +31,8 @@ describe('browser: every attachment kind, and an attachment sent (Chromium)', ()
     chrome = await openChromium();
     page = chrome.page;
     page.setDefaultTimeout(10_000);
-    await page.goto(`${h.url}/signup`);
-    await page.getByLabel('Email').fill(uniqueEmail('media'));
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByLabel('Organization name').fill('Media Co');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    await page.goto(`${h.url}/settings/tab/integrations`);
-    await page.getByRole('button', { name: 'Connect with Facebook' }).click();
-    await page.waitForURL((u) => u.href.startsWith(meta.url));
-    await page.locator('input[name="persona"][value="one"]').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByTestId('meta-card').getByRole('heading', { name: "Olivia's Bakery" }).waitFor();
+    await signUpInBrowser(page, h.url, 'Media Co', 'media');
+    await connectOnePage(page, h.url, meta.url);
     const status = await page.request.get(`${h.url}/api/integrations/meta`);
     connection = ((await status.json()) as { connection: typeof connection }).connection;
   });
