@@ -312,6 +312,8 @@ export const conversationView = z.object({
   referral: referralView.nullable().optional(),
   /** Another app owns the thread (events arrive under `standby`): replies may not reach the person. */
   handled_by_another_app: z.boolean().optional(),
+  /** When the conversation's first message was sent (the customer panel's "first contact"). */
+  first_contact_at: z.string().nullable().optional(),
 });
 export type ConversationView = z.infer<typeof conversationView>;
 
@@ -388,6 +390,23 @@ export type InboxSettingsResponse = z.infer<typeof inboxSettingsResponse>;
 /** POST /api/conversations/:id/read → 200 {conversation}: marks every inbound message as read. */
 export const markReadResponse = z.object({ conversation: conversationView });
 
+/** What a member is doing in a conversation (CONTRACT §6 presence); `left` ends it at once. */
+export const presenceState = z.enum(['viewing', 'typing', 'left']);
+export type PresenceState = z.infer<typeof presenceState>;
+/** POST /api/conversations/:id/presence → 204. */
+export const presenceRequest = z.object({ state: presenceState });
+/** GET /api/conversations/:id/presence: the members there now (never the caller), oldest arrival first. */
+export const presenceResponse = z.object({
+  members: z.array(
+    z.object({
+      user: z.object({ id: z.string(), name: z.string() }),
+      state: z.enum(['viewing', 'typing']),
+      since: z.string(),
+    }),
+  ),
+});
+export type PresenceResponse = z.infer<typeof presenceResponse>;
+
 /**
  * GET /api/events (text/event-stream): live updates for the caller's organization. Each SSE message
  * has `event:` set to the `type` below and `data:` the JSON of the whole object.
@@ -396,4 +415,10 @@ export type LiveEvent =
   | { type: 'message.created'; conversation_id: string; message: MessageView }
   | { type: 'message.updated'; conversation_id: string; message: MessageView }
   | { type: 'conversation.updated'; conversation: ConversationView }
+  | {
+      type: 'presence';
+      conversation_id: string;
+      user: { id: string; name: string };
+      state: PresenceState;
+    }
   | { type: 'connection.updated' };

@@ -9,6 +9,7 @@ import { MemoryCache } from './cache/memory-cache.ts';
 import { RedisCache } from './cache/redis-cache.ts';
 import type { Config } from './config.ts';
 import type { TrustProxy } from './http/trust-proxy.ts';
+import type { PresenceTimings } from './inbox/presence-store.ts';
 import { createLogger } from './logger.ts';
 import type { Resolver } from './media/safe-download.ts';
 import type { GraphClientOptions } from './meta/graph-client.ts';
@@ -39,6 +40,8 @@ export interface Deps {
   >;
   /** The OAuth callback's deadline (default CONNECT_DEADLINE_MS, 15 s); tests use a short one. */
   connectDeadlineMs?: number;
+  /** Presence expiry (default 40 s viewing, 6 s typing); tests use short ones. */
+  presenceTimings?: Partial<PresenceTimings>;
   /** false: background jobs do not poll; tests run them on demand. */
   runJobs?: boolean;
   /** How media downloads resolve host names (tests map names to addresses without a DNS server). */

@@ -24,6 +24,8 @@ import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
 import { mediaSettledHandler } from './media-settled.ts';
 import { ParticipantProfiles } from './participant-profiles.ts';
+import { presenceRoutes } from './presence-routes.ts';
+import { PresenceService } from './presence-service.ts';
 import { ReplyService } from './reply-service.ts';
 
 export interface InboxFeature {
@@ -77,10 +79,17 @@ export async function registerInboxFeature(
     alerts,
   });
   const attachments = new AttachmentService({ replies, media: media.media, links: media.links });
+  const presence = new PresenceService({
+    ...shared,
+    cache: deps.cache,
+    logger: deps.logger,
+    timings: deps.presenceTimings,
+  });
 
   if (deps.runJobs !== false) processor.start();
   app.addHook('onClose', async () => {
     await processor.stop();
+    presence.close();
     await writer?.close();
     await bus.close();
   });
@@ -99,6 +108,10 @@ export async function registerInboxFeature(
     humanAgent: deps.config.humanAgent,
   });
   await app.register(attachmentRoutes, { attachments });
-  await app.register(eventsRoutes, { bus });
+  await app.register(presenceRoutes, { presence });
+  await app.register(eventsRoutes, {
+    bus,
+    onSessionStreamsClosed: (closed) => void presence.streamsClosed(closed),
+  });
   return { processor, inbox, replies, profiles, bus };
 }

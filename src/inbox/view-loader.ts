@@ -7,6 +7,7 @@ import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { displayNames } from './assignment-repository.ts';
 import type { ConversationRow } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
+import { firstContacts } from './first-contact.ts';
 import { toConversationView, toMessageView } from './inbox-views.ts';
 import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
@@ -20,9 +21,17 @@ export async function conversationViews(db: Db, rows: ConversationRow[]): Promis
     ...rows.map((r) => r.assignee_id),
     ...[...last.values()].map((m) => m.sent_by_user_id),
   ]);
-  return rows.map((r) =>
-    toConversationView(r, r.last_message_id ? (last.get(r.last_message_id) ?? null) : null, names),
+  const firsts = await firstContacts(
+    db,
+    rows.map((r) => r.id),
   );
+  return rows.map((r) => {
+    const first = firsts.get(r.id);
+    return {
+      ...toConversationView(r, r.last_message_id ? (last.get(r.last_message_id) ?? null) : null, names),
+      first_contact_at: first === undefined ? null : new Date(first).toISOString(),
+    };
+  });
 }
 
 /** Message views of one conversation (`channel`), `replied` giving the messages they answer by mid. */

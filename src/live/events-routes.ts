@@ -7,6 +7,8 @@
 // web app to ask /api/auth/me right away instead of after the reconnect delay; and
 // one session keeps at most MAX_STREAMS_PER_SESSION streams on an instance: a new one ends the oldest,
 // so a new tab always works while a script opening streams in a loop holds only a few.
+// A member's own presence events are not sent to their streams (they know what they are doing), and when a
+// session's last stream on this instance closes, `onSessionStreamsClosed` hears of it (presence: `left`).
 import type { FastifyPluginAsync } from 'fastify';
 import type { LiveEvent } from '../contract.ts';
 import { requireSession } from '../http/request-session.ts';
@@ -17,6 +19,7 @@ export interface EventsRoutesOptions {
   heartbeatMs?: number;
   maxStreamMs?: number;
   maxStreamsPerSession?: number;
+  onSessionStreamsClosed?: (closed: { orgId: string; sessionIdHash: string }) => void;
 }
 
 const STREAM_MAX_MS = 10 * 60_000;
@@ -47,6 +50,7 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
       'x-content-type-options': 'nosniff',
     });
     const send = (event: LiveEvent) => {
+      if (event.type === 'presence' && event.user.id === session.user.id) return;
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     };
     let ended = false;
@@ -63,7 +67,10 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
       const streams = bySession.get(sessionKey) ?? [];
       const at = streams.indexOf(end);
       if (at !== -1) streams.splice(at, 1);
-      if (streams.length === 0) bySession.delete(sessionKey);
+      if (streams.length === 0) {
+        bySession.delete(sessionKey);
+        opts.onSessionStreamsClosed?.({ orgId, sessionIdHash: sessionKey });
+      }
       res.end();
     };
     open.add(end);

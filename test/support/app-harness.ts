@@ -50,6 +50,7 @@ export interface HarnessOptions {
   connectDeadlineMs?: number;
   /** Name resolution for media downloads (a test maps a listed name to a private address). */
   mediaResolver?: Deps['mediaResolver'];
+  presenceTimings?: Deps['presenceTimings'];
 }
 
 export interface MetaUnderTest {
@@ -147,6 +148,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     graphOptions: { timeoutMs: 1_000, retryBaseMs: 5, ...(opts.graphOptions ?? {}) },
     connectDeadlineMs: opts.connectDeadlineMs,
     mediaResolver: opts.mediaResolver,
+    presenceTimings: opts.presenceTimings,
   };
   const features = await buildAppWithFeatures(deps);
   const { app } = features;
