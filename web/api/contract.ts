@@ -54,6 +54,8 @@ export type {
   PendingPagesResponse,
   PendingPageView,
   PersonView,
+  PresenceResponse,
+  PresenceState,
   Role,
   SearchMatch,
   SessionView,

@@ -31,6 +31,24 @@ export function apiPost<T>(path: ApiPath, body: object = {}): Promise<T> {
   return apiRequest<T>('POST', path, body);
 }
 
+/**
+ * A last report as the page goes away (pagehide): `keepalive` lets it outlive the page. Not sendBeacon,
+ * which cannot send the JSON content type the CSRF rule requires. Nothing waits for the answer.
+ */
+export function apiPostOnUnload(path: ApiPath, body: object): void {
+  try {
+    void fetch(path, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+      keepalive: true,
+    }).catch(() => undefined);
+  } catch {
+    // Too late to send anything: the report expires on the server instead.
+  }
+}
+
 /** A partial update (JSON body), under the same CSRF rule as apiPost. */
 export function apiPatch<T>(path: ApiPath, body: object): Promise<T> {
   return apiRequest<T>('PATCH', path, body);

@@ -9,6 +9,7 @@ import { Button } from '../ui/button.tsx';
 import { formatDateTime, formatRelative } from '../ui/date-format.ts';
 import { Skeleton } from '../ui/skeleton.tsx';
 import { useNow } from '../ui/use-now.ts';
+import { Avatar } from './avatar.tsx';
 import { ChannelBadge } from './channel-badge.tsx';
 import { Highlighted, searchWords } from './highlight.tsx';
 import {
@@ -236,6 +237,7 @@ function ConversationLink({
       aria-current={current ? 'page' : undefined}
       data-unread={unread > 0 || undefined}
     >
+      <Avatar participant={conversation.participant} />
       <span className="conversation-link__top">
         <span className="conversation-link__name" dir="auto">
           <Highlighted text={name} words={words} />

@@ -1,6 +1,6 @@
 // /inbox and /inbox/:conversationId, loaded as its own chunk (see app.tsx): the conversation list and the
 // open thread side by side (one at a time on narrow screens), kept current by the live event stream.
-import { useCallback } from 'react';
+import { type FormEvent, useCallback, useRef } from 'react';
 import { useSearch } from 'wouter';
 import './inbox.css';
 import type { ConversationStatus } from '../api/contract.ts';
@@ -8,9 +8,14 @@ import type { LiveStatus } from '../frame/live-events.tsx';
 import { useDocumentTitle } from '../frame/use-document-title.ts';
 import { useSession } from '../session/session-context.tsx';
 import { ConversationList } from './conversation-list.tsx';
+import { CustomerPanel, DetailsToggle, useCustomerPanel } from './customer-panel.tsx';
 import { participantName } from './inbox-labels.ts';
+import { PresenceLine } from './presence-line.tsx';
 import { ThreadPane } from './thread-pane.tsx';
 import { useInbox } from './use-inbox.ts';
+import { usePresence } from './use-presence.ts';
+
+const PANEL_ID = 'customer-panel';
 
 export default function InboxPage({ conversationId }: { conversationId?: string | undefined }) {
   const openId = conversationId ?? null;
@@ -34,6 +39,19 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
   const onLoadOlder = useCallback(() => {
     if (openId) loadOlderMessages(openId);
   }, [loadOlderMessages, openId]);
+  // Once the conversation is known: a link to one that is not ours (404) reports nothing.
+  const presence = usePresence(conversation ? conversation.id : null, session?.user.id ?? null);
+  const { typing } = presence;
+  // Keys pressed in the composer (whatever it is writing) say `typing`, at most every 3 s.
+  const onThreadInput = useCallback(
+    (event: FormEvent) => {
+      const target = event.target;
+      if (target instanceof HTMLTextAreaElement && target.classList.contains('composer__input')) typing();
+    },
+    [typing],
+  );
+  const panel = useCustomerPanel();
+  const detailsButton = useRef<HTMLButtonElement>(null);
 
   return (
     <section className="inbox" data-showing={openId ? 'thread' : 'list'} aria-labelledby="inbox-title">
@@ -53,7 +71,7 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
           onLoadMore={inbox.loadMoreConversations}
         />
       </div>
-      <div className="inbox__thread-pane">
+      <div className="inbox__thread-pane" onInput={onThreadInput}>
         {openId ? (
           <ThreadPane
             conversationId={openId}
@@ -66,11 +84,26 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
             onSetStatus={onSetStatus}
             onAssign={onAssign}
             focusMessageId={focusMessageId}
+            headerExtra={
+              <>
+                {conversation && <DetailsToggle panel={panel} controls={PANEL_ID} ref={detailsButton} />}
+                <PresenceLine members={presence.members} />
+              </>
+            }
           />
         ) : (
           <div className="inbox__no-selection empty-state">
             <p>Select a conversation to read it and reply.</p>
           </div>
+        )}
+        {openId && conversation && (
+          <CustomerPanel
+            id={PANEL_ID}
+            conversation={conversation}
+            panel={panel}
+            onAssign={onAssign}
+            returnFocus={detailsButton}
+          />
         )}
       </div>
     </section>

@@ -1,7 +1,7 @@
 // The right pane: who the conversation is with and its status (Resolve / Reopen, also the E key), its
 // messages oldest to newest (a `log` region, so new messages are announced), "Load older messages", and
 // the composer. Opened from a search hit, it scrolls to that message, loading older pages to reach it.
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
 import { Link } from 'wouter';
 import type { ConnectionStatusResponse, ConversationStatus, ConversationView } from '../api/contract.ts';
 import { useApi } from '../api/use-api.ts';
@@ -35,6 +35,7 @@ export function ThreadPane({
   onSetStatus,
   onAssign,
   focusMessageId = null,
+  headerExtra,
 }: {
   conversationId: string;
   conversation: ConversationView | undefined;
@@ -46,6 +47,8 @@ export function ThreadPane({
   onSetStatus?: (status: ConversationStatus) => Promise<void>;
   onAssign?: (assigneeId: string | null) => Promise<void>;
   focusMessageId?: string | null;
+  /** More for the header, after the status button: the Details toggle, who else is here. */
+  headerExtra?: ReactNode;
 }) {
   const meta = useApi<ConnectionStatusResponse>('/api/integrations/meta');
   const { reload: reloadMeta } = meta;
@@ -69,6 +72,7 @@ export function ThreadPane({
         {conversation && onSetStatus && (
           <StatusButton key={conversationId} status={conversation.status} onSetStatus={onSetStatus} />
         )}
+        {headerExtra}
       </header>
       {conversation?.referral && (
         <p className="thread__notice">Came from {referralLabel(conversation.referral)}</p>

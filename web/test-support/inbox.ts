@@ -44,6 +44,11 @@ export function inboxRoutes({
     'GET /api/conversations/counts': () => json(200, counts),
     'GET /api/organization/members': () => json(200, { members }),
   };
+  // An open thread reports presence and asks who is there: nobody, unless a test says otherwise.
+  for (const { id } of conversations) {
+    routes[`GET /api/conversations/${id}/presence`] = () => json(200, { members: [] });
+    routes[`POST /api/conversations/${id}/presence`] = () => json(204);
+  }
   for (const [id, messages] of Object.entries(threads)) {
     const current = conversations.find((conversation) => conversation.id === id);
     routes[`GET /api/conversations/${id}/messages`] = () => json(200, messagesPage(messages));
