@@ -14,7 +14,7 @@ import { metaEscapedJson, postWebhook } from './support/webhook-client.ts';
 import { inbound, instagramBody, mid, pageBody, psid } from './support/webhook-payloads.ts';
 
 // Short, so expiry is seen within a test; the defaults are 40 s and 6 s.
-const TIMINGS = { viewingMs: 1_500, typingMs: 500 };
+const TIMINGS = { viewingMs: 1_500, typingMs: 500, reconnectGraceMs: 300 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type PresenceBody = {
@@ -232,6 +232,31 @@ for (const setup of [
         await agentStream.waitFor(isPresence(t.ownerId, 'left'));
         assert.deepEqual(await present(t.agent, t.conv.id), []);
       } finally {
+        agentStream.close();
+      }
+    });
+
+    it('a stream that closes and comes back within the grace period (the periodic reconnect) is no leaving', async () => {
+      const t = await team(h, 'Presence Reconnect');
+      const agentStream = await stream(h, t.agent);
+      const first = await stream(h, t.owner);
+      let again: SseStream | null = null;
+      try {
+        await report(t.owner, t.conv.id, 'viewing');
+        await agentStream.waitFor(isPresence(t.ownerId, 'viewing'));
+        first.close();
+        again = await stream(h, t.owner);
+        await sleep(TIMINGS.reconnectGraceMs * 3);
+        assert.equal(agentStream.events.filter(isPresence(t.ownerId, 'left')).length, 0);
+        assert.deepEqual(
+          (await present(t.agent, t.conv.id)).map((m) => m.user.id),
+          [t.ownerId],
+        );
+        // Its final close, with no stream after it, is.
+        again.close();
+        await agentStream.waitFor(isPresence(t.ownerId, 'left'));
+      } finally {
+        again?.close();
         agentStream.close();
       }
     });

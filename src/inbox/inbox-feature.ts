@@ -112,6 +112,7 @@ export async function registerInboxFeature(
   await app.register(eventsRoutes, {
     bus,
     onSessionStreamsClosed: (closed) => void presence.streamsClosed(closed),
+    onStreamOpened: (opened) => void presence.streamOpened(opened),
   });
   return { processor, inbox, replies, profiles, bus };
 }

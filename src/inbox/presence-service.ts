@@ -7,10 +7,13 @@
 // fires, if the entry in the Cache still has that deadline (no newer report on any instance moved it),
 // publishes the change: typing → viewing, viewing → left. If that instance went away, the clients' own
 // expiry (the same timings) hides the member anyway. When a session's last stream on an instance
-// closes (tab closed, signed out, removed from the team), its members' entries go and `left` is published.
+// closes (tab closed, signed out, removed from the team) and no stream of that session opens again within
+// a few seconds (the browser reconnects after the server's periodic stream end), its entries go and
+// `left` is published.
 //
 // Presence is a hint, never a lock: a Cache failure is logged and the report still goes out live, and
 // GET answers with nobody rather than an error.
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
@@ -107,8 +110,29 @@ export class PresenceService {
     };
   }
 
-  /** A session's last stream on this instance closed: its member has left the conversations it was in. */
-  async streamsClosed({ orgId, sessionIdHash }: StreamsClosed): Promise<void> {
+  async streamOpened({ sessionIdHash }: StreamsClosed): Promise<void> {
+    await this.hint(() => this.store.markStreamOpened(sessionIdHash, randomUUID()));
+  }
+
+  /**
+   * A session's last stream on this instance closed: unless one of its streams opens again within the
+   * grace period (on any instance), its member has left the conversations it was in.
+   */
+  async streamsClosed(closed: StreamsClosed): Promise<void> {
+    const mark = await this.hint(() => this.store.streamMark(closed.sessionIdHash));
+    const key = `stream:${closed.sessionIdHash}:${randomUUID()}`;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      void this.hint(async () => {
+        if ((await this.store.streamMark(closed.sessionIdHash)) !== mark) return;
+        await this.leaveAll(closed);
+      });
+    }, this.timings.reconnectGraceMs);
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
+  private async leaveAll({ orgId, sessionIdHash }: StreamsClosed): Promise<void> {
     await this.hint(async () => {
       for (const { org, conv } of await this.store.takeSession(sessionIdHash)) {
         if (org !== orgId) continue;

@@ -15,9 +15,18 @@ export interface PresenceTimings {
   viewingMs: number;
   /** A `typing` lasts this long unless refreshed (the client sends one at most every ~3 s). */
   typingMs: number;
+  /**
+   * How long after a session's last stream closed its presence ends, unless it opens one again: the
+   * server ends every stream after 10 minutes and the browser is back within 3 s (`retry: 3000`).
+   */
+  reconnectGraceMs: number;
 }
 
-export const DEFAULT_PRESENCE_TIMINGS: PresenceTimings = { viewingMs: 40_000, typingMs: 6_000 };
+export const DEFAULT_PRESENCE_TIMINGS: PresenceTimings = {
+  viewingMs: 40_000,
+  typingMs: 6_000,
+  reconnectGraceMs: 5_000,
+};
 
 export interface PresenceEntry {
   userId: string;
@@ -86,6 +95,17 @@ export class PresenceStore {
       return at === -1 ? [] : [{ org: id.slice(0, at), conv: id.slice(at + 1) }];
     });
   }
+
+  /** A new mark each time one of the session's streams opens, on any instance. */
+  async markStreamOpened(session: string, mark: string): Promise<void> {
+    await this.cache.set(this.streamKey(session), mark, 3_600_000);
+  }
+
+  async streamMark(session: string): Promise<string | null> {
+    return this.cache.get(this.streamKey(session));
+  }
+
+  private streamKey = (session: string) => `presence-stream:${session}`;
 
   private listTtl() {
     return this.timings.viewingMs * 2 + SLACK_MS;

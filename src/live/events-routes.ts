@@ -8,7 +8,8 @@
 // one session keeps at most MAX_STREAMS_PER_SESSION streams on an instance: a new one ends the oldest,
 // so a new tab always works while a script opening streams in a loop holds only a few.
 // A member's own presence events are not sent to their streams (they know what they are doing), and when a
-// session's last stream on this instance closes, `onSessionStreamsClosed` hears of it (presence: `left`).
+// session's last stream on this instance closes, `onSessionStreamsClosed` hears of it (presence: `left`,
+// unless the session opens a stream again soon: `onStreamOpened`, as after the periodic reconnect).
 import type { FastifyPluginAsync } from 'fastify';
 import type { LiveEvent } from '../contract.ts';
 import { requireSession } from '../http/request-session.ts';
@@ -20,6 +21,7 @@ export interface EventsRoutesOptions {
   maxStreamMs?: number;
   maxStreamsPerSession?: number;
   onSessionStreamsClosed?: (closed: { orgId: string; sessionIdHash: string }) => void;
+  onStreamOpened?: (opened: { orgId: string; sessionIdHash: string }) => void;
 }
 
 const STREAM_MAX_MS = 10 * 60_000;
@@ -92,5 +94,6 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
     }
     // Sent once the subscription is live: a client that sees it will not miss later events.
     res.write('retry: 3000\n: connected\n\n');
+    opts.onStreamOpened?.({ orgId, sessionIdHash: sessionKey });
   });
 };
