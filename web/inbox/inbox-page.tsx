@@ -41,7 +41,15 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
   }, [loadOlderMessages, openId]);
   // Once the conversation is known: a link to one that is not ours (404) reports nothing.
   const presence = usePresence(conversation ? conversation.id : null, session?.user.id ?? null);
-  const { typing } = presence;
+  const { typing, stoppedTyping } = presence;
+  // A reply sent is typing over.
+  const onReply = useCallback(
+    (text: string) => {
+      stoppedTyping();
+      return onSend(text);
+    },
+    [onSend, stoppedTyping],
+  );
   // Keys pressed in the composer (whatever it is writing) say `typing`, at most every 3 s.
   const onThreadInput = useCallback(
     (event: FormEvent) => {
@@ -80,7 +88,7 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
             connectionVersion={inbox.connectionVersion}
             onRetry={inbox.retryThread}
             onLoadOlder={onLoadOlder}
-            onSend={onSend}
+            onSend={onReply}
             onSetStatus={onSetStatus}
             onAssign={onAssign}
             focusMessageId={focusMessageId}

@@ -45,6 +45,10 @@ const sam = conversation({
 
 function setup(present: Array<{ id: string; name: string; state: string }> = []) {
   const api = stubApi({
+    'POST /api/conversations/c1/messages': () =>
+      json(201, {
+        message: message({ id: 'm9', direction: 'outbound', status: 'sent', text: 'On its way' }),
+      }),
     ...inboxRoutes({
       conversations: [jane, sam],
       threads: { c1: [jane.last_message!], c2: [sam.last_message!] },
@@ -152,6 +156,19 @@ describe('presence', () => {
       ).toContain('left'),
     );
     await waitFor(() => expect(api.find('POST /api/conversations/c2/presence').length).toBeGreaterThan(0));
+  });
+
+  test('sending the reply ends typing at once: viewing follows', async () => {
+    const { api, user } = setup();
+    api.requests.length = 0;
+    const box = await screen.findByRole('textbox', { name: 'Reply' });
+    const states = () =>
+      api.find('POST /api/conversations/c1/presence').map((r) => (r.body as { state: string }).state);
+    await user.type(box, 'On its way');
+    await waitFor(() => expect(states()).toContain('typing'));
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(states().at(-1)).toBe('viewing'));
+    expect(states().indexOf('typing')).toBeLessThan(states().lastIndexOf('viewing'));
   });
 
   test('a member who stops typing without a word fades back to viewing after a few seconds', async () => {

@@ -133,9 +133,16 @@ export function usePresence(conversationId: string | null, selfId: string | null
     void apiPost(path, { state: 'typing' }).catch(() => undefined);
   }, [path]);
 
+  /** A reply went out: no longer typing (others would otherwise see it for up to 6 s more). */
+  const stoppedTyping = useCallback(() => {
+    if (!path || lastTyping.current === 0) return;
+    lastTyping.current = 0;
+    void apiPost(path, { state: 'viewing' }).catch(() => undefined);
+  }, [path]);
+
   const members: PresentMember[] = Object.values(entries)
     .filter((e) => e.viewingUntil > now)
     .sort((a, b) => a.since - b.since)
     .map((e) => ({ id: e.id, name: e.name, state: e.typingUntil > now ? 'typing' : 'viewing' }));
-  return { members, typing };
+  return { members, typing, stoppedTyping };
 }
