@@ -6,7 +6,11 @@ import type { Delivery } from '../test/support/meta-sender.ts';
 import { metaEscapedJson } from '../test/support/webhook-client.ts';
 import { inbound, instagramBody, mid, pageBody, psid } from '../test/support/webhook-payloads.ts';
 
-export function soakDeliveries(account: { pageId: string; igId: string }, events: number): Delivery[] {
+export function soakDeliveries(
+  account: { pageId: string; igId: string },
+  events: number,
+  firstId = 0,
+): Delivery[] {
   const customers = { page: Array.from({ length: 200 }, psid), ig: Array.from({ length: 200 }, psid) };
   const out: Delivery[] = [];
   const t0 = Date.now();
@@ -30,7 +34,7 @@ export function soakDeliveries(account: { pageId: string; igId: string }, events
     );
     const body = instagram ? instagramBody(accountId, items) : pageBody(accountId, items);
     out.push({
-      id: out.length,
+      id: firstId + out.length,
       body: metaEscapedJson(body),
       mids: items.map((it) => (it.message as { mid: string }).mid),
     });
@@ -47,10 +51,18 @@ export interface Send {
 /**
  * Every delivery `copies` times, interleaved as Meta's redeliveries arrive: the second copy a few dozen
  * sends later (often while the first is still in flight, so the two race), the third a few thousand
- * later (often after the first was processed).
+ * later (often after the first was processed). Then `canaries` more deliveries (ids after the others),
+ * each sent once, spread evenly among them: a false 2xx for a canary cannot be covered by a later
+ * copy that was stored, as it can for the rest.
  */
-export function sendOrder(deliveries: number, copies: number): Send[] {
+export function sendOrder(deliveries: number, copies: number, canaries = 0): Send[] {
   const keyed: Array<{ key: number; send: Send }> = [];
+  for (let j = 0; j < canaries; j++) {
+    keyed.push({
+      key: ((j + 0.5) * deliveries) / canaries + 0.01,
+      send: { delivery: deliveries + j, copy: 0 },
+    });
+  }
   for (let d = 0; d < deliveries; d++) {
     for (let c = 0; c < copies; c++) {
       const later = c === 0 ? 0 : c === 1 ? 20 + (d % 40) : 1_500 * (c - 1) + (d % 2_000);

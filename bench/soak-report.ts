@@ -5,6 +5,8 @@ import type { Target } from './targets.ts';
 export interface SoakResults {
   generatedAt: string;
   mode: 'full' | 'quick';
+  /** Another checkout's app (SOAK_APP_ROOT), e.g. one with a planted fault, to see that the soak finds it. */
+  appRoot?: string;
   durationS: number;
   scale: SoakScale;
   machine: {
@@ -40,8 +42,11 @@ export function soakMarkdown(r: SoakResults, targets: Target[]): string {
       `${m.loadAverageAtStart.join(' / ')}, at end ${m.loadAverageAtEnd.join(' / ')} · ${r.durationS} s · ` +
       `${r.summary?.met ?? 0} of ${r.summary?.targets ?? 0} targets met`,
     '',
-    `${r.scale.events} events per database, every delivery sent ${r.scale.copies}×, ${r.scale.concurrency} ` +
-      `sends in flight, ${r.scale.kills} kill -9 of the app spread over the burst (each followed by a restart).`,
+    `${r.scale.events} events per database, every delivery sent ${r.scale.copies}×, and ${r.scale.canaryEvents} ` +
+      `more in deliveries sent once (a false 2xx for those cannot be covered by a stored redelivery); ` +
+      `${r.scale.concurrency} sends in flight, each retried until answered 2xx; ${r.scale.kills} kill -9 of the ` +
+      'app spread over the burst, each followed by a restart.' +
+      (r.appRoot ? ` App from another checkout: ${r.appRoot}.` : ''),
     '',
     soakTable(targets),
     '',

@@ -4,11 +4,14 @@
 import { storedMessages } from '../test/support/durability-fixtures.ts';
 import type { BenchDatabase } from './bench-database.ts';
 
-/** Messages stored (the soak's database holds nothing else, so all are the soak's). */
-export async function countMessages(db: BenchDatabase): Promise<number> {
+/**
+ * Distinct mids stored (the soak's database holds nothing else, so all are the soak's); distinct, so a
+ * duplicate cannot make processing look finished before it is.
+ */
+export async function countStoredMids(db: BenchDatabase): Promise<number> {
   const r = await db.test.database.db
     .selectFrom('messages')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.count<number>('mid').distinct().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -3,7 +3,8 @@
 // SIGKILL 20 times and restarted (bench/soak-run.ts); then 0 acknowledged events lost, 0 duplicated
 // messages and 0 false 2xx are checked in the database. Writes bench/results/soak.{json,md}.
 // Overrides for a quick run (written to soak-quick.* instead, never replacing soak.*):
-// SOAK_EVENTS=2000 SOAK_KILLS=3 npm run soak; also SOAK_DATABASES=sqlite, SOAK_CONCURRENCY (48).
+// SOAK_EVENTS=2000 SOAK_KILLS=3 npm run soak; also SOAK_DATABASES=sqlite, SOAK_CONCURRENCY (48),
+// SOAK_APP_ROOT (below).
 // Not part of npm test or CI: it takes several minutes.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const scale: SoakScale = {
   events: Number(env.SOAK_EVENTS ?? FULL.events),
   kills: Number(env.SOAK_KILLS ?? FULL.kills),
   copies: 3,
+  canaryEvents: Math.round(Number(env.SOAK_EVENTS ?? FULL.events) / 20),
   concurrency: Number(env.SOAK_CONCURRENCY ?? 48),
   requestTimeoutMs: 10_000,
   burstBudgetS: 30 * 60,
@@ -30,7 +32,9 @@ const scale: SoakScale = {
 const databases = (env.SOAK_DATABASES ?? 'sqlite,postgres')
   .split(',')
   .filter((d): d is 'sqlite' | 'postgres' => d === 'sqlite' || d === 'postgres');
-const full = scale.events === FULL.events && scale.kills === FULL.kills && databases.length === 2;
+// SOAK_APP_ROOT=/other/checkout soaks that checkout's app instead (e.g. one with a planted fault).
+const appRoot = env.SOAK_APP_ROOT || undefined;
+const full = !appRoot && scale.events === FULL.events && scale.kills === FULL.kills && databases.length === 2;
 const name = full ? 'soak' : 'soak-quick';
 const resultsDir = new URL('./results/', import.meta.url).pathname;
 
@@ -47,6 +51,7 @@ const round2 = (v: number) => round(v, 2);
 const results: SoakResults = {
   generatedAt: new Date().toISOString(),
   mode: full ? 'full' : 'quick',
+  ...(appRoot ? { appRoot } : {}),
   durationS: 0,
   scale,
   machine: {
@@ -62,13 +67,15 @@ const results: SoakResults = {
 };
 
 // The app runs as npm start runs it: the bundle, built once here.
-execFileSync('npm', ['run', '-s', 'build:server'], { cwd: new URL('..', import.meta.url).pathname });
+execFileSync('npm', ['run', '-s', 'build:server'], {
+  cwd: appRoot ?? new URL('..', import.meta.url).pathname,
+});
 // Meta for the app: only participant-profile lookups reach it (once per new conversation).
 const meta = await startEmulator({ autoDeliveryMs: null, autoReadMs: null });
 try {
   for (const kind of databases) {
     try {
-      results.databases.push(await runSoak(kind, scale, meta, log));
+      results.databases.push(await runSoak(kind, scale, meta, log, appRoot));
     } catch (err) {
       log(`soak ${kind} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       results.databases.push({ database: kind, error: err instanceof Error ? err.message : String(err) });
