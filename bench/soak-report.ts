@@ -50,7 +50,7 @@ export function soakMarkdown(r: SoakResults, targets: Target[]): string {
     '',
     soakTable(targets),
     '',
-    '| Database | Events | Deliveries × copies | POSTs (2xx / 5xx / no answer) | Burst | Drain | Messages stored | Never acked |',
+    '| Database | Events | Sends (deliveries × copies + once) | POSTs (2xx / 5xx / no answer) | Burst | Drain | Messages stored | Never acked |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const d of r.databases) {
@@ -60,7 +60,7 @@ export function soakMarkdown(r: SoakResults, targets: Target[]): string {
     }
     const c = d.counts;
     out.push(
-      `| ${d.database} | ${c.events} | ${c.deliveries} × ${r.scale.copies} = ${c.sends} | ` +
+      `| ${d.database} | ${c.events} | ${c.deliveries.repeated} × ${r.scale.copies} + ${c.deliveries.once} = ${c.sends} | ` +
         `${c.posts} (${c.answered2xx} / ${c.answered5xx} / ${c.noAnswer}) | ${c.burstS} s, ${c.eventsPerS} events/s, ` +
         `${c.postsPerS} POSTs/s | ${c.drainS} s${c.drained ? '' : ' (not drained)'} | ${c.messageRows} | ${d.verdict.neverAcked} |`,
     );

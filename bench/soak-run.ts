@@ -33,7 +33,8 @@ export interface SoakScale {
 
 export interface SoakCounts {
   events: number;
-  deliveries: number;
+  /** Deliveries sent `copies` times, and deliveries sent once (canaries). */
+  deliveries: { repeated: number; once: number };
   sends: number;
   posts: number;
   retries: number;
@@ -148,7 +149,7 @@ export async function runSoak(
     const sum = (f: (s: number) => boolean) => statuses.filter(([s]) => f(s)).reduce((n, [, c]) => n + c, 0);
     const counts: SoakCounts = {
       events: verdict.events,
-      deliveries: deliveries.length,
+      deliveries: { repeated: repeated.length, once: canaries.length },
       sends: order.length,
       posts: sender.posts,
       retries: sender.retries,
