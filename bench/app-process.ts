@@ -16,6 +16,8 @@ export interface AppProcessOptions {
   root?: string;
   /** Extra environment (e.g. LOG_LEVEL), on top of what the bench sets. */
   env?: Record<string, string>;
+  /** Start again where a killed instance ran (server-process.ts). */
+  restartOf?: { port: number; dir: string };
 }
 
 export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
@@ -24,6 +26,7 @@ export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
     entry: o.cpuProfDir ? 'src/main.ts' : 'dist-server/main.mjs',
     cpuProfDir: o.cpuProfDir,
     cwd: o.root,
+    restartOf: o.restartOf,
     env: (url, port, dir) => ({
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -45,20 +48,31 @@ export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
 /**
  * A fresh bench database of `kind` and the app on it, configured for `meta` (the emulator) with fresh
  * secrets; profiled into `cpuProfDir/<section>-<kind>` when profiling. The caller stops both.
+ * `restart(app)` starts the same configuration again on the port and scratch directory of `app` (once
+ * it has been killed).
  */
 export async function startBenchApp(
   kind: 'sqlite' | 'postgres',
   meta: { appId: string; appSecret: string; verifyToken: string; url: string },
-  o: { section: string; appRoot?: string; cpuProfDir?: string },
-): Promise<{ db: BenchDatabase; app: ServerProcess; secrets: ReturnType<typeof benchSecrets> }> {
+  o: { section: string; appRoot?: string; cpuProfDir?: string; env?: Record<string, string> },
+): Promise<{
+  db: BenchDatabase;
+  app: ServerProcess;
+  secrets: ReturnType<typeof benchSecrets>;
+  restart: (killed: ServerProcess) => Promise<ServerProcess>;
+}> {
   const db = await createBenchDatabase(kind);
   const secrets = benchSecrets();
-  const app = await startAppProcess({
+  const options: AppProcessOptions = {
     databaseUrl: db.databaseUrl,
     meta: { appId: meta.appId, appSecret: meta.appSecret, verifyToken: meta.verifyToken, graphUrl: meta.url },
     ...secrets,
     root: o.appRoot,
     cpuProfDir: o.cpuProfDir && join(o.cpuProfDir, `${o.section}-${kind}`),
-  });
-  return { db, app, secrets };
+    env: o.env,
+  };
+  const app = await startAppProcess(options);
+  const restart = (killed: ServerProcess) =>
+    startAppProcess({ ...options, restartOf: { port: Number(new URL(killed.url).port), dir: killed.dir } });
+  return { db, app, secrets, restart };
 }

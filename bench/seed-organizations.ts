@@ -14,6 +14,8 @@ export interface SeededOrganization {
   userId: string;
   browser: Browser;
   pageId: string;
+  /** The Instagram account linked to the Page (when asked for). */
+  igId?: string;
 }
 
 export const benchSecrets = () => ({
@@ -24,7 +26,7 @@ export const benchSecrets = () => ({
 export async function seedOrganizations(
   appUrl: string,
   db: BenchDatabase,
-  o: { count: number; encryptionKeys: string; connect: boolean },
+  o: { count: number; encryptionKeys: string; connect: boolean; instagram?: boolean },
 ): Promise<SeededOrganization[]> {
   const cipher = new TokenCipher(parseKeyring(o.encryptionKeys, 'ENCRYPTION_KEYS'));
   const out: SeededOrganization[] = [];
@@ -32,6 +34,7 @@ export async function seedOrganizations(
     const browser = new Browser(appUrl);
     const owner = await signup(browser, `Bench Org ${i + 1}`);
     const pageId = pageIdFor();
+    const igId = o.instagram ? `17${pageIdFor()}` : undefined;
     if (o.connect) {
       const t = Date.now();
       await db.test.database.db
@@ -44,11 +47,12 @@ export async function seedOrganizations(
             sealedToken: cipher.encrypt('EAAbench-page-token', pageTokenAad(owner.orgId, pageId)),
             userId: owner.userId,
             at: t,
+            instagram: igId ? { id: igId, username: `bench.ig.${i + 1}` } : null,
           }),
         )
         .execute();
     }
-    out.push({ orgId: owner.orgId, userId: owner.userId, browser, pageId });
+    out.push({ orgId: owner.orgId, userId: owner.userId, browser, pageId, igId });
   }
   return out;
 }

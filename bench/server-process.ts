@@ -32,6 +32,8 @@ export interface ServerProcess {
   dir: string;
   /** SIGTERM, then SIGKILL after `graceMs` (a profiled process needs its clean exit to write the profile). */
   stop(graceMs?: number): Promise<void>;
+  /** kill -9 at once, as a crash or the OOM killer ends it; resolves once it has exited (the soak). */
+  kill(): Promise<void>;
 }
 
 export async function startServerProcess(o: {
@@ -41,12 +43,17 @@ export async function startServerProcess(o: {
   cpuProfDir?: string;
   /** Where to run it (default: this checkout); another checkout lets a change be compared. */
   cwd?: string;
+  /**
+   * A restart of an instance that was killed: the same port (Meta keeps posting to one address) and the
+   * same scratch directory, which the caller then owns (not deleted on stop).
+   */
+  restartOf?: { port: number; dir: string };
 }): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = o.restartOf?.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const dir = o.restartOf?.dir ?? mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const logFile = join(dir, 'server.log');
-  const fd = openSync(logFile, 'w');
+  const fd = openSync(logFile, o.restartOf ? 'a' : 'w');
   // A TypeScript entry runs through tsx; a built one (.mjs) by plain node, as npm start runs it.
   const args = o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
   if (o.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
@@ -67,7 +74,9 @@ export async function startServerProcess(o: {
       resolve();
     }),
   );
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => {
+    if (!o.restartOf) rmSync(dir, { recursive: true, force: true });
+  };
   const spawnedAt = performance.now();
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -103,6 +112,12 @@ export async function startServerProcess(o: {
         clearTimeout(force);
       }
       cleanup();
+    },
+    async kill() {
+      if (exitCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
     },
   };
 }

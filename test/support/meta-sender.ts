@@ -101,30 +101,44 @@ export class MetaLikeSender {
   }
 
   private post(body: string): Promise<number> {
-    const url = new URL(WEBHOOK_PATH, this.o.url);
-    return new Promise((resolve) => {
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          timeout: this.o.timeoutMs ?? 10_000,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'x-hub-signature-256': hubSignature(this.o.secret, body),
-            'user-agent': 'facebookexternalua',
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', () => resolve(0));
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
+    return postSigned({ ...this.o, body, agent: this.agent });
   }
+}
+
+/**
+ * One POST of a delivery as Meta sends it (its signature, user agent and timeout); resolves with the
+ * HTTP status, or 0 when no answer came (refused, reset, timed out). Never rejects.
+ */
+export function postSigned(o: {
+  url: string;
+  secret: string;
+  body: string;
+  agent: http.Agent;
+  timeoutMs?: number;
+}): Promise<number> {
+  const url = new URL(WEBHOOK_PATH, o.url);
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: o.agent,
+        timeout: o.timeoutMs ?? 10_000,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(o.body),
+          'x-hub-signature-256': hubSignature(o.secret, o.body),
+          'user-agent': 'facebookexternalua',
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(0));
+    req.end(o.body);
+  });
 }
