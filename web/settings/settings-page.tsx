@@ -7,10 +7,12 @@ import { NotFoundPage } from '../frame/not-found-page.tsx';
 import { useDocumentTitle } from '../frame/use-document-title.ts';
 import { IntegrationsTab } from './integrations-tab.tsx';
 import { MembersTab } from './members-tab.tsx';
+import { SavedRepliesTab } from './saved-replies-tab.tsx';
 
 const tabs = {
   members: { label: 'Members', content: MembersTab },
   integrations: { label: 'Integrations', content: IntegrationsTab },
+  'saved-replies': { label: 'Saved replies', content: SavedRepliesTab },
 } as const;
 
 function isTab(tab: string): tab is keyof typeof tabs {
