@@ -46,7 +46,14 @@ export function useSavedReplyPicker({
     },
   });
 
-  const list = <SavedReplyList picker={picker} replies={saved.replies} failed={saved.error !== null} />;
+  const list = (
+    <SavedReplyList
+      picker={picker}
+      replies={saved.replies}
+      failed={saved.error !== null}
+      customerName={customerName}
+    />
+  );
   return { picker, list };
 }
 
@@ -54,10 +61,12 @@ function SavedReplyList({
   picker,
   replies,
   failed,
+  customerName,
 }: {
   picker: TriggerPicker<SavedReplyView>;
   replies: SavedReplyView[] | null;
   failed: boolean;
+  customerName: string | null;
 }) {
   const activeId = picker.open ? picker.optionId(picker.active) : null;
   useEffect(() => {
@@ -102,7 +111,8 @@ function SavedReplyList({
               onClick={() => picker.pick(index)}
             >
               <span className="trigger-picker__title">{reply.title}</span>
-              <span className="trigger-picker__text">{reply.text}</span>
+              {/* The text as it will be inserted, with this customer's name. */}
+              <span className="trigger-picker__text">{fillPlaceholders(reply.text, customerName)}</span>
             </div>
           ))}
         </div>

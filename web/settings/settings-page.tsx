@@ -11,8 +11,8 @@ import { SavedRepliesTab } from './saved-replies-tab.tsx';
 
 const tabs = {
   members: { label: 'Members', content: MembersTab },
-  integrations: { label: 'Integrations', content: IntegrationsTab },
   'saved-replies': { label: 'Saved replies', content: SavedRepliesTab },
+  integrations: { label: 'Integrations', content: IntegrationsTab },
 } as const;
 
 function isTab(tab: string): tab is keyof typeof tabs {
