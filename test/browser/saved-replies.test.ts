@@ -13,7 +13,8 @@ import { CALLBACK_PATH, type EmulatedMeta } from '../support/meta-flow.ts';
 import { connectOnePage, signUpInBrowser } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
-const RETURNS = 'Hi {{first_name}}, you can return any item within 30 days. Just reply with your order number.';
+const RETURNS =
+  'Hi {{first_name}}, you can return any item within 30 days. Just reply with your order number.';
 
 describe('browser: saved replies from Settings to the composer’s / picker (Chromium)', () => {
   let h: Harness;
@@ -43,7 +44,8 @@ describe('browser: saved replies from Settings to the composer’s / picker (Chr
     await signUpInBrowser(page, h.url, 'Saved Co', 'owner');
     await connectOnePage(page, h.url, meta.url);
     const status = await page.request.get(`${h.url}/api/integrations/meta`);
-    pageId = ((await status.json()) as { connection: { facebook_page_id: string } }).connection.facebook_page_id;
+    pageId = ((await status.json()) as { connection: { facebook_page_id: string } }).connection
+      .facebook_page_id;
     await meta.client.inbound({
       page_id: pageId,
       customer_id: '2400000000000401',
