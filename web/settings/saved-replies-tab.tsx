@@ -26,7 +26,7 @@ export function SavedRepliesTab() {
   };
 
   return (
-    <div className="tab-panel">
+    <div className="tab-panel saved-replies-tab">
       <p className="tab-panel__intro">
         Type <kbd>/</kbd> in the reply box to insert one of these, then choose it with <kbd>↑</kbd>{' '}
         <kbd>↓</kbd> and <kbd>Enter</kbd>. What you type after the slash filters them by title, then by text.
