@@ -84,6 +84,14 @@ import { AppMetrics } from './ops/metrics.ts';
 import { MetricsDisabledError, MetricsUnauthorizedError } from './ops/metrics-errors.ts';
 import { metricsRoutes, observeWebhookAcks } from './ops/metrics-routes.ts';
 import {
+  InvalidSavedReplyTextError,
+  InvalidSavedReplyTitleError,
+  SavedReplyNotFoundError,
+  SavedReplyTitleTakenError,
+} from './saved-replies/saved-replies-errors.ts';
+import { savedRepliesRoutes } from './saved-replies/saved-replies-routes.ts';
+import { SavedRepliesService } from './saved-replies/saved-replies-service.ts';
+import {
   InvalidWebhookSignatureError,
   WebhookStorageUnavailableError,
   WebhookVerificationError,
@@ -135,6 +143,10 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [MetaUnavailableError, 502, 'meta_unavailable'],
   [TextTooLongError, 422, 'text_too_long'],
   [NotAMemberError, 422, 'not_a_member'],
+  [SavedReplyNotFoundError, 404, 'not_found'],
+  [SavedReplyTitleTakenError, 409, 'title_taken'],
+  [InvalidSavedReplyTitleError, 422, 'invalid_title'],
+  [InvalidSavedReplyTextError, 422, 'invalid_text'],
   [MetricsUnauthorizedError, 401, 'unauthenticated'],
   [MetricsDisabledError, 404, 'not_found'],
 ];
@@ -325,6 +337,7 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
   };
   const inbox = await registerInboxFeature(app, deps, meta.graph, metrics, bus, media, meta.alerts);
   const history = await registerHistoryFeature(app, deps, meta.graph, meta.jobs, inbox);
+  await app.register(savedRepliesRoutes, { savedReplies: new SavedRepliesService(db, deps.now) });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWebAssets(app, deps.distDir ?? 'dist');

@@ -387,6 +387,30 @@ export const inboxSettingsResponse = z.object({
 });
 export type InboxSettingsResponse = z.infer<typeof inboxSettingsResponse>;
 
+// ---- saved replies (issue 12 item 8; CONTRACT is silent, so README "Saved replies" documents them) ----
+/** A saved reply: what an agent inserts by typing `/` in the composer. */
+export const savedReplyView = z.object({
+  id: z.string(),
+  /** 1–80 characters, unique per organization regardless of case. */
+  title: z.string(),
+  /** 1–2,000 characters (Messenger's limit). */
+  text: z.string(),
+  updated_at: z.string(),
+});
+export type SavedReplyView = z.infer<typeof savedReplyView>;
+/** `q`: only those whose title or text contains it (case- and accent-insensitive). */
+export const savedRepliesQuery = z.object({ q: z.string().max(200).optional() });
+export const savedRepliesResponse = z.object({ saved_replies: z.array(savedReplyView) });
+// The bounds here only keep bodies small; the lengths are rules of the service (422 invalid_title,
+// invalid_text), like the channel's text limit.
+const savedReplyTitle = z.string().max(1000);
+const savedReplyText = z.string().max(20_000);
+export const createSavedReplyRequest = z.object({ title: savedReplyTitle, text: savedReplyText });
+export const updateSavedReplyRequest = z
+  .object({ title: savedReplyTitle.optional(), text: savedReplyText.optional() })
+  .refine((body) => body.title !== undefined || body.text !== undefined, 'send a title, a text or both');
+export const savedReplyResponse = z.object({ saved_reply: savedReplyView });
+
 /** POST /api/conversations/:id/read → 200 {conversation}: marks every inbound message as read. */
 export const markReadResponse = z.object({ conversation: conversationView });
 

@@ -18,6 +18,7 @@ import type { HistoryImportsTable } from '../history/history-table.ts';
 import type { ConversationsTable, MessagesTable } from '../inbox/inbox-tables.ts';
 import type { JobsTable } from '../jobs/job-table.ts';
 import type { MediaBytesTable, MediaTable } from '../media/media-table.ts';
+import type { SavedRepliesTable } from '../saved-replies/saved-replies-table.ts';
 import type { WebhookDeliveriesTable, WebhookDropsTable } from '../webhooks/delivery-table.ts';
 
 export interface DatabaseSchema {
@@ -40,4 +41,5 @@ export interface DatabaseSchema {
   media: MediaTable;
   media_bytes: MediaBytesTable;
   history_imports: HistoryImportsTable;
+  saved_replies: SavedRepliesTable;
 }

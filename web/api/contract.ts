@@ -21,6 +21,8 @@ import type {
   oauthUrlResponse,
   recoveryCodesResponse,
   resetLinkResponse,
+  savedRepliesResponse,
+  savedReplyResponse,
   selectPageRequest,
   sendMessageRequest,
   sendMessageResponse,
@@ -57,6 +59,7 @@ export type {
   PresenceResponse,
   PresenceState,
   Role,
+  SavedReplyView,
   SearchMatch,
   SessionView,
 } from '../../src/contract.ts';
@@ -89,3 +92,5 @@ export type ResetLinkResponse = z.infer<typeof resetLinkResponse>;
 export type TwoFactorSetupResponse = z.infer<typeof twoFactorSetupResponse>;
 export type RecoveryCodesResponse = z.infer<typeof recoveryCodesResponse>;
 export type AccountSessionsResponse = z.infer<typeof accountSessionsResponse>;
+export type SavedRepliesResponse = z.infer<typeof savedRepliesResponse>;
+export type SavedReplyResponse = z.infer<typeof savedReplyResponse>;

@@ -3,7 +3,8 @@
 // window has left. Sending is optimistic: the box empties at once; if the send fails the text comes back,
 // so nothing typed is lost. Text over the channel's limit (Messenger 2,000, Instagram 1,000 characters)
 // is kept in the box, never cut: a counter shows near the end, and sending is refused with the reason.
-// `dir="auto"` lets right-to-left text type the right way round.
+// `dir="auto"` lets right-to-left text type the right way round. Typing `/` opens the saved replies
+// (saved-reply-picker.tsx), which take Up/Down, Enter, Tab and Escape while their list is open.
 import {
   type ClipboardEvent,
   type DragEvent,
@@ -29,6 +30,7 @@ import { formatDateTime, formatDuration } from '../ui/date-format.ts';
 import { useNow } from '../ui/use-now.ts';
 import { AttachmentDraft, type UploadState } from './attachment-draft.tsx';
 import { canReply, type ReplyAvailability, replyAvailability } from './reply-availability.ts';
+import { useSavedReplyPicker } from './saved-reply-picker.tsx';
 import { COUNTER_FROM, TEXT_LIMITS } from './text-limits.ts';
 import type { SendResult } from './use-inbox.ts';
 
@@ -69,6 +71,11 @@ export function Composer({
   const limit = TEXT_LIMITS[channel];
   const over = text.length - limit;
   const [tooLong, setTooLong] = useState(false);
+  const savedReplies = useSavedReplyPicker({
+    input,
+    customerName: conversation?.participant.name ?? null,
+    setText: setDraft,
+  });
 
   function choose(chosen: File | null | undefined) {
     if (!chosen) return;
@@ -143,6 +150,7 @@ export function Composer({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (savedReplies.picker.onKeyDown(event)) return;
     // Not while an input method is composing (Japanese, Chinese…): Enter confirms the characters there.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -181,6 +189,7 @@ export function Composer({
           onRetry={() => void sendFile(file)}
         />
       )}
+      {savedReplies.list}
       <div className="composer__row">
         <input
           ref={picker}
@@ -212,6 +221,8 @@ export function Composer({
           </svg>
         </Button>
         <textarea
+          {...savedReplies.picker.inputProps}
+          onSelect={(event) => savedReplies.picker.track(event.currentTarget)}
           onPaste={onPaste}
           id={id}
           ref={input}
@@ -220,11 +231,16 @@ export function Composer({
           value={draft}
           dir="auto"
           aria-invalid={over > 0 || undefined}
-          placeholder={allowed ? 'Write a reply… (Enter to send, Shift+Enter for a new line)' : undefined}
+          placeholder={
+            allowed
+              ? 'Write a reply… (Enter to send, Shift+Enter for a new line, / for saved replies)'
+              : undefined
+          }
           disabled={!allowed}
           aria-describedby={statusId}
           onChange={(event) => {
             setDraft(event.target.value);
+            savedReplies.picker.track(event.target);
             if (event.target.value.trim().length <= limit) setTooLong(false);
           }}
           onKeyDown={onKeyDown}

@@ -7,9 +7,11 @@ import { NotFoundPage } from '../frame/not-found-page.tsx';
 import { useDocumentTitle } from '../frame/use-document-title.ts';
 import { IntegrationsTab } from './integrations-tab.tsx';
 import { MembersTab } from './members-tab.tsx';
+import { SavedRepliesTab } from './saved-replies-tab.tsx';
 
 const tabs = {
   members: { label: 'Members', content: MembersTab },
+  'saved-replies': { label: 'Saved replies', content: SavedRepliesTab },
   integrations: { label: 'Integrations', content: IntegrationsTab },
 } as const;
 

@@ -28,12 +28,13 @@ const unstubbed: string[] = [];
 
 /**
  * Reads that side panels make on screens whose tests are about something else (the Meta card's history
- * import, the composer's settings, the inbox's view counts): answered with "nothing to show" unless a test stubs them itself.
+ * import, the composer's settings and saved replies, the inbox's view counts): answered with "nothing to show" unless a test stubs them itself.
  */
 const quietDefaults: Routes = {
   'GET /api/integrations/meta/history': () => json(200, { imports: [] }),
   'GET /api/inbox/settings': () => json(200, { human_agent: false }),
   'GET /api/conversations/counts': () => json(200, { mine: 0, unassigned: 0 }),
+  'GET /api/saved-replies': () => json(200, { saved_replies: [] }),
 };
 
 export function stubApi(given: Routes): {

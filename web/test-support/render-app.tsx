@@ -4,6 +4,7 @@ import { cleanup, configure, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
 import { App } from '../app.tsx';
+import { forgetSavedReplies } from '../inbox/use-saved-replies.ts';
 import { assertNoUnstubbedRequests } from './fetch-stub.ts';
 
 // The first test of a file also waits for vitest to transform the lazy Inbox or Settings chunk, which
@@ -21,6 +22,7 @@ export function resetTestEnvironment(): void {
   vi.unstubAllGlobals();
   window.history.replaceState(null, '', '/');
   localStorage.clear();
+  forgetSavedReplies();
   assertNoUnstubbedRequests();
 }
 
