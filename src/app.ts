@@ -73,6 +73,7 @@ import {
   TextTooLongError,
 } from './inbox/inbox-errors.ts';
 import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.ts';
+import { EmptyNoteError, NoteTooLongError } from './inbox/note-errors.ts';
 import { type LiveBus, MemoryLiveBus } from './live/live-bus.ts';
 import { RedisLiveBus } from './live/redis-live-bus.ts';
 import { SessionEnds } from './live/session-ends.ts';
@@ -135,6 +136,8 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [MetaUnavailableError, 502, 'meta_unavailable'],
   [TextTooLongError, 422, 'text_too_long'],
   [NotAMemberError, 422, 'not_a_member'],
+  [EmptyNoteError, 422, 'text_empty'],
+  [NoteTooLongError, 422, 'text_too_long'],
   [MetricsUnauthorizedError, 401, 'unauthenticated'],
   [MetricsDisabledError, 404, 'not_found'],
 ];

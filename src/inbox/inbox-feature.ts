@@ -23,6 +23,9 @@ import { ConversationStatusService } from './conversation-status-service.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
 import { mediaSettledHandler } from './media-settled.ts';
+import { MentionService } from './mention-service.ts';
+import { noteRoutes } from './note-routes.ts';
+import { NoteService } from './note-service.ts';
 import { ParticipantProfiles } from './participant-profiles.ts';
 import { ReplyService } from './reply-service.ts';
 
@@ -99,6 +102,10 @@ export async function registerInboxFeature(
     humanAgent: deps.config.humanAgent,
   });
   await app.register(attachmentRoutes, { attachments });
+  await app.register(noteRoutes, {
+    notes: new NoteService({ ...shared, logger: deps.logger }),
+    mentions: new MentionService(shared),
+  });
   await app.register(eventsRoutes, { bus });
   return { processor, inbox, replies, profiles, bus };
 }

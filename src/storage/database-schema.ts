@@ -16,6 +16,7 @@ import type {
 import type { OrganizationMetaSettingsTable } from '../connections/connection-table.ts';
 import type { HistoryImportsTable } from '../history/history-table.ts';
 import type { ConversationsTable, MessagesTable } from '../inbox/inbox-tables.ts';
+import type { NoteMentionsTable } from '../inbox/mention-tables.ts';
 import type { JobsTable } from '../jobs/job-table.ts';
 import type { MediaBytesTable, MediaTable } from '../media/media-table.ts';
 import type { WebhookDeliveriesTable, WebhookDropsTable } from '../webhooks/delivery-table.ts';
@@ -40,4 +41,5 @@ export interface DatabaseSchema {
   media: MediaTable;
   media_bytes: MediaBytesTable;
   history_imports: HistoryImportsTable;
+  note_mentions: NoteMentionsTable;
 }
