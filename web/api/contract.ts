@@ -87,3 +87,13 @@ export type ResetLinkResponse = z.infer<typeof resetLinkResponse>;
 export type TwoFactorSetupResponse = z.infer<typeof twoFactorSetupResponse>;
 export type RecoveryCodesResponse = z.infer<typeof recoveryCodesResponse>;
 export type AccountSessionsResponse = z.infer<typeof accountSessionsResponse>;
+
+// Internal notes and @mentions (issue 12 item 4).
+export type {
+  MentionEvent,
+  MentionsResponse,
+  MentionView,
+  UnreadSummary,
+} from '../../src/contract.ts';
+export type CreateNoteResponse = { message: MessageView };
+export type MentionsReadResponse = { unread_count: number };

@@ -32,6 +32,7 @@ const liveEventTypes: LiveEvent['type'][] = [
   'message.updated',
   'conversation.updated',
   'connection.updated',
+  'mention',
 ];
 
 /** Sent by the server just before it ends a stream whose session ended. */
