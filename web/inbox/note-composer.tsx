@@ -87,7 +87,7 @@ export function NoteComposer({
             rows={2}
             dir="auto"
             value={draft}
-            placeholder="Write a note for your team… (@ to mention someone)"
+            placeholder="A note for your team; @ mentions"
             aria-describedby={hintId}
             aria-invalid={over > 0 || undefined}
             {...picker.comboboxProps}
