@@ -3,7 +3,8 @@
 // empty and over-long text; 404 for another organization's conversation), a note never reaching the
 // Send API, leaving the conversation's preview, activity, unread count, waiting time and status alone,
 // arriving live in another member's stream; @mentions stored, announced to the mentioned member only,
-// listed in GET /api/mentions and cleared when they open the conversation; GET /api/inbox/unread.
+// listed in GET /api/mentions and cleared when they open the conversation; GET /api/inbox/unread; and,
+// on PostgreSQL + Redis, a second instance's streams hearing both.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from './support/app-harness.ts';
@@ -239,6 +240,46 @@ for (const setup of setups) {
       } finally {
         anaStream.close();
         boStream.close();
+      }
+    });
+
+    it('across instances (PostgreSQL + Redis): a note and its mention written on one instance reach streams on another', {
+      skip: !setup.redis,
+    }, async () => {
+      // The same deployment: one database, one session secret; the live bus's Redis channels are shared.
+      const other = await startHarness({
+        ...setup,
+        realClock: true,
+        sharedDb: h.testDb,
+        env: { SESSION_SECRET: h.config.sessionSecret },
+      });
+      try {
+        const o = await connected('Notes Instances');
+        const ana = await addMember(o.b, 'Ana');
+        const bo = await addMember(o.b, 'Bo');
+        const onOther = (b: Browser) => SseStream.open(`${other.url}/api/events`, cookieHeader(b.cookies));
+        const anaStream = await onOther(ana.b);
+        const boStream = await onOther(bo.b);
+        assert.equal(anaStream.status, 200, 'a session opened on one instance streams on the other');
+        try {
+          await anaStream.connected();
+          await boStream.connected();
+          const res = await note(o.b, o.conv.id, '@ana over to you');
+          assert.equal(res.status, 201);
+          for (const stream of [anaStream, boStream])
+            await stream.waitFor(
+              (e) => e.event === 'message.created' && JSON.parse(e.data).message.id === res.body.message.id,
+            );
+          const mention = JSON.parse((await anaStream.waitFor((e) => e.event === 'mention')).data);
+          assert.equal(mention.message_id, res.body.message.id);
+          await new Promise((r) => setTimeout(r, 200));
+          assert.equal(boStream.events.filter((e) => e.event === 'mention').length, 0);
+        } finally {
+          anaStream.close();
+          boStream.close();
+        }
+      } finally {
+        await other.close();
       }
     });
 
