@@ -36,7 +36,8 @@ export function NoteBubble({
   found?: boolean;
 }) {
   const author = message.author?.name ?? 'A teammate';
-  const names = (message.mentions ?? []).map((m) => m.name);
+  // A member without a display name is named by their email, and was mentioned by its local part.
+  const names = (message.mentions ?? []).map((m) => (m.name.includes('@') ? m.name.split('@')[0]! : m.name));
   return (
     <li id={`message-${message.id}`} className="note" data-found={found || undefined}>
       <p className="note__header">

@@ -171,6 +171,15 @@ describe('notes in the thread', () => {
     expect(within(item).queryByRole('img')).toBeNull();
   });
 
+  test('a member without a display name is highlighted by the email local part they were mentioned by', async () => {
+    await openThread({}, [
+      note({ id: 'n2', text: 'Thanks @bo!', mentions: [{ id: 'u3', name: 'bo@example.com' }] }),
+      customerMessage,
+    ]);
+    const item = within(screen.getByRole('log')).getByText('Internal note').closest('li')!;
+    expect([...item.querySelectorAll('mark.note__mention')].map((m) => m.textContent)).toEqual(['@bo']);
+  });
+
   test('a teammate’s note arriving live joins the open thread and leaves the preview alone', async () => {
     await openThread();
     stream.send({
