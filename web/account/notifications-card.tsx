@@ -44,12 +44,12 @@ export function NotificationsCard() {
               setOn(false);
             }}
           >
-            Turn off
+            Disable
           </Button>
         </p>
       ) : (
         <Button onClick={turnOn} busy={busy}>
-          Turn on desktop notifications
+          Enable desktop notifications
         </Button>
       )}
       {(refused || (!on && permission === 'denied')) && (

@@ -137,7 +137,7 @@ describe('in the app', () => {
     const { user } = renderApp('/account');
     const card = (await screen.findByRole('heading', { name: 'Desktop notifications' })).closest('section')!;
     expect(requestPermission).not.toHaveBeenCalled();
-    await user.click(within(card).getByRole('button', { name: 'Turn on desktop notifications' }));
+    await user.click(within(card).getByRole('button', { name: 'Enable desktop notifications' }));
     expect(await within(card).findByText('On in this browser')).toBeTruthy();
     expect(requestPermission).toHaveBeenCalledTimes(1);
     expect(localStorage.getItem('parley.desktop-notifications')).toBe('on');
