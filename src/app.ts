@@ -73,6 +73,7 @@ import {
   TextTooLongError,
 } from './inbox/inbox-errors.ts';
 import { type InboxFeature, registerInboxFeature } from './inbox/inbox-feature.ts';
+import { EmptyNoteError, NoteTooLongError } from './inbox/note-errors.ts';
 import { type LiveBus, MemoryLiveBus } from './live/live-bus.ts';
 import { RedisLiveBus } from './live/redis-live-bus.ts';
 import { SessionEnds } from './live/session-ends.ts';
@@ -147,6 +148,8 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [SavedReplyTitleTakenError, 409, 'title_taken'],
   [InvalidSavedReplyTitleError, 422, 'invalid_title'],
   [InvalidSavedReplyTextError, 422, 'invalid_text'],
+  [EmptyNoteError, 422, 'text_empty'],
+  [NoteTooLongError, 422, 'text_too_long'],
   [MetricsUnauthorizedError, 401, 'unauthenticated'],
   [MetricsDisabledError, 404, 'not_found'],
 ];

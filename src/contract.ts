@@ -276,6 +276,10 @@ export const messageView = z.object({
   referral: referralView.nullable().optional(),
   /** Who wrote it: a member, Meta's app for an echo sent outside Parley, null for the customer. */
   author: personView.nullable().optional(),
+  /** `note`: an internal note by a member, never sent to Meta. Always present in the server's answers. */
+  kind: z.enum(['message', 'note']).optional(),
+  /** A note's @mentioned members (`{id, name}`), so the thread can highlight them. */
+  mentions: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 export type MessageView = z.infer<typeof messageView>;
 
@@ -445,4 +449,41 @@ export type LiveEvent =
       user: { id: string; name: string };
       state: PresenceState;
     }
-  | { type: 'connection.updated' };
+  | { type: 'connection.updated' }
+  | MentionEvent;
+
+// ---- Internal notes and @mentions (issue 12 item 4; CONTRACT §6) ----
+
+/**
+ * POST /api/conversations/:id/notes → 201 {message} with `kind: "note"`. The schema's bound only keeps
+ * bodies small; the note service refuses empty text (422 `text_empty`) and more than NOTE_MAX_LENGTH
+ * characters (422 `text_too_long`).
+ */
+export const NOTE_MAX_LENGTH = 5000;
+export const createNoteRequest = z.object({ text: z.string().max(20_000) });
+export const createNoteResponse = z.object({ message: messageView });
+
+/** One time a member was @mentioned in a note. */
+export const mentionView = z.object({
+  conversation_id: z.string(),
+  message_id: z.string(),
+  /** Who wrote the note. */
+  by: personView,
+  /** The note's text, shortened. */
+  snippet: z.string(),
+  created_at: z.string(),
+});
+export type MentionView = z.infer<typeof mentionView>;
+/** GET /api/mentions: the caller's unread mentions, newest first (at most 50), and how many there are. */
+export const mentionsResponse = z.object({ mentions: z.array(mentionView), unread_count: z.number().int() });
+export type MentionsResponse = z.infer<typeof mentionsResponse>;
+/** POST /api/conversations/:id/mentions/read → 200: the caller's mentions in it are read. */
+export const mentionsReadResponse = z.object({ unread_count: z.number().int() });
+/** GET /api/inbox/unread: conversations with unread customer messages, and the caller's unread mentions. */
+export const unreadSummaryResponse = z.object({
+  conversations: z.number().int(),
+  mentions: z.number().int(),
+});
+export type UnreadSummary = z.infer<typeof unreadSummaryResponse>;
+/** Live: a note mentioned `recipient_id`; only that member's streams receive it. */
+export type MentionEvent = { type: 'mention'; recipient_id: string } & MentionView;

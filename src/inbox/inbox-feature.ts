@@ -23,6 +23,9 @@ import { ConversationStatusService } from './conversation-status-service.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
 import { mediaSettledHandler } from './media-settled.ts';
+import { MentionService } from './mention-service.ts';
+import { noteRoutes } from './note-routes.ts';
+import { NoteService } from './note-service.ts';
 import { ParticipantProfiles } from './participant-profiles.ts';
 import { presenceRoutes } from './presence-routes.ts';
 import { PresenceService } from './presence-service.ts';
@@ -113,6 +116,10 @@ export async function registerInboxFeature(
     bus,
     onSessionStreamsClosed: (closed) => void presence.streamsClosed(closed),
     onStreamOpened: (opened) => void presence.streamOpened(opened),
+  });
+  await app.register(noteRoutes, {
+    notes: new NoteService({ ...shared, logger: deps.logger }),
+    mentions: new MentionService(shared),
   });
   return { processor, inbox, replies, profiles, bus };
 }

@@ -311,7 +311,13 @@ class Ingest {
     if (known) return this.confirmOutbound(conv, known, event);
     const ourId = parseOutboundMetadata(event.metadata);
     const ours = ourId ? await messages.findMessage(tx, orgId, ourId) : null;
-    if (ours && ours.conversation_id === conv.id && ours.direction === 'outbound' && ours.mid === null) {
+    if (
+      ours &&
+      ours.conversation_id === conv.id &&
+      ours.direction === 'outbound' &&
+      ours.kind !== 'note' &&
+      ours.mid === null
+    ) {
       return this.confirmOutbound(conv, ours, event);
     }
     // Sent by a person from Meta's own apps (Page inbox, Instagram app), or by the app that owns the

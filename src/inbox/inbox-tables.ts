@@ -1,8 +1,10 @@
-// Row types of conversations and messages (migrations 0003, 0008, 0010).
+// Row types of conversations and messages (migrations 0003, 0008, 0010, 0011).
 import type { Channel } from '../contract.ts';
 
 export type MessageDirection = 'inbound' | 'outbound';
 export type ConversationStatus = 'open' | 'resolved';
+/** `note`: written by a member for the team, never sent to Meta (migration 0011). */
+export type MessageKind = 'message' | 'note';
 export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface ConversationsTable {
@@ -61,4 +63,6 @@ export interface MessagesTable {
   error: string | null;
   created_at: number;
   updated_at: number;
+  /** Left out when inserting what the customer and Meta see: the column defaults to `message`. */
+  kind?: MessageKind;
 }

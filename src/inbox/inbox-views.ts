@@ -33,6 +33,8 @@ const toReferralView = (r: Referral): ReferralView => ({
 export interface ViewContext {
   names: ReadonlyMap<string, string>;
   channel: Channel;
+  /** Whom each note mentions (user ids by message id; mentions-repository.ts mentionedIn). */
+  mentions?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -64,7 +66,13 @@ export function toMessageView(
     reaction: row.reaction,
     deleted: !alive,
     author: authorOf(row, ctx),
+    kind: row.kind ?? 'message',
   };
+  if (row.kind === 'note')
+    view.mentions = (ctx.mentions?.get(row.id) ?? []).map((id) => ({
+      id,
+      name: ctx.names.get(id) ?? 'Former member',
+    }));
   const d = parseJson<MessageDetails>(row.details);
   if (!d) return view;
   if (d.reply_to_mid)

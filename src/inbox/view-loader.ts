@@ -9,6 +9,7 @@ import type { ConversationRow } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
 import { firstContacts } from './first-contact.ts';
 import { toConversationView, toMessageView } from './inbox-views.ts';
+import { mentionedIn } from './mentions-repository.ts';
 import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 
@@ -41,11 +42,21 @@ export async function messageViewsIn(
   rows: MessageRow[],
   replied: (row: MessageRow) => MessageRow | null = () => null,
 ): Promise<MessageView[]> {
-  const names = await displayNames(
+  const { names, mentions } = await peopleOf(db, rows);
+  return rows.map((r) => toMessageView(r, { names, channel, mentions }, replied(r)));
+}
+
+/** Authors' and mentioned members' names, and whom each note mentions. */
+async function peopleOf(db: Db, rows: MessageRow[]) {
+  const mentions = await mentionedIn(
     db,
-    rows.map((r) => r.sent_by_user_id),
+    rows.filter((r) => r.kind === 'note').map((r) => r.id),
   );
-  return rows.map((r) => toMessageView(r, { names, channel }, replied(r)));
+  const names = await displayNames(db, [
+    ...rows.map((r) => r.sent_by_user_id),
+    ...[...mentions.values()].flat(),
+  ]);
+  return { names, mentions };
 }
 
 /** Message views of any conversations (live events). */
@@ -54,12 +65,9 @@ export async function messageViews(db: Db, rows: MessageRow[]): Promise<MessageV
     ...new Set(rows.map((r) => r.conversation_id)),
   ]);
   const channels = new Map(convs.map((c) => [c.id, c.channel]));
-  const names = await displayNames(
-    db,
-    rows.map((r) => r.sent_by_user_id),
-  );
+  const { names, mentions } = await peopleOf(db, rows);
   return rows.map((r) =>
-    toMessageView(r, { names, channel: channels.get(r.conversation_id) ?? 'messenger' }),
+    toMessageView(r, { names, mentions, channel: channels.get(r.conversation_id) ?? 'messenger' }),
   );
 }
 

@@ -16,6 +16,7 @@ import type {
 import type { OrganizationMetaSettingsTable } from '../connections/connection-table.ts';
 import type { HistoryImportsTable } from '../history/history-table.ts';
 import type { ConversationsTable, MessagesTable } from '../inbox/inbox-tables.ts';
+import type { NoteMentionsTable } from '../inbox/mention-tables.ts';
 import type { JobsTable } from '../jobs/job-table.ts';
 import type { MediaBytesTable, MediaTable } from '../media/media-table.ts';
 import type { SavedRepliesTable } from '../saved-replies/saved-replies-table.ts';
@@ -42,4 +43,5 @@ export interface DatabaseSchema {
   media_bytes: MediaBytesTable;
   history_imports: HistoryImportsTable;
   saved_replies: SavedRepliesTable;
+  note_mentions: NoteMentionsTable;
 }

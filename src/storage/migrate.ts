@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-inbox-status-search.ts';
 import * as m0009 from './migrations/0009-connection-alerts.ts';
 import * as m0010 from './migrations/0010-conversation-assignment.ts';
 import * as m0012 from './migrations/0012-saved-replies.ts';
+import * as m0011 from './migrations/0011-notes-and-mentions.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-connection-alerts': m0009,
   '0010-conversation-assignment': m0010,
   '0012-saved-replies': m0012,
+  '0011-notes-and-mentions': m0011,
 };
 
 export class MigrationError extends Error {

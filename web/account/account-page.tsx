@@ -10,6 +10,7 @@ import { useSession, useSignedInSession } from '../session/session-context.tsx';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { TextField } from '../ui/text-field.tsx';
+import { NotificationsCard } from './notifications-card.tsx';
 import { TwoFactorCard } from './two-factor-card.tsx';
 
 export default function AccountPage() {
@@ -21,6 +22,7 @@ export default function AccountPage() {
         <NameCard />
         <PasswordCard />
         <TwoFactorCard />
+        <NotificationsCard />
         <SessionsCard />
       </div>
     </section>

@@ -94,3 +94,13 @@ export type RecoveryCodesResponse = z.infer<typeof recoveryCodesResponse>;
 export type AccountSessionsResponse = z.infer<typeof accountSessionsResponse>;
 export type SavedRepliesResponse = z.infer<typeof savedRepliesResponse>;
 export type SavedReplyResponse = z.infer<typeof savedReplyResponse>;
+
+// Internal notes and @mentions (issue 12 item 4).
+export type {
+  MentionEvent,
+  MentionsResponse,
+  MentionView,
+  UnreadSummary,
+} from '../../src/contract.ts';
+export type CreateNoteResponse = { message: MessageView };
+export type MentionsReadResponse = { unread_count: number };

@@ -8,17 +8,21 @@ import { Button } from '../ui/button.tsx';
 import { LiveEventsProvider } from './live-events.tsx';
 import { MetaHealthBanner, MetaHealthProvider } from './meta-health.tsx';
 import { NavLink } from './nav-link.tsx';
+import { UnreadProvider } from './unread.tsx';
 
 /**
  * Everything a signed-in person sees around a page: who they are, where they can go, Log out, and (for
  * owners and admins) a banner while the Meta connection is unhealthy. It also holds what every page
- * shares: the one live event stream and the Meta connection's health.
+ * shares: the one live event stream, the Meta connection's health, and the unread numbers (tab title,
+ * mentions, desktop notifications).
  */
 export function AppFrame({ children }: { children: ReactNode }) {
   return (
     <LiveEventsProvider>
       <MetaHealthProvider>
-        <Frame>{children}</Frame>
+        <UnreadProvider>
+          <Frame>{children}</Frame>
+        </UnreadProvider>
       </MetaHealthProvider>
     </LiveEventsProvider>
   );

@@ -33,6 +33,7 @@ const liveEventTypes: LiveEvent['type'][] = [
   'conversation.updated',
   'connection.updated',
   'presence',
+  'mention',
 ];
 
 /** Sent by the server just before it ends a stream whose session ended. */

@@ -1,15 +1,17 @@
 // /inbox and /inbox/:conversationId, loaded as its own chunk (see app.tsx): the conversation list and the
 // open thread side by side (one at a time on narrow screens), kept current by the live event stream.
-import { type FormEvent, useCallback, useRef } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef } from 'react';
 import { useSearch } from 'wouter';
 import './inbox.css';
 import type { ConversationStatus } from '../api/contract.ts';
 import type { LiveStatus } from '../frame/live-events.tsx';
+import { useUnread } from '../frame/unread.tsx';
 import { useDocumentTitle } from '../frame/use-document-title.ts';
 import { useSession } from '../session/session-context.tsx';
 import { ConversationList } from './conversation-list.tsx';
 import { CustomerPanel, DetailsToggle, useCustomerPanel } from './customer-panel.tsx';
 import { participantName } from './inbox-labels.ts';
+import { MentionsMenu } from './mentions-menu.tsx';
 import { PresenceLine } from './presence-line.tsx';
 import { ThreadPane } from './thread-pane.tsx';
 import { useInbox } from './use-inbox.ts';
@@ -36,6 +38,13 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
     (assigneeId: string | null) => assign(openId ?? '', assigneeId),
     [assign, openId],
   );
+  const onAddNote = useCallback((text: string) => inbox.addNote(openId ?? '', text), [inbox.addNote, openId]);
+  // Opening a conversation reads my mentions in it.
+  const conversationOpened = useUnread()?.conversationOpened;
+  useEffect(() => {
+    conversationOpened?.(openId);
+    return () => conversationOpened?.(null);
+  }, [conversationOpened, openId]);
   const onLoadOlder = useCallback(() => {
     if (openId) loadOlderMessages(openId);
   }, [loadOlderMessages, openId]);
@@ -66,6 +75,7 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
       <div className="inbox__list-pane">
         <div className="inbox__title">
           <h1 id="inbox-title">Inbox</h1>
+          <MentionsMenu />
           <LiveIndicator status={inbox.live} />
         </div>
         <ConversationList
@@ -91,6 +101,7 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
             onSend={onReply}
             onSetStatus={onSetStatus}
             onAssign={onAssign}
+            onAddNote={onAddNote}
             focusMessageId={focusMessageId}
             headerExtra={
               <>

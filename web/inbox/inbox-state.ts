@@ -288,6 +288,8 @@ function receiveMessage(state: InboxState, conversationId: string, message: Mess
     });
   }
 
+  // A note is for the team: the list's preview and order stay on what the customer saw (as the server's).
+  if (message.kind === 'note') return next;
   const conversation = next.known[conversationId];
   if (!conversation) return next; // `conversation.updated` follows with the whole conversation.
   const last = conversation.last_message;
@@ -325,7 +327,7 @@ function upsertMessage(messages: ThreadMessage[], incoming: MessageView): Thread
     return messages.map((message, i) => (i === index ? merged : message));
   }
   // Our own send, announced by the server before the POST answered: it replaces the pending copy.
-  if (incoming.direction === 'outbound') {
+  if (incoming.direction === 'outbound' && incoming.kind !== 'note') {
     const pending = messages.findIndex(
       (message) => message.localId && message.status === 'pending' && message.text === incoming.text,
     );

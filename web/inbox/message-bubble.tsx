@@ -3,6 +3,7 @@ import { DeliveryTick } from './delivery-tick.tsx';
 import { referralLabel } from './inbox-labels.ts';
 import type { ThreadMessage } from './inbox-state.ts';
 import { MessageAttachment } from './message-attachment.tsx';
+import { NoteBubble } from './note-bubble.tsx';
 
 /** One message: the customer's on the left, ours on the right with its delivery tick. */
 export function MessageBubble({
@@ -17,6 +18,7 @@ export function MessageBubble({
   /** The message a search hit opened the thread at. */
   found?: boolean;
 }) {
+  if (message.kind === 'note') return <NoteBubble message={message} now={now} found={found} />;
   const outbound = message.direction === 'outbound';
   // Who sent our side: the member's name, or Meta's app for a reply made outside Parley.
   const author = outbound ? message.author : null;

@@ -12,6 +12,7 @@ import { useNow } from '../ui/use-now.ts';
 import { AssigneeMenu } from './assignee-menu.tsx';
 import { ChannelBadge } from './channel-badge.tsx';
 import { Composer } from './composer.tsx';
+import { ComposerTabs } from './composer-tabs.tsx';
 import { participantName, referralLabel } from './inbox-labels.ts';
 import type { ThreadMessage, ThreadState } from './inbox-state.ts';
 import { MessageBubble } from './message-bubble.tsx';
@@ -34,6 +35,7 @@ export function ThreadPane({
   onSend,
   onSetStatus,
   onAssign,
+  onAddNote,
   focusMessageId = null,
   headerExtra,
 }: {
@@ -46,6 +48,8 @@ export function ThreadPane({
   onSend: (text: string) => Promise<SendResult>;
   onSetStatus?: (status: ConversationStatus) => Promise<void>;
   onAssign?: (assigneeId: string | null) => Promise<void>;
+  /** Internal notes: with it the composer offers Reply and Note. */
+  onAddNote?: (text: string) => Promise<SendResult>;
   focusMessageId?: string | null;
   /** More for the header, after the status button: the Details toggle, who else is here. */
   headerExtra?: ReactNode;
@@ -112,14 +116,23 @@ export function ThreadPane({
         />
       )}
 
-      {!notFound && (
-        <Composer
-          key={`composer-${conversationId}`}
-          conversation={conversation}
-          connection={meta.status === 'ready' ? meta.data : null}
-          onSend={onSend}
-        />
-      )}
+      {!notFound &&
+        (onAddNote ? (
+          <ComposerTabs
+            key={`composer-${conversationId}`}
+            conversation={conversation}
+            connection={meta.status === 'ready' ? meta.data : null}
+            onSend={onSend}
+            onAddNote={onAddNote}
+          />
+        ) : (
+          <Composer
+            key={`composer-${conversationId}`}
+            conversation={conversation}
+            connection={meta.status === 'ready' ? meta.data : null}
+            onSend={onSend}
+          />
+        ))}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type {
   ConversationCounts,
   ConversationStatus,
   ConversationsResponse,
+  CreateNoteResponse,
   LiveEvent,
   MarkReadResponse,
   MessagesResponse,
@@ -40,7 +41,7 @@ export function conversationsPath(query: ListQuery, cursor?: string | null): Api
 
 export function conversationPath(
   id: string,
-  rest: '' | '/messages' | '/read',
+  rest: '' | '/messages' | '/read' | '/notes',
   cursor?: string | null,
 ): ApiPath {
   const path: ApiPath = `/api/conversations/${encodeURIComponent(id)}${rest}`;
@@ -67,6 +68,8 @@ export type Inbox = {
   retryThread: () => void;
   loadOlderMessages: (conversationId: string) => void;
   send: (conversationId: string, text: string) => Promise<SendResult>;
+  /** Adds an internal note (never sent to the customer); it joins the thread once the server has it. */
+  addNote: (conversationId: string, text: string) => Promise<SendResult>;
 };
 
 let localIds = 0;
@@ -318,7 +321,19 @@ export function useInbox(openId: string | null, userId: string | null = null): I
     }
   }, []);
 
+  const addNote = useCallback(async (conversationId: string, text: string): Promise<SendResult> => {
+    try {
+      const body = { text };
+      const { message } = await apiPost<CreateNoteResponse>(conversationPath(conversationId, '/notes'), body);
+      dispatch({ type: 'message/received', conversationId, message });
+      return { ok: true };
+    } catch (thrown) {
+      return { ok: false, error: ApiError.from(thrown) };
+    }
+  }, []);
+
   return {
+    addNote,
     state,
     live,
     connectionVersion,

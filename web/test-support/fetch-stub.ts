@@ -35,6 +35,8 @@ const quietDefaults: Routes = {
   'GET /api/inbox/settings': () => json(200, { human_agent: false }),
   'GET /api/conversations/counts': () => json(200, { mine: 0, unassigned: 0 }),
   'GET /api/saved-replies': () => json(200, { saved_replies: [] }),
+  'GET /api/inbox/unread': () => json(200, { conversations: 0, mentions: 0 }),
+  'GET /api/mentions': () => json(200, { mentions: [], unread_count: 0 }),
 };
 
 export function stubApi(given: Routes): {

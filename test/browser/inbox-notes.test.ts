@@ -1,0 +1,200 @@
+// Issue 12 items 4 and 9 in Chromium, as two members in two browsers, with the emulator as Meta: the
+// owner invites an agent (the invitation link copied from Settings → Members); a customer writes and the
+// agent's tab title counts the unread conversation until the owner reads it; the owner switches the
+// composer to Note, mentions the agent with the keyboard through the @-picker and adds the note; the
+// agent, with the thread open, sees it arrive at once as an "Internal note" with the mention highlighted
+// and the list preview unchanged; a second mention, while the agent is elsewhere, shows as "@ 1" and
+// opening it from the Mentions list reads it. Screenshots at 1280 and 390 px (no horizontal scrolling).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { EmulatorClient } from '../../emulator/client.ts';
+import { startEmulator } from '../../emulator/server.ts';
+import { type Harness, startHarness } from '../support/app-harness.ts';
+import { uniqueEmail } from '../support/http-client.ts';
+import { CALLBACK_PATH, type EmulatedMeta } from '../support/meta-flow.ts';
+import { signUpInBrowser } from './browser-flow.ts';
+import { openChromium, type Session, screenshot } from './chromium.ts';
+
+const WIDE = { width: 1280, height: 860 };
+const PHONE = { width: 390, height: 844 };
+const overflows: string[] = [];
+
+/** Screenshots at both widths, noting any sideways scrolling; back to wide afterwards. */
+async function look(page: Page, name: string) {
+  for (const [size, viewport] of [
+    ['wide', WIDE],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(150);
+    await screenshot(page, `notes-${name}-${size}`);
+    const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
+    if (Number(scrollWidth) > viewport.width)
+      overflows.push(`${name} at ${viewport.width} px is ${scrollWidth} px wide`);
+  }
+  await page.setViewportSize(WIDE);
+}
+
+/** Polls the tab title (the app's CSP forbids evaluating strings, so no waitForFunction). */
+async function titleBecomes(page: Page, title: string) {
+  const deadline = Date.now() + 10_000;
+  let seen = await page.title();
+  while (seen !== title) {
+    if (Date.now() > deadline) assert.fail(`title stayed "${seen}", expected "${title}"`);
+    await page.waitForTimeout(50);
+    seen = await page.title();
+  }
+}
+
+describe('browser: an internal note with a mention reaches the teammate live; unread counts (Chromium)', () => {
+  let h: Harness;
+  let meta: EmulatedMeta;
+  let owner: Session;
+  let agent: Session;
+  let ownerPage: Page;
+  let agentPage: Page;
+  let pageId: string;
+  const agentEmail = uniqueEmail('agent');
+
+  before(async () => {
+    h = await startHarness({
+      db: 'sqlite',
+      realClock: true,
+      meta: async (appUrl) => {
+        const emulator = await startEmulator({
+          redirectUris: [`${appUrl}${CALLBACK_PATH}`],
+          webhookRetryDelaysMs: [50, 100, 200],
+          autoDeliveryMs: null,
+          autoReadMs: null,
+        });
+        return { ...emulator, client: new EmulatorClient(emulator.url) };
+      },
+    });
+    meta = h.meta as EmulatedMeta;
+    owner = await openChromium();
+    agent = await openChromium();
+    ownerPage = owner.page;
+    agentPage = agent.page;
+    ownerPage.setDefaultTimeout(15_000);
+    agentPage.setDefaultTimeout(15_000);
+    await signUpInBrowser(ownerPage, h.url, 'Notes Co', 'owner');
+    const me = await ownerPage.request.get(`${h.url}/api/auth/me`);
+    const ownerId = ((await me.json()) as { user: { id: string } }).user.id;
+    await h.testDb.database.db
+      .updateTable('users')
+      .set({ name: 'Olga Owner' })
+      .where('id', '=', ownerId)
+      .execute();
+    await ownerPage.goto(`${h.url}/settings/tab/integrations`);
+    await ownerPage.getByRole('button', { name: 'Connect with Facebook' }).click();
+    await ownerPage.waitForURL((u) => u.href.startsWith(meta.url));
+    await ownerPage.locator('input[name="persona"][value="one"]').check();
+    await ownerPage.getByRole('button', { name: 'Continue' }).click();
+    await ownerPage.getByRole('link', { name: 'Open the inbox' }).waitFor();
+    const status = await ownerPage.request.get(`${h.url}/api/integrations/meta`);
+    pageId = ((await status.json()) as { connection: { facebook_page_id: string } }).connection
+      .facebook_page_id;
+  });
+  after(async () => {
+    await owner?.close();
+    await agent?.close();
+    await h.close();
+  });
+
+  it('the owner invites an agent, who joins in a second browser', async () => {
+    await ownerPage.goto(`${h.url}/settings/tab/members`);
+    const form = ownerPage.getByRole('region', { name: 'Invite a teammate' });
+    await form.getByLabel('Teammate’s email').fill(agentEmail);
+    await form.getByLabel('Role').selectOption('agent');
+    await form.getByRole('button', { name: 'Create invitation' }).click();
+    const link = form.getByLabel('Invitation link');
+    await link.waitFor();
+    const inviteUrl = await link.inputValue();
+    await agentPage.goto(inviteUrl);
+    await agentPage.getByLabel('Your name').fill('Alex Agent');
+    await agentPage.getByLabel('Password').fill('plum orchard lantern');
+    await agentPage.getByRole('button', { name: 'Join Notes Co' }).click();
+    await agentPage.waitForURL((u) => u.pathname.startsWith('/inbox'));
+  });
+
+  it('a customer writes: the agent’s tab title counts it until the owner reads the conversation', async () => {
+    await agentPage.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    await meta.client.inbound({
+      page_id: pageId,
+      customer_id: '2400000000000401',
+      customer_name: 'Rosa Díaz',
+      text: 'My parcel never arrived',
+    });
+    await h.features.inbox.processor.drain();
+    await titleBecomes(agentPage, '(1) Inbox · Parley');
+    await ownerPage.goto(`${h.url}/inbox`);
+    await ownerPage
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('link', { name: /Rosa Díaz/ })
+      .click();
+    await ownerPage.getByRole('log').getByText('My parcel never arrived').waitFor();
+    await titleBecomes(agentPage, 'Inbox · Parley');
+  });
+
+  it('the owner writes a note mentioning the agent with the keyboard; the agent’s open thread shows it at once', async () => {
+    await agentPage
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('link', { name: /Rosa Díaz/ })
+      .click();
+    await agentPage.getByRole('log').getByText('My parcel never arrived').waitFor();
+
+    const noteTab = ownerPage.getByRole('tab', { name: 'Note' });
+    await ownerPage.getByRole('tab', { name: 'Reply' }).focus();
+    await ownerPage.keyboard.press('ArrowRight');
+    assert.equal(await noteTab.getAttribute('aria-selected'), 'true');
+    const box = ownerPage.getByRole('combobox', { name: 'Internal note' });
+    await box.click();
+    await box.pressSequentially('Courier lost it, please call her @al');
+    const option = ownerPage.getByRole('listbox', { name: 'Mention a teammate' }).getByRole('option');
+    await option.first().waitFor();
+    assert.deepEqual(await option.allTextContents(), [`Alex Agent${agentEmail}`]);
+    await look(ownerPage, 'picker');
+    await ownerPage.keyboard.press('Enter');
+    assert.equal(await box.inputValue(), 'Courier lost it, please call her @Alex Agent ');
+    await box.pressSequentially('today');
+    await ownerPage.getByRole('button', { name: 'Add note' }).click();
+    await ownerPage.getByRole('log').getByText('Internal note').waitFor();
+
+    const note = agentPage.locator('li.note');
+    await note.waitFor();
+    assert.equal(await note.locator('.note__label').textContent(), 'Internal note');
+    assert.equal(await note.locator('.note__author').textContent(), 'Olga Owner');
+    assert.equal(await note.locator('mark.note__mention').textContent(), '@Alex Agent');
+    // The list still previews what the customer wrote.
+    await agentPage
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByText(/My parcel never arrived/)
+      .waitFor();
+    await look(agentPage, 'thread');
+    await look(ownerPage, 'thread-note-mode');
+    // Nothing went to the customer.
+    assert.deepEqual(await meta.client.sent({ page_id: pageId }), []);
+  });
+
+  it('a mention while the agent is elsewhere shows as “@ 1”; opening it from the list reads it', async () => {
+    await agentPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
+    await agentPage.getByRole('heading', { name: 'Desktop notifications' }).waitFor();
+    await look(agentPage, 'account');
+    await agentPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+    await agentPage.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    const box = ownerPage.getByRole('combobox', { name: 'Internal note' });
+    await box.fill('@Alex Agent she called again');
+    await box.press('Enter');
+    const count = agentPage.getByRole('button', { name: '1 unread mention' });
+    await count.waitFor();
+    await count.click();
+    const item = agentPage.getByRole('link', { name: /Olga Owner/ });
+    await item.waitFor();
+    await look(agentPage, 'mentions');
+    await item.click();
+    await agentPage.locator('li.note', { hasText: 'she called again' }).waitFor();
+    await count.waitFor({ state: 'detached' });
+    assert.deepEqual(overflows, []);
+  });
+});
