@@ -11,8 +11,8 @@ import * as m0007 from './migrations/0007-media-and-history.ts';
 import * as m0008 from './migrations/0008-inbox-status-search.ts';
 import * as m0009 from './migrations/0009-connection-alerts.ts';
 import * as m0010 from './migrations/0010-conversation-assignment.ts';
-import * as m0012 from './migrations/0012-saved-replies.ts';
 import * as m0011 from './migrations/0011-notes-and-mentions.ts';
+import * as m0012 from './migrations/0012-saved-replies.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
@@ -25,8 +25,8 @@ const migrations: Record<string, Migration> = {
   '0008-inbox-status-search': m0008,
   '0009-connection-alerts': m0009,
   '0010-conversation-assignment': m0010,
-  '0012-saved-replies': m0012,
   '0011-notes-and-mentions': m0011,
+  '0012-saved-replies': m0012,
 };
 
 export class MigrationError extends Error {

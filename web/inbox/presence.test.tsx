@@ -140,7 +140,7 @@ describe('presence', () => {
 
   test('typing in the composer says so at most every 3 s; leaving the thread says left', async () => {
     const { api, user } = setup();
-    const box = await screen.findByRole('textbox', { name: 'Reply' });
+    const box = await screen.findByRole('combobox', { name: 'Reply' });
     await user.type(box, 'Hello there');
     const typed = () =>
       api
@@ -161,7 +161,7 @@ describe('presence', () => {
   test('sending the reply ends typing at once: viewing follows', async () => {
     const { api, user } = setup();
     api.requests.length = 0;
-    const box = await screen.findByRole('textbox', { name: 'Reply' });
+    const box = await screen.findByRole('combobox', { name: 'Reply' });
     const states = () =>
       api.find('POST /api/conversations/c1/presence').map((r) => (r.body as { state: string }).state);
     await user.type(box, 'On its way');
@@ -173,7 +173,7 @@ describe('presence', () => {
 
   test('a member who stops typing without a word fades back to viewing after a few seconds', async () => {
     setup();
-    await screen.findByRole('textbox', { name: 'Reply' });
+    await screen.findByRole('combobox', { name: 'Reply' });
     stream.open();
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
