@@ -14,6 +14,7 @@ import { ConversationSearchService } from '../search/conversation-search-service
 import { createSearchRepository } from '../search/create-search-repository.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { IntakeWriter } from '../webhooks/intake-writer.ts';
+import { type DeliveryProcessing, ProcessorThread } from '../webhooks/processor-thread.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
 import { AssignmentService } from './assignment-service.ts';
@@ -26,8 +27,14 @@ import { mediaSettledHandler } from './media-settled.ts';
 import { ParticipantProfiles } from './participant-profiles.ts';
 import { ReplyService } from './reply-service.ts';
 
+/**
+ * In its own thread a processing transaction holds no event loop, so it may be larger than inline;
+ * it still holds the file's write lock, which the intake worker's commits wait for.
+ */
+const THREAD_EVENTS_PER_TRANSACTION = 100;
+
 export interface InboxFeature {
-  processor: WebhookProcessor;
+  processor: DeliveryProcessing;
   inbox: InboxService;
   replies: ReplyService;
   profiles: ParticipantProfiles;
@@ -54,15 +61,33 @@ export async function registerInboxFeature(
   const file = deps.database.file;
   const writer = file && file !== ':memory:' ? new IntakeWriter(file) : null;
   const intake = new DeliveryInbox(db, deps.now, writer ? (rows) => writer.write(rows) : undefined);
-  const processor = new WebhookProcessor({
-    database: deps.database,
-    storedSoFar: () => intake.stored,
-    logger: deps.logger,
-    now: deps.now,
-    bus,
-    profiles,
-    onFinished: metrics ? (outcome, lagMs) => metrics.deliveryFinished(outcome, lagMs) : undefined,
-  });
+  const onFinished = metrics
+    ? (outcome: Parameters<typeof metrics.deliveryFinished>[0], lagMs: number) =>
+        metrics.deliveryFinished(outcome, lagMs)
+    : undefined;
+  // A running server on an SQLite file processes in a worker thread of its own (processor-thread.ts).
+  // Tests that drive processing themselves (runJobs: false, often with a test clock) keep it inline.
+  const threaded = writer !== null && deps.config.webhookProcessing === 'thread' && deps.runJobs !== false;
+  const processor: DeliveryProcessing = threaded
+    ? new ProcessorThread({
+        database: deps.database,
+        file: file!,
+        logger: deps.logger,
+        logLevel: deps.config.logLevel,
+        bus,
+        profiles,
+        eventsPerTransaction: THREAD_EVENTS_PER_TRANSACTION,
+        onFinished,
+      })
+    : new WebhookProcessor({
+        database: deps.database,
+        storedSoFar: () => intake.stored,
+        logger: deps.logger,
+        now: deps.now,
+        bus,
+        profiles,
+        onFinished,
+      });
   const search = new ConversationSearchService(db, createSearchRepository(deps.database.dialect));
   const inbox = new InboxService({ ...shared, search });
   const assignment = new AssignmentService(shared);
