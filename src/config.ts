@@ -69,8 +69,8 @@ export interface Config {
   humanAgent: boolean;
   /**
    * WEBHOOK_PROCESSING: `thread` (default) processes stored deliveries in a worker thread with its own
-   * SQLite connection, off the receiver's event loop; `inline` on the main thread. PostgreSQL always
-   * processes inline (its client does not hold the event loop).
+   * database connection, off the receiver's event loop (with SQLite, the receiver then also commits to
+   * an intake file of its own, `<database file>-intake`); `inline` on the main thread, in one file.
    */
   webhookProcessing: 'thread' | 'inline';
 }

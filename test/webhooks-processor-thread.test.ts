@@ -5,7 +5,11 @@
 // (R38, R39, F4), and the thread's commits must still reach the main thread (participant lookups, live
 // events) without the process dying. The same run with WEBHOOK_PROCESSING=inline is the control.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { INTAKE_TABLE_SQL, intakeFileOf } from '../src/webhooks/intake-file.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { startAppProcess } from './support/app-process.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
@@ -21,6 +25,20 @@ import {
 import { MetaLikeSender } from './support/meta-sender.ts';
 
 const EVENTS = 3_000;
+
+/** Bodies still in the intake file (0 when there is none). */
+function intakeRows(databaseFile: string): number {
+  const file = intakeFileOf(databaseFile);
+  if (!existsSync(file)) return 0;
+  const conn = new SQLite(file);
+  try {
+    conn.pragma('busy_timeout = 5000');
+    conn.exec(INTAKE_TABLE_SQL);
+    return (conn.prepare('select count(*) as n from webhook_intake').get() as { n: number }).n;
+  } finally {
+    conn.close();
+  }
+}
 const RATE = 1_000;
 
 for (const processing of ['thread', 'inline'] as const) {
@@ -62,8 +80,13 @@ for (const processing of ['thread', 'inline'] as const) {
         .set({ claimed_until: null })
         .where('processed_at', 'is', null)
         .execute();
-      const unprocessed = await waitProcessed(testDb.database, Date.now() + 60_000);
+      const deadline = Date.now() + 60_000;
+      while (intakeRows(testDb.file!) > 0 && Date.now() < deadline) await sleep(100);
+      assert.equal(intakeRows(testDb.file!), 0, 'bodies left in the intake file');
+      const unprocessed = await waitProcessed(testDb.database, deadline);
       assert.equal(unprocessed, 0, `${unprocessed} deliveries left unprocessed\n${app.output()}`);
+      // The thread mode commits to the intake file of its own.
+      if (processing === 'thread') assert.ok(existsSync(intakeFileOf(testDb.file!)));
 
       const raw = await storedRawMids(testDb.database);
       const messages = await storedMessages(testDb.database);
@@ -92,3 +115,59 @@ for (const processing of ['thread', 'inline'] as const) {
     });
   });
 }
+
+describe('an intake file left by a thread-mode run', () => {
+  let testDb: TestDatabase;
+  const cleanups: Array<() => Promise<unknown>> = [];
+  after(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    await testDb?.drop();
+  });
+
+  it('is moved into webhook_deliveries and processed once when the app restarts inline', async () => {
+    testDb = await createTestDatabase('sqlite');
+    const { d, app: first } = await deployReceiver(`sqlite:${testDb.file}`, testDb.database, 'leftover');
+    await first.stop('SIGKILL');
+    // Bodies acknowledged by a thread-mode instance that died before its processor moved them.
+    const deliveries = buildDeliveries(d.pageId, 200);
+    const conn = new SQLite(intakeFileOf(testDb.file!));
+    conn.pragma('journal_mode = WAL');
+    conn.exec(INTAKE_TABLE_SQL);
+    const insert = conn.prepare(
+      "insert into webhook_intake (id, received_at, body, body_encoding) values (?, ?, ?, 'utf8')",
+    );
+    for (const dv of deliveries) insert.run(randomUUID(), Date.now(), dv.body);
+    // One of them also already copied into the main file (a crash between the copy and the delete).
+    const first0 = conn.prepare('select * from webhook_intake order by rowid limit 1').get() as {
+      id: string;
+      received_at: number;
+      body: string;
+    };
+    conn.close();
+    await testDb.database.db
+      .insertInto('webhook_deliveries')
+      .values({
+        ...first0,
+        body_encoding: 'utf8',
+        attempts: 0,
+        claimed_until: null,
+        processed_at: null,
+        outcome: null,
+        error: null,
+      })
+      .execute();
+
+    const app = await startAppProcess({ env: { ...d.env, WEBHOOK_PROCESSING: 'inline' }, port: d.port });
+    cleanups.push(() => app.stop('SIGKILL'));
+    const deadline = Date.now() + 60_000;
+    while (intakeRows(testDb.file!) > 0 && Date.now() < deadline) await sleep(100);
+    assert.equal(intakeRows(testDb.file!), 0, `bodies left in the intake file\n${app.output()}`);
+    assert.equal(await waitProcessed(testDb.database, deadline), 0);
+    const raw = await storedRawMids(testDb.database);
+    assert.equal(raw.rows, deliveries.length, 'each body in webhook_deliveries once');
+    const messages = await storedMessages(testDb.database);
+    const mids = deliveries.flatMap((dv) => dv.mids);
+    assert.equal(mids.filter((m) => messages.get(m) !== 1).length, 0, 'each event stored exactly once');
+    assert.equal(messages.size, mids.length);
+  });
+});

@@ -1,12 +1,16 @@
 // What the main thread and the processor worker (processor-worker.ts) say to each other.
+import type { Config } from '../config.ts';
 import type { MessageRow } from '../inbox/message-repository.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
 
 export interface ProcessorWorkerData {
-  file: string;
+  database: Config['database'];
+  /** SQLite: the intake file the receiver commits to (intake-file.ts). */
+  intakeFile: string | null;
   logLevel: string;
   pollMs: number;
   eventsPerTransaction: number;
+  claimBatch: number;
 }
 
 export type ToProcessor = { type: 'kick' } | { type: 'drain'; seq: number } | { type: 'stop'; seq: number };

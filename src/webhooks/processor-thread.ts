@@ -5,6 +5,7 @@
 // (its claimed deliveries are claimed again when their lease passes; processing is idempotent).
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
 import { InboxChanges } from '../inbox/inbox-changes.ts';
 import { publishChanges } from '../inbox/inbox-publisher.ts';
 import type { ParticipantProfiles } from '../inbox/participant-profiles.ts';
@@ -36,12 +37,16 @@ export interface DeliveryProcessing {
 
 export interface ProcessorThreadOptions {
   database: Database;
-  file: string;
+  /** Where the worker connects: the same database, on a connection (or pool) of its own. */
+  config: Config['database'];
+  intakeFile: string | null;
   logger: Logger;
   logLevel: string;
   bus: LiveBus;
   profiles: ParticipantProfiles;
   eventsPerTransaction: number;
+  /** Deliveries claimed at a time. */
+  claimBatch: number;
   pollMs?: number;
   onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
 }
@@ -106,10 +111,12 @@ export class ProcessorThread implements DeliveryProcessing {
   private running(): Worker {
     if (this.worker) return this.worker;
     const data: ProcessorWorkerData = {
-      file: this.o.file,
+      database: this.o.config,
+      intakeFile: this.o.intakeFile,
       logLevel: this.o.logLevel,
       pollMs: this.o.pollMs ?? 1000,
       eventsPerTransaction: this.o.eventsPerTransaction,
+      claimBatch: this.o.claimBatch,
     };
     const worker = new Worker(WORKER_URL, { workerData: { ...data, entry: ENTRY } });
     worker.on('message', (m: FromProcessor) => this.heard(m));
@@ -149,7 +156,8 @@ export class ProcessorThread implements DeliveryProcessing {
     for (const row of m.created) c.messageCreated(row);
     for (const row of m.updated) c.messageUpdated(row);
     for (const id of m.conversations) c.conversationTouched(id);
-    if (!c.empty) await publishChanges(this.o.database.db, this.o.bus, m.orgId, c);
+    if (!c.empty && (this.o.bus.mayHaveListeners?.(m.orgId) ?? true))
+      await publishChanges(this.o.database.db, this.o.bus, m.orgId, c);
     if (m.needProfile.length > 0) await this.o.profiles.refresh(m.orgId, new Set(m.needProfile));
   }
 

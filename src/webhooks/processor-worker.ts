@@ -10,6 +10,7 @@ import type { InboxChanges } from '../inbox/inbox-changes.ts';
 import { createLogger } from '../logger.ts';
 import { createDatabase } from '../storage/database.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
+import { IntakeTransfer } from './intake-file.ts';
 import type { FromProcessor, ProcessorWorkerData, ToProcessor } from './processor-messages.ts';
 import { WebhookProcessor } from './webhook-processor.ts';
 
@@ -18,13 +19,17 @@ if (!port) throw new Error('processor-worker runs only as a worker thread');
 const data = workerData as ProcessorWorkerData;
 const send = (m: FromProcessor) => port.postMessage(m);
 const finished: Array<{ outcome: DeliveryOutcome | 'retry'; lagMs: number }> = [];
-const database = createDatabase({ kind: 'sqlite', path: data.file });
+// PostgreSQL: a small pool of its own (processing runs one transaction at a time).
+const database = createDatabase(data.database, { poolSize: 2 });
+const intake = data.intakeFile ? new IntakeTransfer(data.intakeFile, database) : undefined;
 const processor = new WebhookProcessor({
   database,
+  intake,
   logger: createLogger(data.logLevel).child({ thread: 'webhook-processor' }),
   now: Date.now,
   pollMs: data.pollMs,
   eventsPerTransaction: data.eventsPerTransaction,
+  batchSize: data.claimBatch,
   committed: async (orgId: string, c: InboxChanges) =>
     send({
       type: 'committed',
@@ -54,5 +59,9 @@ port.on('message', (m: ToProcessor) => {
     (n) => send({ type: 'done', seq: m.seq, n }),
     (err: unknown) => send({ type: 'failed', seq: m.seq, error: String(err) }),
   );
-  if (m.type === 'stop') void work.finally(() => database.close());
+  if (m.type === 'stop')
+    void work.finally(() => {
+      intake?.close();
+      return database.close();
+    });
 });

@@ -30,6 +30,8 @@ export interface WebhookProcessorOptions {
    * `profiles`; a processor in a worker thread hands them to the main thread instead (processor-thread.ts).
    */
   committed?: (orgId: string, changes: InboxChanges) => Promise<void>;
+  /** With an intake file of its own (intake-file.ts): moves its bodies into webhook_deliveries. */
+  intake?: { move(): Promise<number> };
   /** Events applied per transaction (default: per dialect, MAX_EVENTS_PER_TRANSACTION). */
   eventsPerTransaction?: number;
   batchSize?: number;
@@ -122,9 +124,10 @@ export class WebhookProcessor {
       while (this.again && !this.stopping) {
         this.again = false;
         while (!this.stopping) {
+          const moved = (await this.o.intake?.move()) ?? 0;
           const n = await this.processBatch();
           total += n;
-          if (n === 0) break;
+          if (n === 0 && moved === 0) break;
         }
       }
     } finally {
