@@ -118,7 +118,12 @@ export class ProcessorThread implements DeliveryProcessing {
       eventsPerTransaction: this.o.eventsPerTransaction,
       claimBatch: this.o.claimBatch,
     };
-    const worker = new Worker(WORKER_URL, { workerData: { ...data, entry: ENTRY } });
+    const worker = new Worker(WORKER_URL, {
+      workerData: { ...data, entry: ENTRY },
+      // A thread's heap grows like the main one unless told otherwise; processing holds one claimed
+      // batch at a time (200 bodies, at most a few MB of JSON), so these bounds leave room to spare.
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
+    });
     worker.on('message', (m: FromProcessor) => this.heard(m));
     const gone = (why: string) => {
       if (this.worker !== worker) return;
