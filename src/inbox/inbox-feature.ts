@@ -14,7 +14,8 @@ import type { AppMetrics } from '../ops/metrics.ts';
 import { ConversationSearchService } from '../search/conversation-search-service.ts';
 import { createSearchRepository } from '../search/create-search-repository.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
-import { IntakeTransfer, intakeFileOf } from '../webhooks/intake-file.ts';
+import { hasDueDelivery } from '../webhooks/delivery-repository.ts';
+import { IntakeTransfer, intakeFileOf, intakeHasBodies } from '../webhooks/intake-file.ts';
 import { IntakeWriter } from '../webhooks/intake-writer.ts';
 import { type DeliveryProcessing, ProcessorThread } from '../webhooks/processor-thread.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
@@ -34,7 +35,12 @@ import { ReplyService } from './reply-service.ts';
  * per-event CPU fell from 0.27 ms at 100 to 0.21 ms at 200 in an ad-hoc drain of 5,000 deliveries);
  * it still holds the file's write lock, which the intake worker's commits wait for, so not larger.
  */
-const THREAD_EVENTS_PER_TRANSACTION = 200;
+const THREAD_EVENTS_PER_TRANSACTION = { sqlite: 200, postgres: 500 } as const;
+/**
+ * PostgreSQL: several instances share the work, and a thread that starts when deliveries arrive (see
+ * processor-thread.ts) is a few hundred ms late; smaller claims leave the others their share.
+ */
+const THREAD_CLAIM_BATCH = { sqlite: 200, postgres: 25 } as const;
 
 export interface InboxFeature {
   processor: DeliveryProcessing;
@@ -87,17 +93,25 @@ export async function registerInboxFeature(
     ? (outcome: Parameters<typeof metrics.deliveryFinished>[0], lagMs: number) =>
         metrics.deliveryFinished(outcome, lagMs)
     : undefined;
+  let intakeLooked = false;
   const processor: DeliveryProcessing = threaded
     ? new ProcessorThread({
         database: deps.database,
         config: deps.config.database,
         intakeFile,
+        hasWork: async () => {
+          if (intakeFile && !intakeLooked) {
+            intakeLooked = true;
+            if (intakeHasBodies(intakeFile)) return true;
+          }
+          return hasDueDelivery(db, deps.now());
+        },
         logger: deps.logger,
         logLevel: deps.config.logLevel,
         bus,
         profiles,
-        eventsPerTransaction: THREAD_EVENTS_PER_TRANSACTION,
-        claimBatch: THREAD_EVENTS_PER_TRANSACTION,
+        eventsPerTransaction: THREAD_EVENTS_PER_TRANSACTION[deps.database.dialect],
+        claimBatch: THREAD_CLAIM_BATCH[deps.database.dialect],
         onFinished,
       })
     : new WebhookProcessor({

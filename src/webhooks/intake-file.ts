@@ -5,6 +5,7 @@
 // took — far longer on a busy machine), and its sync flushed the inbox's pages too. Apart, the two never
 // wait for each other. The processor moves bodies from here into webhook_deliveries (IntakeTransfer),
 // where claiming, leases, retries and pruning work as before.
+import { existsSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import type { Database } from '../storage/database.ts';
 import type { DeliveryRow } from './delivery-repository.ts';
@@ -18,6 +19,19 @@ export const INTAKE_TABLE_SQL = `create table if not exists webhook_intake (
   body text not null,
   body_encoding text not null
 )`;
+
+/** Whether an intake file holds bodies not yet moved (at start-up: left by a crash or a stop). */
+export function intakeHasBodies(file: string): boolean {
+  if (!existsSync(file)) return false;
+  const conn = new SQLite(file);
+  try {
+    conn.pragma('busy_timeout = 5000');
+    conn.exec(INTAKE_TABLE_SQL);
+    return conn.prepare('select 1 from webhook_intake limit 1').get() !== undefined;
+  } finally {
+    conn.close();
+  }
+}
 
 /** Bodies moved per step: a few hundred kB of SQL parameters at most, one synced commit each. */
 const MOVE_LIMIT = 500;

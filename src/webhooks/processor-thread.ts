@@ -3,6 +3,7 @@
 // the worker reports is published to the live bus and its nameless participants looked up here, where
 // the bus, the Graph client and the keyring live. A worker that dies is started again by the next kick
 // (its claimed deliveries are claimed again when their lease passes; processing is idempotent).
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -18,6 +19,8 @@ import type {
   ProcessorWorkerData,
   ToProcessor,
 } from './processor-messages.ts';
+
+const IDLE_EXIT_MS = 30_000;
 
 // From the sources (tsx) the worker is TypeScript and needs the loader registered first
 // (ts-worker-boot.mjs); in the bundle it is dist-server/processor-worker.mjs beside main.mjs.
@@ -48,6 +51,8 @@ export interface ProcessorThreadOptions {
   /** Deliveries claimed at a time. */
   claimBatch: number;
   pollMs?: number;
+  /** Whether any delivery is due (the worker is then started if it is not running). */
+  hasWork: () => Promise<boolean>;
   onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
 }
 
@@ -58,11 +63,14 @@ export class ProcessorThread implements DeliveryProcessing {
   private readonly background = new Set<Promise<unknown>>();
   private kickQueued = false;
   private started = false;
+  private timer: NodeJS.Timeout | null = null;
+  private lastActive = 0;
 
   constructor(private readonly o: ProcessorThreadOptions) {}
 
   /** One message per event-loop turn however many deliveries were stored in it. */
   kick(): void {
+    this.lastActive = Date.now();
     if (this.kickQueued) return;
     this.kickQueued = true;
     setImmediate(() => {
@@ -78,28 +86,56 @@ export class ProcessorThread implements DeliveryProcessing {
     return n;
   }
 
+  /**
+   * The thread runs while there is work: started by a stored delivery (kick), by a due one found when
+   * polling (a retry whose time came, another instance's expired lease, bodies left in the intake file),
+   * and ended after IDLE_EXIT_MS without any — a V8 isolate of its own is some 30 MB of resident memory
+   * that an idle server need not hold.
+   */
   start(): void {
     this.started = true;
-    this.running();
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), this.o.pollMs ?? 1000);
+    this.timer.unref();
+    void this.poll();
   }
 
   async stop(): Promise<void> {
     this.started = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     const worker = this.worker;
-    if (worker) {
-      await this.ask('stop').catch(() => 0);
-      this.worker = null;
-      await worker.terminate();
-    }
+    if (worker) await this.retire(worker);
     this.o.profiles.cancelWaiting();
     await Promise.allSettled([...this.background]);
   }
 
-  private ask(type: 'drain' | 'stop'): Promise<number> {
+  private async poll(): Promise<void> {
+    try {
+      if (this.worker) {
+        if (this.waiting.size === 0 && Date.now() - this.lastActive > IDLE_EXIT_MS)
+          await this.retire(this.worker);
+        return;
+      }
+      if (this.started && (await this.o.hasWork())) this.kick();
+    } catch (err) {
+      this.o.logger.warn({ err }, 'webhook processor poll failed');
+    }
+  }
+
+  /** Lets the worker finish what it claimed, then ends it (a kick meanwhile starts a new one). */
+  private async retire(worker: Worker): Promise<void> {
+    if (this.worker === worker) this.worker = null;
+    // Detached, its exit no longer fails what it was asked: wait for its answer or its end.
+    await Promise.race([this.ask('stop', worker).catch(() => 0), once(worker, 'exit')]);
+    await worker.terminate();
+  }
+
+  private ask(type: 'drain' | 'stop', worker = this.running()): Promise<number> {
     const seq = ++this.seq;
     return new Promise<number>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      this.post({ type, seq });
+      worker.postMessage({ type, seq } satisfies ToProcessor);
     });
   }
 
@@ -124,8 +160,12 @@ export class ProcessorThread implements DeliveryProcessing {
       // batch at a time (200 bodies, at most a few MB of JSON), so these bounds leave room to spare.
       resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
     });
-    worker.on('message', (m: FromProcessor) => this.heard(m));
+    worker.on('message', (m: FromProcessor) => {
+      this.lastActive = Date.now();
+      this.heard(m);
+    });
     const gone = (why: string) => {
+      // A retired worker's exit is expected; its answers were already given.
       if (this.worker !== worker) return;
       this.worker = null;
       this.o.logger.error({ why }, 'webhook processor thread ended');
