@@ -36,11 +36,7 @@ import { ReplyService } from './reply-service.ts';
  * it still holds the file's write lock, which the intake worker's commits wait for, so not larger.
  */
 const THREAD_EVENTS_PER_TRANSACTION = { sqlite: 200, postgres: 500 } as const;
-/**
- * PostgreSQL: several instances share the work, and a thread that starts when deliveries arrive (see
- * processor-thread.ts) is a few hundred ms late; smaller claims leave the others their share.
- */
-const THREAD_CLAIM_BATCH = { sqlite: 200, postgres: 25 } as const;
+const THREAD_CLAIM_BATCH = { sqlite: 200, postgres: 200 } as const;
 
 export interface InboxFeature {
   processor: DeliveryProcessing;
@@ -99,6 +95,7 @@ export async function registerInboxFeature(
         database: deps.database,
         config: deps.config.database,
         intakeFile,
+        keepRunning: deps.database.dialect === 'postgres',
         hasWork: async () => {
           if (intakeFile && !intakeLooked) {
             intakeLooked = true;

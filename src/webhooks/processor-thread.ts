@@ -51,6 +51,11 @@ export interface ProcessorThreadOptions {
   /** Deliveries claimed at a time. */
   claimBatch: number;
   pollMs?: number;
+  /**
+   * Started with the app and never ended for being idle. PostgreSQL: several instances share a burst,
+   * and one whose thread is still starting when it arrives leaves it all to the others.
+   */
+  keepRunning?: boolean;
   /** Whether any delivery is due (the worker is then started if it is not running). */
   hasWork: () => Promise<boolean>;
   onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
@@ -97,7 +102,8 @@ export class ProcessorThread implements DeliveryProcessing {
     if (this.timer) return;
     this.timer = setInterval(() => void this.poll(), this.o.pollMs ?? 1000);
     this.timer.unref();
-    void this.poll();
+    if (this.o.keepRunning) this.running();
+    else void this.poll();
   }
 
   async stop(): Promise<void> {
@@ -113,7 +119,7 @@ export class ProcessorThread implements DeliveryProcessing {
   private async poll(): Promise<void> {
     try {
       if (this.worker) {
-        if (this.waiting.size === 0 && Date.now() - this.lastActive > IDLE_EXIT_MS)
+        if (!this.o.keepRunning && this.waiting.size === 0 && Date.now() - this.lastActive > IDLE_EXIT_MS)
           await this.retire(this.worker);
         return;
       }
