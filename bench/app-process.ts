@@ -40,6 +40,8 @@ export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
       ENCRYPTION_KEYS: o.encryptionKeys,
       SESSION_SECRET: o.sessionSecret,
       PARLEY_DATA_DIR: dir,
+      // To compare the two ways of processing side by side (src/config.ts).
+      ...(process.env.WEBHOOK_PROCESSING ? { WEBHOOK_PROCESSING: process.env.WEBHOOK_PROCESSING } : {}),
       ...(o.env ?? {}),
     }),
   });

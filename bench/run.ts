@@ -103,10 +103,17 @@ results.footprint = {
           database: a.database,
           idleMb: a.memory.idleMb,
           underLoadMb: a.memory.underLoadMb,
+          openSingleMb: a.memory.openSingleMb,
+          // Issue 15: under the load of the ack-latency target (1,000 single-event deliveries/s).
           target: judge(
-            `${a.database}: resident memory under load < 150 MB`,
-            `${a.memory.underLoadMb} MB (idle ${a.memory.idleMb} MB)`,
-            a.memory.underLoadMb < 150,
+            `${a.database}: resident memory at 1,000 single-event deliveries/s < 150 MB`,
+            `${a.memory.openSingleMb} MB (peak over all loads ${a.memory.underLoadMb} MB)`,
+            a.memory.openSingleMb < 150,
+          ),
+          idleTarget: judge(
+            `${a.database}: resident memory idle < 120 MB`,
+            `${a.memory.idleMb} MB`,
+            a.memory.idleMb < 120,
           ),
         }))
       : [],

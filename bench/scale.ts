@@ -90,7 +90,7 @@ export function scaleFromEnv(env: NodeJS.ProcessEnv): Scale {
       singleRate: 1000,
       batchRate: 200,
       batchSize: 100,
-      drainTimeoutS: 10,
+      drainTimeoutS: 20,
       requestTimeoutS: 10,
     },
     inbox: {

@@ -7,7 +7,10 @@
 // and its processor turns deliveries into conversations in the background, in the same process — so
 // the figures include that work. Between runs the bench waits (bounded) for the processor to work off
 // its backlog, so one run's leftovers do not slow the next; how long that took is reported.
+import { existsSync } from 'node:fs';
+import SQLite from 'better-sqlite3';
 import { startEmulator } from '../emulator/server.ts';
+import { intakeFileOf } from '../src/webhooks/intake-file.ts';
 import { WEBHOOK_PATH } from '../test/support/webhook-client.ts';
 import { startBenchApp } from './app-process.ts';
 import type { BenchDatabase } from './bench-database.ts';
@@ -39,7 +42,8 @@ export interface AppFigures extends EndpointFigures {
    */
   backlog: Record<string, Backlog>;
   stored: { deliveries: number; processed: number; messages: number; conversations: number };
-  memory: { idleMb: number; underLoadMb: number };
+  /** RSS: idle before the loads; peak over every load; peak during the open single-event run (target 1). */
+  memory: { idleMb: number; underLoadMb: number; openSingleMb: number };
 }
 
 export interface IngestionResults {
@@ -51,6 +55,10 @@ export interface IngestionResults {
     singleVsBareSqlite: Target;
     p99At1000PerS: Target[];
     batchedThroughput: Target[];
+    /** F7 during the open single-event run at 1,000/s. */
+    lagAt1000PerS: Target[];
+    /** The slower of the two drains after a closed-model burst (single-event and batched). */
+    drainAfterBurst: Target[];
   };
 }
 
@@ -77,7 +85,7 @@ export async function runWebhookIngestion(
     });
     let bareFigures: EndpointFigures;
     try {
-      bareFigures = await measureEndpoint(bare, bareBodies, poolSizes, scale, log, 'bare', async () => ({}));
+      bareFigures = await measureEndpoint(bare, bareBodies, poolSizes, scale, log, 'bare', {});
     } finally {
       await bare.stop();
     }
@@ -104,13 +112,27 @@ export async function runWebhookIngestion(
         const idleMb = processMemory(app.pid)?.rssMb ?? 0;
         const memory = sampleMemory(app.pid);
         const backlog: Record<string, Backlog> = {};
-        const figures = await measureEndpoint(app, bodies, poolSizes, scale, log, kind, async (run) => {
-          backlog[run] = await drainBacklog(db, scale.drainTimeoutS);
-          return {};
+        let openSingleMemory: ReturnType<typeof sampleMemory> | null = null;
+        let openSingleMb = 0;
+        const figures = await measureEndpoint(app, bodies, poolSizes, scale, log, kind, {
+          before: async (run) => {
+            if (run === 'open-single') openSingleMemory = sampleMemory(app.pid);
+          },
+          after: async (run, startedAt) => {
+            if (run === 'open-single' && openSingleMemory) openSingleMb = openSingleMemory.stop();
+            backlog[run] = await drainBacklog(db, scale.drainTimeoutS, startedAt);
+            log(`${kind} ${run} backlog: ${JSON.stringify(backlog[run])}`);
+          },
         });
         const underLoadMb = memory.stop();
         const stored = await storedCounts(db);
-        apps.push({ database: kind, ...figures, backlog, stored, memory: { idleMb, underLoadMb } });
+        apps.push({
+          database: kind,
+          ...figures,
+          backlog,
+          stored,
+          memory: { idleMb, underLoadMb, openSingleMb },
+        });
         log(
           `ingestion ${kind}: backlog ${JSON.stringify(backlog)}; stored ${JSON.stringify(stored)}; RSS idle ${idleMb} MB, load ${underLoadMb} MB`,
         );
@@ -148,6 +170,31 @@ export async function runWebhookIngestion(
               a.open.single.achievedPerS >= 0.95 * scale.singleRate,
           ),
         ),
+        lagAt1000PerS: apps.map((a) => {
+          const l = a.backlog['open-single']?.lagMs;
+          return judge(
+            `${a.database}: ack-to-processed lag p99 ≤ 5 s at ${scale.singleRate} events/s`,
+            l
+              ? `p99 ${l.p99 === null ? 'unbounded' : `${l.p99} ms`}, p50 ${l.p50} ms (${l.deliveries} deliveries, ${l.unprocessed} unprocessed within ${scale.drainTimeoutS} s)`
+              : 'not measured',
+            !!l && l.p99 !== null && l.p99 <= 5000,
+          );
+        }),
+        drainAfterBurst: apps.map((a) => {
+          const runs = ['max-single', 'max-batch'].map((run) => ({ run, b: a.backlog[run] }));
+          const rates = runs.map(({ run, b }) =>
+            !b || b.atEnd === 0
+              ? `${run}: nothing queued`
+              : `${run}: ${b.eventsPerS ?? '—'} events/s (${b.events} events in ${b.drainedS ?? `> ${scale.drainTimeoutS}`} s${b.setAside ? `, ${b.setAside} deliveries set aside` : ''})`,
+          );
+          const measured = runs.filter(({ b }) => b && b.atEnd > 0).map(({ b }) => b!.eventsPerS ?? 0);
+          const slowest = measured.length > 0 ? Math.min(...measured) : 0;
+          return judge(
+            `${a.database}: backlog drains at ≥ 5,000 events/s after a burst`,
+            rates.join('; '),
+            measured.length > 0 && slowest >= 5000,
+          );
+        }),
         batchedThroughput: apps.map((a) => {
           const best = Math.max(
             a.max.batch.eventsPerS,
@@ -173,7 +220,11 @@ async function measureEndpoint(
   scale: Scale['ingestion'],
   log: (line: string) => void,
   label: string,
-  afterRun: (run: string) => Promise<unknown>,
+  hooks: {
+    before?: (run: string) => Promise<void>;
+    /** After each run, given the epoch ms at which it started (its warm-up included). */
+    after?: (run: string, startedAt: number) => Promise<void>;
+  },
 ): Promise<EndpointFigures> {
   const eventsOf = (shape: Shape) => (shape === 'single' ? 1 : scale.batchSize);
   const open = {} as EndpointFigures['open'];
@@ -181,6 +232,8 @@ async function measureEndpoint(
   for (const shape of ['single', 'batch'] as const) {
     const rate = shape === 'single' ? scale.singleRate : scale.batchRate;
     const next = bodies.pool(Math.round(rate * (scale.openWarmupS + scale.openDurationS)), eventsOf(shape));
+    await hooks.before?.(`open-${shape}`);
+    const startedAt = Date.now();
     const r = await openLoad({
       origin: server.url,
       rate,
@@ -194,7 +247,7 @@ async function measureEndpoint(
     log(
       `${label} open ${shape} @${rate}/s: achieved ${r.achievedPerS}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, failed ${r.failed}, send lag p99 ${r.sendLagMs.p99} ms`,
     );
-    await afterRun(`open-${shape}`);
+    await hooks.after?.(`open-${shape}`, startedAt);
   }
   for (const shape of ['single', 'batch'] as const) {
     const next = bodies.pool(poolSizes[shape], eventsOf(shape));
@@ -205,13 +258,15 @@ async function measureEndpoint(
       timeoutS: scale.requestTimeoutS,
       next,
     };
+    await hooks.before?.(`max-${shape}`);
+    const startedAt = Date.now();
     await closedLoad({ ...common, durationS: scale.maxWarmupS });
     const r = await closedLoad({ ...common, durationS: scale.maxDurationS });
     max[shape] = { ...r, eventsPerS: r.requestsPerS * eventsOf(shape) };
     log(
       `${label} max ${shape}: ${r.requestsPerS} req/s = ${max[shape].eventsPerS} events/s (non-2xx ${r.non2xx}, errors ${r.errors})`,
     );
-    await afterRun(`max-${shape}`);
+    await hooks.after?.(`max-${shape}`, startedAt);
   }
   return { max, open };
 }
@@ -231,35 +286,125 @@ const countDeliveries = async (db: BenchDatabase, processedAt: 'is' | 'is not') 
     .executeTakeFirstOrThrow();
   return Number(r.n);
 };
-const pending = (db: BenchDatabase) => countDeliveries(db, 'is');
-const processed = (db: BenchDatabase) => countDeliveries(db, 'is not');
+// With an SQLite file the running app's receiver commits to an intake file of its own first
+// (src/webhooks/intake-file.ts); bodies there are stored but not yet processed either.
+const intakeFiles = new Map<string, SQLite.Database>();
+function intakeOf(db: BenchDatabase): SQLite.Database | null {
+  if (db.test.config.kind !== 'sqlite') return null;
+  const file = intakeFileOf(db.test.config.path);
+  if (!existsSync(file)) return null;
+  let conn = intakeFiles.get(file);
+  if (!conn) {
+    conn = new SQLite(file);
+    conn.pragma('busy_timeout = 5000');
+    intakeFiles.set(file, conn);
+  }
+  return conn;
+}
+const inIntake = (db: BenchDatabase, since = 0): number => {
+  try {
+    return (
+      (
+        intakeOf(db)?.prepare('select count(*) as n from webhook_intake where received_at >= ?').get(since) as
+          | { n: number }
+          | undefined
+      )?.n ?? 0
+    );
+  } catch {
+    return 0; // not created yet
+  }
+};
+const pending = async (db: BenchDatabase) => (await countDeliveries(db, 'is')) + inIntake(db);
+// Every event the bench sends is a message with a mid of its own, so messages stored = events processed,
+// whatever the mix of delivery sizes in the queue.
+const messagesStored = async (db: BenchDatabase) =>
+  Number(
+    (
+      await db.test.database.db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 export interface Backlog {
   /** Unprocessed deliveries when the run ended. */
   atEnd: number;
   /** Seconds until none was left (null: some were still left after the bound). */
   drainedS: number | null;
-  /** Deliveries processed per second while draining (null: nothing to drain). */
-  processedPerS: number | null;
+  /** Events (messages stored) per second while draining (null: less than 0.2 s of draining). */
+  eventsPerS: number | null;
+  /** Events processed while draining. */
+  events: number;
+  /**
+   * Deliveries still unprocessed at the bound: taken out of the queue by the bench (deleted) so the next
+   * run does not carry them; reported here, never silently.
+   */
+  setAside: number;
+  /**
+   * Ack-to-processed lag of this run's deliveries (received_at → processed_at, both the app's clock),
+   * those never processed within the bound counted as unprocessed and as above any lag (F7).
+   */
+  lagMs: { p50: number | null; p99: number | null; deliveries: number; unprocessed: number };
 }
 
-/** Waits (bounded) until every stored delivery is processed. */
-async function drainBacklog(db: BenchDatabase, timeoutS: number): Promise<Backlog> {
+/**
+ * Waits (bounded) until every stored delivery is processed, measures the drain in events/s and the
+ * run's ack-to-processed lag, and sets aside what the bound left so the next run starts from an empty
+ * queue.
+ */
+async function drainBacklog(db: BenchDatabase, timeoutS: number, runStartedAt: number): Promise<Backlog> {
   const t0 = performance.now();
   const atEnd = await pending(db);
-  const processedBefore = await processed(db);
+  const messagesBefore = await messagesStored(db);
   let left = atEnd;
   while (left > 0 && performance.now() - t0 < timeoutS * 1000) {
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 100));
     left = await pending(db);
   }
   const s = (performance.now() - t0) / 1000;
-  const done = (await processed(db)) - processedBefore;
+  const events = (await messagesStored(db)) - messagesBefore;
+  const lagMs = await runLag(db, runStartedAt);
+  let setAside = 0;
+  if (left > 0) {
+    try {
+      setAside += intakeOf(db)?.prepare('delete from webhook_intake').run().changes ?? 0;
+    } catch {
+      // not created yet
+    }
+    const r = await db.test.database.db
+      .deleteFrom('webhook_deliveries')
+      .where('processed_at', 'is', null)
+      .executeTakeFirst();
+    setAside += Number(r.numDeletedRows ?? 0);
+  }
   return {
     atEnd,
     drainedS: left === 0 ? round(s, 1) : null,
-    processedPerS: atEnd > 0 && s > 0.2 ? Math.round(done / s) : null,
+    eventsPerS: atEnd > 0 && s > 0.2 ? Math.round(events / s) : null,
+    events,
+    setAside,
+    lagMs,
   };
+}
+
+async function runLag(db: BenchDatabase, since: number): Promise<Backlog['lagMs']> {
+  const rows = await db.test.database.db
+    .selectFrom('webhook_deliveries')
+    .select(['received_at', 'processed_at'])
+    .where('received_at', '>=', since)
+    .execute();
+  const lags = rows
+    .map((r) => (r.processed_at === null ? Number.POSITIVE_INFINITY : r.processed_at - r.received_at))
+    .sort((a, b) => a - b);
+  const at = (q: number) => {
+    if (lags.length === 0) return null;
+    const v = lags[Math.min(lags.length - 1, Math.ceil(q * lags.length) - 1)]!;
+    return Number.isFinite(v) ? v : null;
+  };
+  for (let i = inIntake(db, since); i > 0; i--) lags.push(Number.POSITIVE_INFINITY);
+  const unprocessed = lags.filter((v) => !Number.isFinite(v)).length;
+  return { p50: at(0.5), p99: at(0.99), deliveries: lags.length, unprocessed };
 }
 
 /** What the run left in the database: every acknowledged delivery, and what processing made of them. */

@@ -67,6 +67,12 @@ export interface Config {
   historyImportDays: number;
   /** META_HUMAN_AGENT: replies 24 h–7 days after the person's last message go out tagged HUMAN_AGENT. */
   humanAgent: boolean;
+  /**
+   * WEBHOOK_PROCESSING: `thread` (default) processes stored deliveries in a worker thread with its own
+   * database connection, off the receiver's event loop (with SQLite, the receiver then also commits to
+   * an intake file of its own, `<database file>-intake`); `inline` on the main thread, in one file.
+   */
+  webhookProcessing: 'thread' | 'inline';
 }
 
 const DEFAULT_SCOPES =
@@ -171,6 +177,7 @@ const envSchema = z.object({
     ),
   HISTORY_IMPORT_DAYS: z.coerce.number().int('must be a whole number of days').min(0).max(365).default(30),
   META_HUMAN_AGENT: z.enum(['true', 'false']).optional(),
+  WEBHOOK_PROCESSING: z.enum(['thread', 'inline']).default('thread'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -279,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     mediaHosts: e.META_MEDIA_HOSTS,
     historyImportDays: e.HISTORY_IMPORT_DAYS,
     humanAgent: e.META_HUMAN_AGENT === 'true',
+    webhookProcessing: e.WEBHOOK_PROCESSING,
   };
   return deepFreeze(config);
 }

@@ -3,7 +3,7 @@
 // an hour, so a person whose profile Meta withholds does not cost a Graph call per message.
 // Lookups wait in one queue, a few at a time, each conversation once: a burst of new conversations
 // (or Meta slowing calls down near its rate limit) delays names, never the messages themselves.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import * as connections from '../connections/connection-repository.ts';
 import { pageTokenAad } from '../connections/connection-service.ts';
@@ -13,7 +13,9 @@ import type { GraphClient } from '../meta/graph-client.ts';
 import { classifyGraphError } from '../meta/graph-error-class.ts';
 import { instagramUserProfile, messengerUserProfile } from '../meta/user-profile.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
+import type { Database } from '../storage/database.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { derivedTransaction } from '../storage/derived-transaction.ts';
 import * as conversations from './conversation-repository.ts';
 import { publishConversations } from './inbox-publisher.ts';
 
@@ -21,6 +23,12 @@ const RECHECK_MS = 3600_000;
 
 export interface ParticipantProfilesDeps {
   db: Kysely<DatabaseSchema>;
+  /**
+   * When given, a name (or a failed lookup) is stored without waiting for the disk: it is looked up
+   * again if a power cut loses it (storage/derived-transaction.ts). On SQLite a synced commit per new
+   * conversation held the receiver's event loop for the length of an fsync.
+   */
+  database?: Database;
   graph: GraphClient;
   cipher: TokenCipher;
   bus: LiveBus;
@@ -102,7 +110,7 @@ export class ParticipantProfiles {
         conv.channel === 'messenger'
           ? await messengerUserProfile(this.d.graph, conv.participant_id, token, connection.facebook_page_id)
           : await instagramUserProfile(this.d.graph, conv.participant_id, token, connection.facebook_page_id);
-      await this.d.db.transaction().execute(async (tx) => {
+      await this.write(async (tx) => {
         await conversations.setProfile(tx, conv.id, profile.name, this.d.now(), profile.username);
         if (profile.picture && conv.participant_picture_id === null)
           await requestDownloads(
@@ -125,8 +133,14 @@ export class ParticipantProfiles {
         { orgId, conversationId, cls: classifyGraphError(err) },
         'participant profile lookup failed',
       );
-      await conversations.setProfile(this.d.db, conv.id, null, this.d.now());
+      await this.write((tx) => conversations.setProfile(tx, conv.id, null, this.d.now()));
       return false;
     }
+  }
+
+  private write(work: (tx: Transaction<DatabaseSchema>) => Promise<void>): Promise<void> {
+    return this.d.database
+      ? derivedTransaction(this.d.database, work)
+      : this.d.db.transaction().execute(work);
   }
 }

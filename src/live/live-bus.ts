@@ -20,6 +20,11 @@ export interface LiveBus {
   subscribe(orgId: string, listener: LiveListener, onEnd?: EndListener): Promise<() => void>;
   /** Tells every instance's streams of this organization that `who`'s streams must end. */
   endStreams(orgId: string, who: StreamsOf): Promise<void>;
+  /**
+   * False when no stream of this organization is open anywhere, so building its events can be skipped
+   * (the webhook processor's views cost reads on the main thread). Absent: assume there may be.
+   */
+  mayHaveListeners?(orgId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -78,6 +83,10 @@ export class LocalListeners {
   clear(): void {
     this.byOrg.clear();
   }
+
+  has(orgId: string): boolean {
+    return this.byOrg.has(orgId);
+  }
 }
 
 export class MemoryLiveBus implements LiveBus {
@@ -94,6 +103,10 @@ export class MemoryLiveBus implements LiveBus {
 
   async endStreams(orgId: string, who: StreamsOf): Promise<void> {
     this.listeners.emitEnd(orgId, who);
+  }
+
+  mayHaveListeners(orgId: string): boolean {
+    return this.listeners.has(orgId);
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,18 @@ export async function claimDeliveries(
   });
 }
 
+/** Whether any delivery could be claimed now (the same condition as claimDeliveries). */
+export async function hasDueDelivery(db: Db, now: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('processed_at', 'is', null)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function finishDelivery(
   db: Db,
   id: string,

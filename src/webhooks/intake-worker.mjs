@@ -16,15 +16,31 @@ import SQLite from 'better-sqlite3';
 
 const port = parentPort;
 if (!port) throw new Error('intake-worker.mjs runs only as a worker thread');
-const { file } = /** @type {{ file: string }} */ (workerData);
+const { file, intakeFile } = /** @type {{ file: string, intakeFile: boolean }} */ (workerData);
 const db = new SQLite(file);
 db.pragma('journal_mode = WAL');
 // Acknowledged only after this commit: it must survive a power cut (R38).
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
+// Never checkpoints: a checkpoint copies the WAL into the database file and syncs it, a wait no
+// acknowledgement should include. The connections that process deliveries (and the main one) do.
+db.pragma('wal_autocheckpoint = 0');
 
+// The intake file of its own (intake-file.ts; the table is created here too, same statement there) or
+// the main file's webhook_deliveries.
+if (intakeFile) {
+  db.exec(`create table if not exists webhook_intake (
+  id text primary key,
+  received_at integer not null,
+  body text not null,
+  body_encoding text not null
+)`);
+}
 const insert = db.prepare(
-  `insert into webhook_deliveries
+  intakeFile
+    ? `insert into webhook_intake (id, received_at, body, body_encoding)
+   values (@id, @received_at, @body, @body_encoding)`
+    : `insert into webhook_deliveries
      (id, received_at, body, body_encoding, attempts, claimed_until, processed_at, outcome, error)
    values (@id, @received_at, @body, @body_encoding, 0, null, null, null, null)`,
 );

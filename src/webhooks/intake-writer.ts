@@ -28,7 +28,11 @@ export class IntakeWriter {
   private readonly pending = new Map<number, Pending>();
   private closed = false;
 
-  constructor(private readonly file: string) {}
+  /** `intakeFile`: `file` is the intake file of its own (intake-file.ts), not the main database. */
+  constructor(
+    private readonly file: string,
+    private readonly intakeFile = false,
+  ) {}
 
   write(rows: DeliveryRow[]): Promise<void> {
     if (this.closed) return Promise.reject(new IntakeWorkerError('intake is closed'));
@@ -58,7 +62,7 @@ export class IntakeWriter {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_URL, { workerData: { file: this.file } });
+    const worker = new Worker(WORKER_URL, { workerData: { file: this.file, intakeFile: this.intakeFile } });
     worker.on('message', (reply: IntakeReply) => {
       const p = this.pending.get(reply.seq);
       if (!p) return;

@@ -23,8 +23,17 @@ export interface WebhookProcessorOptions {
   database: Database;
   logger: Logger;
   now: () => number;
-  bus: LiveBus;
-  profiles: ParticipantProfiles;
+  bus?: LiveBus;
+  profiles?: ParticipantProfiles;
+  /**
+   * After each commit: publish the changes and look up missing names. Default: here, through `bus` and
+   * `profiles`; a processor in a worker thread hands them to the main thread instead (processor-thread.ts).
+   */
+  committed?: (orgId: string, changes: InboxChanges) => Promise<void>;
+  /** With an intake file of its own (intake-file.ts): moves its bodies into webhook_deliveries. */
+  intake?: { move(): Promise<number> };
+  /** Events applied per transaction (default: per dialect, MAX_EVENTS_PER_TRANSACTION). */
+  eventsPerTransaction?: number;
   batchSize?: number;
   leaseMs?: number;
   maxAttempts?: number;
@@ -104,7 +113,7 @@ export class WebhookProcessor {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => 0);
-    this.o.profiles.cancelWaiting();
+    this.o.profiles?.cancelWaiting();
     await Promise.allSettled([...this.background]);
   }
 
@@ -115,9 +124,10 @@ export class WebhookProcessor {
       while (this.again && !this.stopping) {
         this.again = false;
         while (!this.stopping) {
+          const moved = (await this.o.intake?.move()) ?? 0;
           const n = await this.processBatch();
           total += n;
-          if (n === 0) break;
+          if (n === 0 && moved === 0) break;
         }
       }
     } finally {
@@ -133,7 +143,7 @@ export class WebhookProcessor {
       limit: this.o.batchSize ?? CLAIM_BATCH[database.dialect],
       leaseMs: this.o.leaseMs ?? 60_000,
     });
-    const maxEvents = MAX_EVENTS_PER_TRANSACTION[database.dialect];
+    const maxEvents = this.o.eventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION[database.dialect];
     for (const group of byEventCount(claimed.map(readDelivery), maxEvents)) {
       const started = performance.now();
       if (group.length === 1 || !(await this.processTogether(group, { rethrow: true }))) {
@@ -202,12 +212,17 @@ export class WebhookProcessor {
     if (skipped.length > 0)
       logger.info({ deliveries: processedIds.length, skipped: skipped.length }, 'webhook events dropped');
     for (const [orgId, c] of changes) {
-      if (!c.empty) {
+      if (this.o.committed) {
+        if (!c.empty || c.needProfile.size > 0) this.track(this.o.committed(orgId, c));
+        continue;
+      }
+      if (!c.empty && this.o.bus) {
         await publishChanges(db, this.o.bus, orgId, c).catch((err: unknown) =>
           logger.warn({ orgId, err }, 'live events not published'),
         );
       }
-      if (c.needProfile.size > 0) this.track(this.o.profiles.refresh(orgId, c.needProfile));
+      if (c.needProfile.size > 0 && this.o.profiles)
+        this.track(this.o.profiles.refresh(orgId, c.needProfile));
     }
     return true;
   }

@@ -14,8 +14,13 @@ export function serverEntry(): Promise<string> {
     // Inside the checkout, so the bundle's bare imports resolve from its node_modules.
     const outdir = join(ROOT, 'dist-server', `test-${process.pid}`);
     await build({
-      // The intake worker is its own entry, found beside main.mjs at run time (intake-writer.ts).
-      entryPoints: [join(ROOT, 'src/main.ts'), join(ROOT, 'src/webhooks/intake-worker.mjs')],
+      // The intake and processor workers are entries of their own, found beside main.mjs at run time
+      // (intake-writer.ts, processor-thread.ts).
+      entryPoints: [
+        join(ROOT, 'src/main.ts'),
+        join(ROOT, 'src/webhooks/intake-worker.mjs'),
+        join(ROOT, 'src/webhooks/processor-worker.ts'),
+      ],
       bundle: true,
       platform: 'node',
       target: 'node20',

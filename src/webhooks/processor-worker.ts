@@ -1,0 +1,67 @@
+// Runs in a worker thread (processor-thread.ts starts it): the webhook processor on an SQLite
+// connection of its own. better-sqlite3 runs every statement synchronously, so on the main thread
+// processing (most of it inside SQLite statements) and acknowledging took turns on one event loop, and
+// at 1,000 deliveries/s the acks queued behind processing transactions for a second and more. Here a
+// processing transaction stops only this thread. What must happen on the main thread — live events to
+// open browsers, participant-name lookups (they need the Graph client and the keyring), metrics — is
+// posted back after each commit.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { InboxChanges } from '../inbox/inbox-changes.ts';
+import { createLogger } from '../logger.ts';
+import { createDatabase } from '../storage/database.ts';
+import type { DeliveryOutcome } from './delivery-table.ts';
+import { IntakeTransfer } from './intake-file.ts';
+import type { FromProcessor, ProcessorWorkerData, ToProcessor } from './processor-messages.ts';
+import { WebhookProcessor } from './webhook-processor.ts';
+
+const port = parentPort;
+if (!port) throw new Error('processor-worker runs only as a worker thread');
+const data = workerData as ProcessorWorkerData;
+const send = (m: FromProcessor) => port.postMessage(m);
+const finished: Array<{ outcome: DeliveryOutcome | 'retry'; lagMs: number }> = [];
+// PostgreSQL: a small pool of its own (processing runs one transaction at a time).
+const database = createDatabase(data.database, { poolSize: 2 });
+const intake = data.intakeFile ? new IntakeTransfer(data.intakeFile, database) : undefined;
+const processor = new WebhookProcessor({
+  database,
+  intake,
+  logger: createLogger(data.logLevel).child({ thread: 'webhook-processor' }),
+  now: Date.now,
+  pollMs: data.pollMs,
+  eventsPerTransaction: data.eventsPerTransaction,
+  batchSize: data.claimBatch,
+  committed: async (orgId: string, c: InboxChanges) =>
+    send({
+      type: 'committed',
+      changes: {
+        orgId,
+        created: [...c.created.values()],
+        updated: [...c.updated.values()],
+        conversations: [...c.conversations],
+        needProfile: [...c.needProfile],
+      },
+    }),
+  onFinished: (outcome, lagMs) => {
+    // Sent a turn's worth at a time, not one message per delivery.
+    if (finished.length === 0) setImmediate(() => send({ type: 'finished', list: finished.splice(0) }));
+    finished.push({ outcome, lagMs });
+  },
+});
+processor.start();
+
+port.on('message', (m: ToProcessor) => {
+  if (m.type === 'kick') {
+    processor.kick();
+    return;
+  }
+  const work = m.type === 'drain' ? processor.drain() : processor.stop().then(() => 0);
+  work.then(
+    (n) => send({ type: 'done', seq: m.seq, n }),
+    (err: unknown) => send({ type: 'failed', seq: m.seq, error: String(err) }),
+  );
+  if (m.type === 'stop')
+    void work.finally(() => {
+      intake?.close();
+      return database.close();
+    });
+});
