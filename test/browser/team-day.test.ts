@@ -22,7 +22,7 @@ import {
   signUpInBrowser,
   startWithEmulator,
 } from './browser-flow.ts';
-import { lookAtBothWidths, openChromium, type Session } from './chromium.ts';
+import { lookAtBothWidths, openChromium, PHONE, type Session, WIDE } from './chromium.ts';
 
 const ROSA = { id: '2400000000000501', name: 'Rosa Díaz' };
 const TOM = { id: '2400000000000502', name: 'Tom Ito' };
@@ -146,6 +146,13 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
     );
     assert.equal(await boPage.getByText('Replying assigns this conversation to you.').count(), 0);
     await look(boPage, 'bo-assigned');
+    // On a phone the reply box's hint is short enough for its two lines (the long one was cut mid-line).
+    await boPage.setViewportSize(PHONE);
+    await boPage
+      .getByRole('combobox', { name: 'Reply' })
+      .and(boPage.getByPlaceholder('Write a reply… (/ for saved replies)', { exact: true }))
+      .waitFor();
+    await boPage.setViewportSize(WIDE);
   });
 
   it('Bo answers with a saved reply; both screens name Bo as the author, Ana’s list previews “Bo: …”', async () => {
@@ -210,7 +217,7 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
     await mentions.waitFor({ state: 'detached' });
     // A note is no message: not a bubble, and never sent to Meta.
     assert.equal(await boPage.locator('.bubble', { hasText: 'take the order' }).count(), 0);
-    assert.ok(!(await sentTexts()).some((t) => t.includes('take the order')), 'the note never reached Meta');
+    assert.ok(!(await sentTexts()).some((t) => t?.includes('take the order')), 'the note never reached Meta');
     assert.equal((await sentTexts()).length, 1);
     await look(boPage, 'bo-reads-note');
   });
@@ -249,6 +256,8 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
   });
 
   it('Ana searches a word of Bo’s reply; the hit opens the thread at that message, highlighted', async () => {
+    // From the list, as on a phone, where the list and a thread are not side by side.
+    await anaPage.goto(`${h.url}/inbox`);
     await anaPage.getByLabel('Search conversations').fill('CROISSANTS');
     const results = anaPage.getByRole('navigation', { name: 'Search results' });
     const hit = results.getByRole('link', { name: /Rosa Díaz/ });
