@@ -81,3 +81,15 @@ export async function lookAtBothWidths(page: Page, name: string): Promise<string
   await page.setViewportSize(WIDE);
   return overflows;
 }
+
+/** Two people's browsers side by side (two profiles, so two sessions), each waiting up to `timeoutMs`. */
+export async function openTwoChromiums(timeoutMs = 10_000): Promise<[Session, Session]> {
+  const first = await openChromium();
+  const second = await openChromium().catch(async (err) => {
+    await first.close();
+    throw err;
+  });
+  first.page.setDefaultTimeout(timeoutMs);
+  second.page.setDefaultTimeout(timeoutMs);
+  return [first, second];
+}

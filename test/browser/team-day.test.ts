@@ -22,7 +22,7 @@ import {
   signUpInBrowser,
   startWithEmulator,
 } from './browser-flow.ts';
-import { lookAtBothWidths, openChromium, PHONE, type Session, WIDE } from './chromium.ts';
+import { lookAtBothWidths, openTwoChromiums, PHONE, type Session, WIDE } from './chromium.ts';
 
 const ROSA = { id: '2400000000000501', name: 'Rosa Díaz' };
 const TOM = { id: '2400000000000502', name: 'Tom Ito' };
@@ -44,6 +44,11 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
 
   const list = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
   const views = (page: Page) => page.getByRole('group', { name: 'Assigned to' });
+  /** Waits for a view's count of open conversations (the number beside "Mine" or "Unassigned"). */
+  const countShows = (page: Page, view: 'Mine' | 'Unassigned', open: number) =>
+    views(page)
+      .getByRole('button', { name: new RegExp(`^${view}\\W+${open} open$`) })
+      .waitFor();
   const statuses = (page: Page) => page.getByRole('group', { name: 'Status' });
   const presence = (page: Page) => page.locator('.thread__header .presence-line');
   const customerWrites = async (customer: { id: string; name: string }, text: string) => {
@@ -59,12 +64,9 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
 
   before(async () => {
     ({ h, meta } = await startWithEmulator());
-    ana = await openChromium();
-    bo = await openChromium();
+    [ana, bo] = await openTwoChromiums();
     anaPage = ana.page;
     boPage = bo.page;
-    anaPage.setDefaultTimeout(10_000);
-    boPage.setDefaultTimeout(10_000);
     await signUpInBrowser(anaPage, h.url, 'Bakery Team', 'ana');
     await nameMember(h, anaPage, 'Ana');
     await connectOnePage(anaPage, h.url, meta.url);
@@ -93,12 +95,8 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
     await customerWrites(ROSA, 'Is the shop open on Sunday morning?');
     await customerWrites(TOM, 'Can I change my delivery address?');
     for (const page of [anaPage, boPage]) {
-      await views(page)
-        .getByRole('button', { name: /^Unassigned\W+2 open$/ })
-        .waitFor();
-      await views(page)
-        .getByRole('button', { name: /^Mine\W+0 open$/ })
-        .waitFor();
+      await countShows(page, 'Unassigned', 2);
+      await countShows(page, 'Mine', 0);
       await list(page)
         .getByRole('link', { name: /Tom Ito/ })
         .waitFor();
@@ -130,12 +128,8 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
     await anaReply.fill('');
     await anaPage.getByRole('combobox', { name: 'Assignee' }).first().selectOption({ label: 'Bo' });
 
-    await views(boPage)
-      .getByRole('button', { name: /^Mine\W+1 open$/ })
-      .waitFor();
-    await views(boPage)
-      .getByRole('button', { name: /^Unassigned\W+1 open$/ })
-      .waitFor();
+    await countShows(boPage, 'Mine', 1);
+    await countShows(boPage, 'Unassigned', 1);
     // Bo's own header names him as the assignee, and the reply no longer says it would assign.
     assert.equal(
       await boPage
