@@ -66,3 +66,20 @@ export async function inviteAndJoin(
   await memberPage.getByRole('button', { name: `Join ${member.organization}` }).click();
   await memberPage.waitForURL((u) => u.pathname.startsWith('/inbox'));
 }
+
+/**
+ * The start of most two-person tests: the owner signs up, takes a display name and connects the
+ * one-Page persona. Returns the owner's user id and the connected Page's id.
+ */
+export async function ownerConnectsPage(
+  h: Harness,
+  meta: EmulatedMeta,
+  page: Page,
+  owner: { name: string; organization: string },
+): Promise<{ ownerId: string; pageId: string }> {
+  await signUpInBrowser(page, h.url, owner.organization, 'owner');
+  const ownerId = await nameMember(h, page, owner.name);
+  await connectOnePage(page, h.url, meta.url);
+  await page.getByRole('link', { name: 'Open the inbox' }).waitFor();
+  return { ownerId, pageId: await connectedPageId(page, h.url) };
+}

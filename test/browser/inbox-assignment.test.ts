@@ -10,13 +10,7 @@ import type { Harness } from '../support/app-harness.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
 import { metaEscapedJson, postWebhook } from '../support/webhook-client.ts';
 import { echo, mid, pageBody } from '../support/webhook-payloads.ts';
-import {
-  connectedPageId,
-  connectOnePage,
-  nameMember,
-  signUpInBrowser,
-  startWithEmulator,
-} from './browser-flow.ts';
+import { ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 describe('browser: assign by replying, authors, the assignee menu and the Mine/Unassigned views (Chromium)', () => {
@@ -31,11 +25,7 @@ describe('browser: assign by replying, authors, the assignee menu and the Mine/U
     chrome = await openChromium();
     page = chrome.page;
     page.setDefaultTimeout(15_000);
-    await signUpInBrowser(page, h.url, 'Assign Co', 'agent');
-    await nameMember(h, page, 'Ana');
-    await connectOnePage(page, h.url, meta.url);
-    await page.getByRole('link', { name: 'Open the inbox' }).waitFor();
-    pageId = await connectedPageId(page, h.url);
+    ({ pageId } = await ownerConnectsPage(h, meta, page, { name: 'Ana', organization: 'Assign Co' }));
     for (const [id, name, text] of [
       ['2400000000000301', 'Rosa Díaz', 'Is the shop open on Sunday?'],
       ['2400000000000302', 'Tom Ito', 'Can I change my delivery address?'],

@@ -11,14 +11,7 @@ import type { Page } from 'playwright-core';
 import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
-import {
-  connectedPageId,
-  connectOnePage,
-  inviteAndJoin,
-  nameMember,
-  signUpInBrowser,
-  startWithEmulator,
-} from './browser-flow.ts';
+import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
 import { lookAtBothWidths, openTwoChromiums, type Session } from './chromium.ts';
 
 const overflows: string[] = [];
@@ -54,11 +47,10 @@ describe('browser: an internal note with a mention reaches the teammate live; un
     [owner, agent] = await openTwoChromiums(15_000);
     ownerPage = owner.page;
     agentPage = agent.page;
-    await signUpInBrowser(ownerPage, h.url, 'Notes Co', 'owner');
-    await nameMember(h, ownerPage, 'Olga Owner');
-    await connectOnePage(ownerPage, h.url, meta.url);
-    await ownerPage.getByRole('link', { name: 'Open the inbox' }).waitFor();
-    pageId = await connectedPageId(ownerPage, h.url);
+    ({ pageId } = await ownerConnectsPage(h, meta, ownerPage, {
+      name: 'Olga Owner',
+      organization: 'Notes Co',
+    }));
   });
   after(async () => {
     await owner?.close();

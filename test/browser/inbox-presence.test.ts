@@ -9,14 +9,7 @@ import type { Page } from 'playwright-core';
 import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
-import {
-  connectedPageId,
-  connectOnePage,
-  inviteAndJoin,
-  nameMember,
-  signUpInBrowser,
-  startWithEmulator,
-} from './browser-flow.ts';
+import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
 import { openTwoChromiums, type Session, screenshot } from './chromium.ts';
 
 describe('browser: presence in the thread header and the customer panel, two members (Chromium)', () => {
@@ -34,10 +27,10 @@ describe('browser: presence in the thread header and the customer panel, two mem
     anaPage = ana.page;
     boPage = bo.page;
 
-    await signUpInBrowser(anaPage, h.url, 'Presence Co', 'owner');
-    const anaId = await nameMember(h, anaPage, 'Ana');
-    await connectOnePage(anaPage, h.url, meta.url);
-    const pageId = await connectedPageId(anaPage, h.url);
+    const { ownerId: anaId, pageId } = await ownerConnectsPage(h, meta, anaPage, {
+      name: 'Ana',
+      organization: 'Presence Co',
+    });
     await meta.client.inbound({
       page_id: pageId,
       customer_id: '2400000000000401',

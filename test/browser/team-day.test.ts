@@ -14,14 +14,7 @@ import type { Page } from 'playwright-core';
 import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
-import {
-  connectedPageId,
-  connectOnePage,
-  inviteAndJoin,
-  nameMember,
-  signUpInBrowser,
-  startWithEmulator,
-} from './browser-flow.ts';
+import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
 import { lookAtBothWidths, openTwoChromiums, PHONE, type Session, WIDE } from './chromium.ts';
 
 const ROSA = { id: '2400000000000501', name: 'Rosa Díaz' };
@@ -67,10 +60,7 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
     [ana, bo] = await openTwoChromiums();
     anaPage = ana.page;
     boPage = bo.page;
-    await signUpInBrowser(anaPage, h.url, 'Bakery Team', 'ana');
-    await nameMember(h, anaPage, 'Ana');
-    await connectOnePage(anaPage, h.url, meta.url);
-    pageId = await connectedPageId(anaPage, h.url);
+    ({ pageId } = await ownerConnectsPage(h, meta, anaPage, { name: 'Ana', organization: 'Bakery Team' }));
     await inviteAndJoin(anaPage, boPage, h.url, {
       email: uniqueEmail('bo'),
       name: 'Bo',
