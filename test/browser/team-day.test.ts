@@ -114,8 +114,9 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
     await anaReply.pressSequentially('Yes we', { delay: 30 });
     await presence(boPage).getByText('Ana is typing…').waitFor();
     await look(boPage, 'bo-sees-ana-typing');
-    // Ana leaves the answer to Bo: she clears her draft and hands the conversation over.
+    // Ana leaves the answer to Bo: she clears her draft (typing over at once) and hands it over.
     await anaReply.fill('');
+    await presence(boPage).getByText('Ana is viewing').waitFor({ timeout: 3_000 });
     await anaPage.getByRole('combobox', { name: 'Assignee' }).first().selectOption({ label: 'Bo' });
 
     await countShows(boPage, 'Mine', 1);
