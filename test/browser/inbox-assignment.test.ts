@@ -6,13 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { EmulatorClient } from '../../emulator/client.ts';
-import { startEmulator } from '../../emulator/server.ts';
-import { type Harness, startHarness } from '../support/app-harness.ts';
-import { CALLBACK_PATH, type EmulatedMeta } from '../support/meta-flow.ts';
+import type { Harness } from '../support/app-harness.ts';
+import type { EmulatedMeta } from '../support/meta-flow.ts';
 import { metaEscapedJson, postWebhook } from '../support/webhook-client.ts';
 import { echo, mid, pageBody } from '../support/webhook-payloads.ts';
-import { signUpInBrowser } from './browser-flow.ts';
+import { ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 describe('browser: assign by replying, authors, the assignee menu and the Mine/Unassigned views (Chromium)', () => {
@@ -23,36 +21,11 @@ describe('browser: assign by replying, authors, the assignee menu and the Mine/U
   let pageId: string;
 
   before(async () => {
-    h = await startHarness({
-      db: 'sqlite',
-      realClock: true,
-      meta: async (appUrl) => {
-        const emulator = await startEmulator({
-          redirectUris: [`${appUrl}${CALLBACK_PATH}`],
-          webhookRetryDelaysMs: [50, 100, 200],
-          autoDeliveryMs: null,
-          autoReadMs: null,
-        });
-        return { ...emulator, client: new EmulatorClient(emulator.url) };
-      },
-    });
-    meta = h.meta as EmulatedMeta;
+    ({ h, meta } = await startWithEmulator());
     chrome = await openChromium();
     page = chrome.page;
     page.setDefaultTimeout(15_000);
-    await signUpInBrowser(page, h.url, 'Assign Co', 'agent');
-    const me = await page.request.get(`${h.url}/api/auth/me`);
-    const userId = ((await me.json()) as { user: { id: string } }).user.id;
-    await h.testDb.database.db.updateTable('users').set({ name: 'Ana' }).where('id', '=', userId).execute();
-    await page.goto(`${h.url}/settings/tab/integrations`);
-    await page.getByRole('button', { name: 'Connect with Facebook' }).click();
-    await page.waitForURL((u) => u.href.startsWith(meta.url));
-    await page.locator('input[name="persona"][value="one"]').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('link', { name: 'Open the inbox' }).waitFor();
-    const status = await page.request.get(`${h.url}/api/integrations/meta`);
-    pageId = ((await status.json()) as { connection: { facebook_page_id: string } }).connection
-      .facebook_page_id;
+    ({ pageId } = await ownerConnectsPage(h, meta, page, { name: 'Ana', organization: 'Assign Co' }));
     for (const [id, name, text] of [
       ['2400000000000301', 'Rosa Díaz', 'Is the shop open on Sunday?'],
       ['2400000000000302', 'Tom Ito', 'Can I change my delivery address?'],

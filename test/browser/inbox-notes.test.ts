@@ -8,32 +8,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { EmulatorClient } from '../../emulator/client.ts';
-import { startEmulator } from '../../emulator/server.ts';
-import { type Harness, startHarness } from '../support/app-harness.ts';
+import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
-import { CALLBACK_PATH, type EmulatedMeta } from '../support/meta-flow.ts';
-import { signUpInBrowser } from './browser-flow.ts';
-import { openChromium, type Session, screenshot } from './chromium.ts';
+import type { EmulatedMeta } from '../support/meta-flow.ts';
+import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
+import { lookAtBothWidths, openTwoChromiums, type Session } from './chromium.ts';
 
-const WIDE = { width: 1280, height: 860 };
-const PHONE = { width: 390, height: 844 };
 const overflows: string[] = [];
 
 /** Screenshots at both widths, noting any sideways scrolling; back to wide afterwards. */
 async function look(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['wide', WIDE],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(150);
-    await screenshot(page, `notes-${name}-${size}`);
-    const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
-    if (Number(scrollWidth) > viewport.width)
-      overflows.push(`${name} at ${viewport.width} px is ${scrollWidth} px wide`);
-  }
-  await page.setViewportSize(WIDE);
+  overflows.push(...(await lookAtBothWidths(page, `notes-${name}`)));
 }
 
 /** Polls the tab title (the app's CSP forbids evaluating strings, so no waitForFunction). */
@@ -58,43 +43,14 @@ describe('browser: an internal note with a mention reaches the teammate live; un
   const agentEmail = uniqueEmail('agent');
 
   before(async () => {
-    h = await startHarness({
-      db: 'sqlite',
-      realClock: true,
-      meta: async (appUrl) => {
-        const emulator = await startEmulator({
-          redirectUris: [`${appUrl}${CALLBACK_PATH}`],
-          webhookRetryDelaysMs: [50, 100, 200],
-          autoDeliveryMs: null,
-          autoReadMs: null,
-        });
-        return { ...emulator, client: new EmulatorClient(emulator.url) };
-      },
-    });
-    meta = h.meta as EmulatedMeta;
-    owner = await openChromium();
-    agent = await openChromium();
+    ({ h, meta } = await startWithEmulator());
+    [owner, agent] = await openTwoChromiums(15_000);
     ownerPage = owner.page;
     agentPage = agent.page;
-    ownerPage.setDefaultTimeout(15_000);
-    agentPage.setDefaultTimeout(15_000);
-    await signUpInBrowser(ownerPage, h.url, 'Notes Co', 'owner');
-    const me = await ownerPage.request.get(`${h.url}/api/auth/me`);
-    const ownerId = ((await me.json()) as { user: { id: string } }).user.id;
-    await h.testDb.database.db
-      .updateTable('users')
-      .set({ name: 'Olga Owner' })
-      .where('id', '=', ownerId)
-      .execute();
-    await ownerPage.goto(`${h.url}/settings/tab/integrations`);
-    await ownerPage.getByRole('button', { name: 'Connect with Facebook' }).click();
-    await ownerPage.waitForURL((u) => u.href.startsWith(meta.url));
-    await ownerPage.locator('input[name="persona"][value="one"]').check();
-    await ownerPage.getByRole('button', { name: 'Continue' }).click();
-    await ownerPage.getByRole('link', { name: 'Open the inbox' }).waitFor();
-    const status = await ownerPage.request.get(`${h.url}/api/integrations/meta`);
-    pageId = ((await status.json()) as { connection: { facebook_page_id: string } }).connection
-      .facebook_page_id;
+    ({ pageId } = await ownerConnectsPage(h, meta, ownerPage, {
+      name: 'Olga Owner',
+      organization: 'Notes Co',
+    }));
   });
   after(async () => {
     await owner?.close();
@@ -103,19 +59,11 @@ describe('browser: an internal note with a mention reaches the teammate live; un
   });
 
   it('the owner invites an agent, who joins in a second browser', async () => {
-    await ownerPage.goto(`${h.url}/settings/tab/members`);
-    const form = ownerPage.getByRole('region', { name: 'Invite a teammate' });
-    await form.getByLabel('Teammate’s email').fill(agentEmail);
-    await form.getByLabel('Role').selectOption('agent');
-    await form.getByRole('button', { name: 'Create invitation' }).click();
-    const link = form.getByLabel('Invitation link');
-    await link.waitFor();
-    const inviteUrl = await link.inputValue();
-    await agentPage.goto(inviteUrl);
-    await agentPage.getByLabel('Your name').fill('Alex Agent');
-    await agentPage.getByLabel('Password').fill('plum orchard lantern');
-    await agentPage.getByRole('button', { name: 'Join Notes Co' }).click();
-    await agentPage.waitForURL((u) => u.pathname.startsWith('/inbox'));
+    await inviteAndJoin(ownerPage, agentPage, h.url, {
+      email: agentEmail,
+      name: 'Alex Agent',
+      organization: 'Notes Co',
+    });
   });
 
   it('a customer writes: the agent’s tab title counts it until the owner reads the conversation', async () => {

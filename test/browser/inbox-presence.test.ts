@@ -6,14 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { EmulatorClient } from '../../emulator/client.ts';
-import { startEmulator } from '../../emulator/server.ts';
-import { type Harness, startHarness } from '../support/app-harness.ts';
+import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
-import { CALLBACK_PATH } from '../support/meta-flow.ts';
-import { connectOnePage, signUpInBrowser } from './browser-flow.ts';
-import { openChromium, type Session, screenshot } from './chromium.ts';
+import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
+import { openTwoChromiums, type Session, screenshot } from './chromium.ts';
 
 describe('browser: presence in the thread header and the customer panel, two members (Chromium)', () => {
   let h: Harness;
@@ -25,38 +22,15 @@ describe('browser: presence in the thread header and the customer panel, two mem
   let conversationId = '';
 
   before(async () => {
-    h = await startHarness({
-      db: 'sqlite',
-      realClock: true,
-      meta: async (appUrl) => {
-        const emulator = await startEmulator({
-          redirectUris: [`${appUrl}${CALLBACK_PATH}`],
-          webhookRetryDelaysMs: [50, 100, 200],
-          autoDeliveryMs: null,
-          autoReadMs: null,
-        });
-        return { ...emulator, client: new EmulatorClient(emulator.url) };
-      },
-    });
-    meta = h.meta as EmulatedMeta;
-    ana = await openChromium();
-    bo = await openChromium();
+    ({ h, meta } = await startWithEmulator());
+    [ana, bo] = await openTwoChromiums(15_000);
     anaPage = ana.page;
     boPage = bo.page;
-    anaPage.setDefaultTimeout(15_000);
-    boPage.setDefaultTimeout(15_000);
 
-    await signUpInBrowser(anaPage, h.url, 'Presence Co', 'owner');
-    const me = (await (await anaPage.request.get(`${h.url}/api/auth/me`)).json()) as { user: { id: string } };
-    await h.testDb.database.db
-      .updateTable('users')
-      .set({ name: 'Ana' })
-      .where('id', '=', me.user.id)
-      .execute();
-    await connectOnePage(anaPage, h.url, meta.url);
-    const status = await anaPage.request.get(`${h.url}/api/integrations/meta`);
-    const pageId = ((await status.json()) as { connection: { facebook_page_id: string } }).connection
-      .facebook_page_id;
+    const { ownerId: anaId, pageId } = await ownerConnectsPage(h, meta, anaPage, {
+      name: 'Ana',
+      organization: 'Presence Co',
+    });
     await meta.client.inbound({
       page_id: pageId,
       customer_id: '2400000000000401',
@@ -70,20 +44,15 @@ describe('browser: presence in the thread header and the customer panel, two mem
     conversationId = list.conversations[0]!.id;
     // Ana owns it, so the panel has an assignee to show.
     await anaPage.request.patch(`${h.url}/api/conversations/${conversationId}`, {
-      data: { assignee_id: me.user.id },
+      data: { assignee_id: anaId },
     });
 
     // Bo joins through an invitation, in his own browser.
-    const invited = (await (
-      await anaPage.request.post(`${h.url}/api/organization/invitations`, {
-        data: { email: uniqueEmail('bo'), role: 'agent' },
-      })
-    ).json()) as { invitation: { url: string } };
-    await boPage.goto(invited.invitation.url);
-    await boPage.getByLabel('Your name').fill('Bo');
-    await boPage.getByLabel('Password').fill('correct horse battery');
-    await boPage.getByRole('button', { name: 'Join Presence Co' }).click();
-    await boPage.waitForURL((u) => u.pathname.startsWith('/inbox'));
+    await inviteAndJoin(anaPage, boPage, h.url, {
+      email: uniqueEmail('bo'),
+      name: 'Bo',
+      organization: 'Presence Co',
+    });
   });
   after(async () => {
     await ana?.close();

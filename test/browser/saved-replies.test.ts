@@ -6,11 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { EmulatorClient } from '../../emulator/client.ts';
-import { startEmulator } from '../../emulator/server.ts';
-import { type Harness, startHarness } from '../support/app-harness.ts';
-import { CALLBACK_PATH, type EmulatedMeta } from '../support/meta-flow.ts';
-import { connectOnePage, signUpInBrowser } from './browser-flow.ts';
+import type { Harness } from '../support/app-harness.ts';
+import type { EmulatedMeta } from '../support/meta-flow.ts';
+import { connectedPageId, connectOnePage, signUpInBrowser, startWithEmulator } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 const RETURNS =
@@ -24,28 +22,13 @@ describe('browser: saved replies from Settings to the composer’s / picker (Chr
   let pageId: string;
 
   before(async () => {
-    h = await startHarness({
-      db: 'sqlite',
-      realClock: true,
-      meta: async (appUrl) => {
-        const emulator = await startEmulator({
-          redirectUris: [`${appUrl}${CALLBACK_PATH}`],
-          webhookRetryDelaysMs: [50, 100, 200],
-          autoDeliveryMs: null,
-          autoReadMs: null,
-        });
-        return { ...emulator, client: new EmulatorClient(emulator.url) };
-      },
-    });
-    meta = h.meta as EmulatedMeta;
+    ({ h, meta } = await startWithEmulator());
     chrome = await openChromium();
     page = chrome.page;
     page.setDefaultTimeout(15_000);
     await signUpInBrowser(page, h.url, 'Saved Co', 'owner');
     await connectOnePage(page, h.url, meta.url);
-    const status = await page.request.get(`${h.url}/api/integrations/meta`);
-    pageId = ((await status.json()) as { connection: { facebook_page_id: string } }).connection
-      .facebook_page_id;
+    pageId = await connectedPageId(page, h.url);
     await meta.client.inbound({
       page_id: pageId,
       customer_id: '2400000000000401',

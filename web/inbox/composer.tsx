@@ -27,6 +27,7 @@ import { useApi } from '../api/use-api.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { formatDateTime, formatDuration } from '../ui/date-format.ts';
+import { useMediaQuery } from '../ui/use-media-query.ts';
 import { useNow } from '../ui/use-now.ts';
 import { AttachmentDraft, type UploadState } from './attachment-draft.tsx';
 import { canReply, type ReplyAvailability, replyAvailability } from './reply-availability.ts';
@@ -35,6 +36,9 @@ import { COUNTER_FROM, TEXT_LIMITS } from './text-limits.ts';
 import type { SendResult } from './use-inbox.ts';
 
 const ONE_HOUR = 3_600_000;
+
+/** Where the inbox shows the list or the thread, not both (inbox.css). */
+const NARROW_QUERY = '(max-width: 720px)';
 
 export function Composer({
   conversation,
@@ -66,6 +70,8 @@ export function Composer({
   const now = useNow(60_000, closesAt);
   const availability = replyAvailability(connection, conversation, now, humanAgent);
   const allowed = canReply(availability);
+  // On a phone the keyboard hints would wrap past the two-line box and be cut; they matter less there.
+  const narrow = useMediaQuery(NARROW_QUERY);
   const text = draft.trim();
   const channel = conversation?.channel ?? 'messenger';
   const limit = TEXT_LIMITS[channel];
@@ -232,9 +238,11 @@ export function Composer({
           dir="auto"
           aria-invalid={over > 0 || undefined}
           placeholder={
-            allowed
-              ? 'Write a reply… (Enter to send, Shift+Enter for a new line, / for saved replies)'
-              : undefined
+            !allowed
+              ? undefined
+              : narrow
+                ? 'Write a reply… (/ for saved replies)'
+                : 'Write a reply… (Enter to send, Shift+Enter for a new line, / for saved replies)'
           }
           disabled={!allowed}
           aria-describedby={statusId}

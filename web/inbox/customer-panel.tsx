@@ -8,6 +8,7 @@ import { type Ref, type RefObject, useCallback, useEffect, useId, useRef, useSta
 import type { ConversationView } from '../api/contract.ts';
 import { Button } from '../ui/button.tsx';
 import { formatDate, formatDateTime } from '../ui/date-format.ts';
+import { useMediaQuery } from '../ui/use-media-query.ts';
 import { AssigneeMenu } from './assignee-menu.tsx';
 import { Avatar } from './avatar.tsx';
 import { ChannelBadge } from './channel-badge.tsx';
@@ -16,20 +17,6 @@ import './customer-panel.css';
 
 export const WIDE_QUERY = '(min-width: 1100px)';
 const HIDDEN_KEY = 'parley:customer-panel-hidden';
-
-function useMediaQuery(query: string): boolean {
-  const supported = typeof window !== 'undefined' && typeof window.matchMedia === 'function';
-  const [matches, setMatches] = useState(() => supported && window.matchMedia(query).matches);
-  useEffect(() => {
-    if (!supported) return;
-    const list = window.matchMedia(query);
-    const onChange = () => setMatches(list.matches);
-    onChange();
-    list.addEventListener('change', onChange);
-    return () => list.removeEventListener('change', onChange);
-  }, [query, supported]);
-  return matches;
-}
 
 export interface PanelState {
   /** Beside the thread (wide screens), or a sheet over it. */

@@ -2,7 +2,7 @@
 // the reply box on purpose (warm yellow, "Internal note", "Add note") so nobody writes to the customer
 // believing it is private, or the other way round. Enter adds the note, Shift+Enter starts a new line,
 // `@` offers teammates to mention (use-mention-picker.ts). A failed note keeps its text in the box.
-import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ConversationView } from '../api/contract.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
@@ -30,11 +30,18 @@ export function NoteComposer({
   const [failure, setFailure] = useState<string | null>(null);
   const ownRef = useRef<HTMLTextAreaElement>(null);
   const input = inputRef ?? ownRef;
+  // Where the caret goes once React has put the new text in the box: in a layout effect, before the
+  // next key is handled (a frame later, a key typed at once landed after the caret moved back).
+  const [caretAt, setCaretAt] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (caretAt === null) return;
+    input.current?.setSelectionRange(caretAt, caretAt);
+    setCaretAt(null);
+  }, [caretAt, input]);
   const picker = useMentionPicker(draft, (next, caret) => {
     setDraft(next);
     picker.track(next, caret);
-    // After React has put the new text in the box.
-    requestAnimationFrame(() => input.current?.setSelectionRange(caret, caret));
+    setCaretAt(caret);
   });
   const text = draft.trim();
   const over = text.length - NOTE_LIMIT;
