@@ -38,7 +38,6 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
     (assigneeId: string | null) => assign(openId ?? '', assigneeId),
     [assign, openId],
   );
-  const onAddNote = useCallback((text: string) => inbox.addNote(openId ?? '', text), [inbox.addNote, openId]);
   // Opening a conversation reads my mentions in it.
   const conversationOpened = useUnread()?.conversationOpened;
   useEffect(() => {
@@ -58,6 +57,14 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
       return onSend(text);
     },
     [onSend, stoppedTyping],
+  );
+  // A note added is typing over too.
+  const onAddNote = useCallback(
+    (text: string) => {
+      stoppedTyping();
+      return inbox.addNote(openId ?? '', text);
+    },
+    [inbox.addNote, openId, stoppedTyping],
   );
   // Keys pressed in the composer (whatever it is writing) say `typing`, at most every 3 s; a box
   // emptied is typing given up, said at once (a teammate would otherwise wait up to 7 s to answer).
