@@ -135,8 +135,19 @@ export interface ListFilter {
 export async function listConversations(
   db: Db,
   orgId: string,
-  opts: ListFilter & { sort: 'recent' | 'waiting'; after: CursorKey | null; limit: number },
+  opts: ListPageOptions,
 ): Promise<ConversationRow[]> {
+  return listConversationsQuery(db, orgId, opts).execute();
+}
+
+export type ListPageOptions = ListFilter & {
+  sort: 'recent' | 'waiting';
+  after: CursorKey | null;
+  limit: number;
+};
+
+/** listConversations as a query, for a statement that joins what the page shows (conversation-page.ts). */
+export function listConversationsQuery(db: Db, orgId: string, opts: ListPageOptions) {
   let q = db.selectFrom('conversations').selectAll().where('org_id', '=', orgId);
   if (opts.status !== 'all') q = q.where('status', '=', opts.status);
   if (opts.channel) q = q.where('channel', '=', opts.channel);
@@ -152,7 +163,7 @@ export async function listConversations(
         ]),
       );
     }
-    return q.orderBy(WAITING_KEY, 'asc').orderBy('id', 'asc').limit(opts.limit).execute();
+    return q.orderBy(WAITING_KEY, 'asc').orderBy('id', 'asc').limit(opts.limit);
   }
   if (after) {
     q = q.where((eb) =>
@@ -162,7 +173,7 @@ export async function listConversations(
       ]),
     );
   }
-  return q.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+  return q.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(opts.limit);
 }
 
 /** The value of WAITING_KEY for a row, for the next page's cursor. */
