@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { listConversationPage } from '../src/inbox/conversation-page.ts';
+import { conversationPageByIds, listConversationPage } from '../src/inbox/conversation-page.ts';
 import {
+  findConversationsByIds,
   type ListPageOptions,
   listConversations,
   waitingKeyOf,
@@ -157,6 +158,21 @@ for (const kind of DATABASE_KINDS) {
         views.some((v) => v.last_message === null),
         'a conversation without messages',
       );
+    });
+
+    it("by ids (live events, the PATCH answer): the same views as read the three-query way, never another organization's", async () => {
+      const all = await t.database.db.selectFrom('conversations').select(['id', 'org_id']).execute();
+      const ids = all.map((r) => r.id);
+      const expectedRows = (await findConversationsByIds(t.database.db, ids)).filter(
+        (r) => r.org_id === orgId,
+      );
+      const expected = await conversationViews(t.database.db, expectedRows);
+      const got = await conversationPageByIds(t.database.db, orgId, ids);
+      const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
+      assert.equal(got.views.length, 54);
+      assert.deepEqual(byId(got.rows), byId(expectedRows));
+      assert.deepEqual(byId(got.views), byId(expected));
+      assert.deepEqual(await conversationPageByIds(t.database.db, orgId, []), { rows: [], views: [] });
     });
   });
 }

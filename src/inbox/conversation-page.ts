@@ -5,7 +5,7 @@
 // part of a list request's time (issue 15, target 5). Plain LEFT JOINs on primary keys, so SQLite and
 // PostgreSQL run the same text; test/conversation-page.test.ts proves it equals the page read the
 // three-query way.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { ConversationView } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import {
@@ -54,8 +54,37 @@ export async function listConversationPage(
   orgId: string,
   opts: ListPageOptions,
 ): Promise<ConversationPage> {
-  const found = await db
-    .selectFrom(listConversationsQuery(db, orgId, opts).as('c'))
+  const page = await withViews(db, listConversationsQuery(db, orgId, opts)).execute();
+  // The join keeps the subquery's rows but not, by any guarantee, its order: sort again by its keyset.
+  const key = (r: ConversationRow) => (opts.sort === 'waiting' ? waitingKeyOf(r) : r.last_message_at);
+  const sign = opts.sort === 'waiting' ? 1 : -1;
+  page.sort((a, b) => sign * (key(a) - key(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return split(page);
+}
+
+/**
+ * The organization's conversations with these ids and their views, in one statement (live events and
+ * the PATCH answer: conversation.updated). Rows in no particular order; other organizations' ids are
+ * simply not found.
+ */
+export async function conversationPageByIds(db: Db, orgId: string, ids: string[]): Promise<ConversationPage> {
+  const found: ConversationRow[] = [];
+  // In chunks, under both databases' bound-parameter limits (a removed member may have had thousands).
+  for (let i = 0; i < ids.length; i += 500) {
+    const chosen = db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids.slice(i, i + 500));
+    found.push(...(await withViews(db, chosen).execute()));
+  }
+  return split(found);
+}
+
+/** `rows` (a query of conversations) joined to what their views show. */
+function withViews(db: Db, rows: SelectQueryBuilder<DatabaseSchema, 'conversations', ConversationRow>) {
+  return db
+    .selectFrom(rows.as('c'))
     .leftJoin('messages as m', 'm.id', 'c.last_message_id')
     .leftJoin('users as ua', 'ua.id', 'c.assignee_id')
     .leftJoin('users as um', 'um.id', 'm.sent_by_user_id')
@@ -66,13 +95,13 @@ export async function listConversationPage(
       'ua.email as assignee_email',
       'um.name as author_name',
       'um.email as author_email',
-    ])
-    .execute();
-  // The join keeps the subquery's rows but not, by any guarantee, its order: sort again by its keyset.
-  const key = (r: ConversationRow) => (opts.sort === 'waiting' ? waitingKeyOf(r) : r.last_message_at);
-  const sign = opts.sort === 'waiting' ? 1 : -1;
-  found.sort((a, b) => sign * (key(a) - key(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    ]);
+}
 
+const NAME_COLUMNS = new Set(['assignee_name', 'assignee_email', 'author_name', 'author_email']);
+
+/** Joined rows → the conversation rows and their views (names as assignment-repository.ts makes them). */
+function split(found: ConversationRow[]): ConversationPage {
   const rows: ConversationRow[] = [];
   const views: ConversationView[] = [];
   for (const r of found as unknown as Array<Record<string, unknown>>) {
@@ -80,7 +109,7 @@ export async function listConversationPage(
     const message = {} as Record<string, unknown>;
     for (const [k, v] of Object.entries(r)) {
       if (k.startsWith('m_')) message[k.slice(2)] = v;
-      else if (!['assignee_name', 'assignee_email', 'author_name', 'author_email'].includes(k)) row[k] = v;
+      else if (!NAME_COLUMNS.has(k)) row[k] = v;
     }
     const conversation = row as unknown as ConversationRow;
     const last = message.id == null ? null : (message as unknown as MessageRow);

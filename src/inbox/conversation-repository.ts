@@ -156,7 +156,9 @@ export function listConversationsQuery(db: Db, orgId: string, opts: ListPageOpti
   const after = opts.after;
   if (opts.sort === 'waiting') {
     if (after) {
-      q = q.where((eb) =>
+      // The redundant bound is the index range both planners start the page at; the OR alone is only a
+      // filter to PostgreSQL, which then walked every row of the earlier pages.
+      q = q.where(WAITING_KEY, '>=', after.at).where((eb) =>
         eb.or([
           eb(WAITING_KEY, '>', after.at),
           eb.and([eb(WAITING_KEY, '=', after.at), eb('id', '>', after.id)]),
@@ -166,7 +168,8 @@ export function listConversationsQuery(db: Db, orgId: string, opts: ListPageOpti
     return q.orderBy(WAITING_KEY, 'asc').orderBy('id', 'asc').limit(opts.limit);
   }
   if (after) {
-    q = q.where((eb) =>
+    // See above: the bound makes the keyset an index range on both databases, not a filter.
+    q = q.where('last_message_at', '<=', after.at).where((eb) =>
       eb.or([
         eb('last_message_at', '<', after.at),
         eb.and([eb('last_message_at', '=', after.at), eb('id', '<', after.id)]),
