@@ -158,23 +158,27 @@ export function listConversationsQuery(db: Db, orgId: string, opts: ListPageOpti
     if (after) {
       // The redundant bound is the index range both planners start the page at; the OR alone is only a
       // filter to PostgreSQL, which then walked every row of the earlier pages.
-      q = q.where(WAITING_KEY, '>=', after.at).where((eb) =>
-        eb.or([
-          eb(WAITING_KEY, '>', after.at),
-          eb.and([eb(WAITING_KEY, '=', after.at), eb('id', '>', after.id)]),
-        ]),
-      );
+      q = q
+        .where(WAITING_KEY, '>=', after.at)
+        .where((eb) =>
+          eb.or([
+            eb(WAITING_KEY, '>', after.at),
+            eb.and([eb(WAITING_KEY, '=', after.at), eb('id', '>', after.id)]),
+          ]),
+        );
     }
     return q.orderBy(WAITING_KEY, 'asc').orderBy('id', 'asc').limit(opts.limit);
   }
   if (after) {
     // See above: the bound makes the keyset an index range on both databases, not a filter.
-    q = q.where('last_message_at', '<=', after.at).where((eb) =>
-      eb.or([
-        eb('last_message_at', '<', after.at),
-        eb.and([eb('last_message_at', '=', after.at), eb('id', '<', after.id)]),
-      ]),
-    );
+    q = q
+      .where('last_message_at', '<=', after.at)
+      .where((eb) =>
+        eb.or([
+          eb('last_message_at', '<', after.at),
+          eb.and([eb('last_message_at', '=', after.at), eb('id', '<', after.id)]),
+        ]),
+      );
   }
   return q.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(opts.limit);
 }

@@ -58,9 +58,8 @@ export class InboxService {
     const filter = { channel: query.channel, status: query.status ?? 'open', assignee };
     if (query.q !== undefined && query.q.trim() !== '') {
       const found = await this.d.search.search(orgId, query.q, filter);
-      const views = await this.views(found.rows);
       return {
-        conversations: views.map((v) => ({ ...v, match: found.matches.get(v.id) ?? null })),
+        conversations: found.views.map((v) => ({ ...v, match: found.matches.get(v.id) ?? null })),
         next_cursor: null,
       };
     }

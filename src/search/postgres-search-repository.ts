@@ -55,23 +55,27 @@ function conversationFilters(filter: SearchFilter) {
   );
 }
 
-/** The folded tsquery as a constant the planner can read statistics for; null when it has no words. */
-async function constantTsquery(
+/**
+ * Runs `work` in a transaction without parallel workers, given the folded tsquery as a constant the
+ * planner can read statistics for (null when it has no words: `work` is not run). The setting
+ * (set_config … is_local, i.e. SET LOCAL) and the folding are one statement: a round trip fewer per
+ * search, each a wait on the pool and the network.
+ */
+async function withConstantTsquery<T>(
   db: Db,
   terms: string[],
   prefix: boolean,
-): Promise<RawBuilder<unknown> | null> {
-  const { rows } = await sql<{ q: string }>`select (${tsquery(terms, prefix)})::text as q`.execute(db);
-  const text = rows[0]?.q ?? '';
-  // The text is PostgreSQL's own rendering of a tsquery; sql.lit quotes it as a string literal.
-  return text === '' ? null : sql`${sql.lit(text)}::tsquery`;
-}
-
-/** Runs `work` in a transaction without parallel workers (SET LOCAL), or in the caller's transaction. */
-async function withoutParallelWorkers<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  empty: T,
+  work: (tx: Db, query: RawBuilder<unknown>) => Promise<T>,
+): Promise<T> {
   const run = async (tx: Db) => {
-    await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
-    return work(tx);
+    const { rows } = await sql<{ q: string }>`
+      select set_config('max_parallel_workers_per_gather', '0', true) as p, (${tsquery(terms, prefix)})::text as q`.execute(
+      tx,
+    );
+    const text = rows[0]?.q ?? '';
+    // The text is PostgreSQL's own rendering of a tsquery; sql.lit quotes it as a string literal.
+    return text === '' ? empty : work(tx, sql`${sql.lit(text)}::tsquery`);
   };
   return db.isTransaction ? run(db) : (db as Kysely<DatabaseSchema>).transaction().execute(run);
 }
@@ -85,18 +89,18 @@ export class PostgresSearchRepository implements SearchRepository {
     limit: number,
   ): Promise<string[]> {
     if (terms.length === 0) return [];
-    return withoutParallelWorkers(db, (tx) => this.byName(tx, orgId, terms, filter, limit));
+    return withConstantTsquery(db, terms, filter.prefix === true, [], (tx, query) =>
+      this.byName(tx, orgId, query, filter, limit),
+    );
   }
 
   private async byName(
     db: Db,
     orgId: string,
-    terms: string[],
+    query: RawBuilder<unknown>,
     filter: SearchFilter,
     limit: number,
   ): Promise<string[]> {
-    const query = await constantTsquery(db, terms, filter.prefix === true);
-    if (!query) return [];
     const { rows } = await sql<{ id: string }>`
       select c.id from conversations c
       where c.org_id = ${orgId}
@@ -114,18 +118,18 @@ export class PostgresSearchRepository implements SearchRepository {
     limit: number,
   ): Promise<MessageHit[]> {
     if (terms.length === 0) return [];
-    return withoutParallelWorkers(db, (tx) => this.messageHits(tx, orgId, terms, filter, limit));
+    return withConstantTsquery(db, terms, filter.prefix === true, [], (tx, query) =>
+      this.messageHits(tx, orgId, query, filter, limit),
+    );
   }
 
   private async messageHits(
     db: Db,
     orgId: string,
-    terms: string[],
+    query: RawBuilder<unknown>,
     filter: SearchFilter,
     limit: number,
   ): Promise<MessageHit[]> {
-    const query = await constantTsquery(db, terms, filter.prefix === true);
-    if (!query) return [];
     const hits: MessageHit[] = [];
     const conversations = new Set<string>();
     let after: { at: number; id: string } | null = null;
