@@ -2,11 +2,12 @@
 // name/handle expression, both with GIN indexes (migration 0008), where
 // parley_fold lowercases, strips accents and turns punctuation into spaces; each term becomes a prefix
 // query `parley_fold(term)` (the last `:*` when asked for a prefix), folded by the same function, so
-// stored text and query agree. Messages are read newest sent first; the planner chooses per query
-// between the GIN index (a rare word) and walking the organization's messages by time testing each (a
-// common one, index messages_org_sent_idx). For that choice it must see the words: the tsquery is
-// computed first and inlined as a constant, because with a bound parameter the planner guesses, and a
-// wrong guess walked 100,000 messages for a word in none of them (seconds at 1M). Each search runs with
+// stored text and query agree. Messages are read newest sent first, either through the GIN index (a
+// rare word) or by walking the organization's messages by time testing each (a common one, index
+// messages_org_sent_idx); which one is decided by a short walk first (messageHits), as the planner's
+// statistics misjudged conjunctions and prefixes. The tsquery is computed first and inlined as a
+// constant, because with a bound parameter the planner guesses even more, and a wrong guess walked
+// 100,000 messages for a word in none of them (seconds at 1M). Each search runs with
 // parallel workers off: its plans read a few hundred rows, and starting a worker (≈ 25 ms on a busy
 // machine) cost more than the whole query.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
