@@ -12,6 +12,8 @@ export interface OpenRequest {
   path: string;
   headers: Record<string, string>;
   body?: Buffer;
+  /** Requests of one kind, timed apart as well (`byLabel`), to see which kind makes the tail. */
+  label?: string;
 }
 
 export interface OpenLoadOptions {
@@ -39,6 +41,8 @@ export interface OpenLoadResult {
   achievedPerS: number;
   latencyMs: LatencySummary;
   sendLagMs: { p99: number; max: number };
+  /** Latency per OpenRequest.label, when requests carry one. */
+  byLabel?: Record<string, LatencySummary>;
 }
 
 export async function openLoad(o: OpenLoadOptions): Promise<OpenLoadResult> {
@@ -53,6 +57,7 @@ export async function openLoad(o: OpenLoadOptions): Promise<OpenLoadResult> {
   const interval = 1000 / o.rate;
   const latencies: number[] = [];
   const sendLags: number[] = [];
+  const labelled = new Map<string, number[]>();
   let ok = 0;
   let failed = 0;
   let lastDone = 0;
@@ -72,6 +77,11 @@ export async function openLoad(o: OpenLoadOptions): Promise<OpenLoadResult> {
         if (res.statusCode >= 200 && res.statusCode < 300) {
           ok++;
           latencies.push(done - scheduled);
+          if (req.label !== undefined) {
+            const list = labelled.get(req.label) ?? [];
+            list.push(done - scheduled);
+            labelled.set(req.label, list);
+          }
           lastDone = Math.max(lastDone, done);
         } else {
           failed++;
@@ -112,5 +122,8 @@ export async function openLoad(o: OpenLoadOptions): Promise<OpenLoadResult> {
     achievedPerS: round(ok / windowS, 0),
     latencyMs: summarize(latencies),
     sendLagMs: { p99: lag.p99, max: lag.max },
+    ...(labelled.size > 0
+      ? { byLabel: Object.fromEntries([...labelled].map(([k, v]) => [k, summarize(v)])) }
+      : {}),
   };
 }

@@ -170,6 +170,8 @@ export function tableRows(r: BenchResults): Row[] {
         ['search', d.search, d.targets.search],
         ['Resolved list', d.resolvedList, d.targets.resolvedList],
         ['Open list by waiting time', d.openWaitingList, d.targets.openWaitingList],
+        ['Mine list', d.mineList, d.targets.mineList],
+        ['Unassigned list', d.unassignedList, d.targets.unassignedList],
       ] as const) {
         // Results written before issue 12 have no such figure.
         if (!fig || !t) continue;
@@ -180,6 +182,17 @@ export function tableRows(r: BenchResults): Row[] {
           baseline: '',
           target: t.target.replace(`${d.database}: `, ''),
           met: mark(t),
+        });
+      }
+      const live = d.liveUpdate;
+      if (live && d.targets.liveUpdate) {
+        rows.push({
+          section: 'Inbox',
+          measure: `${d.database}: assignment/status change to another member's stream (${live.across})`,
+          figure: `${latency({ ok: live.latencyMs.count, failed: live.failed, latencyMs: live.latencyMs })}, ${live.changes} changes at ${live.rate}/s`,
+          baseline: '',
+          target: d.targets.liveUpdate.target.replace(`${d.database}: `, ''),
+          met: mark(d.targets.liveUpdate),
         });
       }
     }

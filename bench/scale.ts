@@ -38,6 +38,9 @@ export interface Scale {
     rate: number;
     warmupS: number;
     durationS: number;
+    /** Live-update latency: changes made, at this rate per second. */
+    liveChanges: number;
+    liveRate: number;
   };
 }
 
@@ -71,6 +74,8 @@ export function scaleFromEnv(env: NodeJS.ProcessEnv): Scale {
         rate: 50,
         warmupS: 0.25,
         durationS: 1,
+        liveChanges: 20,
+        liveRate: 20,
       },
     };
   }
@@ -100,6 +105,8 @@ export function scaleFromEnv(env: NodeJS.ProcessEnv): Scale {
       rate: 50,
       warmupS: 1,
       durationS: 12,
+      liveChanges: 200,
+      liveRate: 20,
     },
   };
 }

@@ -135,8 +135,19 @@ export interface ListFilter {
 export async function listConversations(
   db: Db,
   orgId: string,
-  opts: ListFilter & { sort: 'recent' | 'waiting'; after: CursorKey | null; limit: number },
+  opts: ListPageOptions,
 ): Promise<ConversationRow[]> {
+  return listConversationsQuery(db, orgId, opts).execute();
+}
+
+export type ListPageOptions = ListFilter & {
+  sort: 'recent' | 'waiting';
+  after: CursorKey | null;
+  limit: number;
+};
+
+/** listConversations as a query, for a statement that joins what the page shows (conversation-page.ts). */
+export function listConversationsQuery(db: Db, orgId: string, opts: ListPageOptions) {
   let q = db.selectFrom('conversations').selectAll().where('org_id', '=', orgId);
   if (opts.status !== 'all') q = q.where('status', '=', opts.status);
   if (opts.channel) q = q.where('channel', '=', opts.channel);
@@ -145,24 +156,31 @@ export async function listConversations(
   const after = opts.after;
   if (opts.sort === 'waiting') {
     if (after) {
-      q = q.where((eb) =>
-        eb.or([
-          eb(WAITING_KEY, '>', after.at),
-          eb.and([eb(WAITING_KEY, '=', after.at), eb('id', '>', after.id)]),
-        ]),
-      );
+      // The redundant bound is the index range both planners start the page at; the OR alone is only a
+      // filter to PostgreSQL, which then walked every row of the earlier pages.
+      q = q
+        .where(WAITING_KEY, '>=', after.at)
+        .where((eb) =>
+          eb.or([
+            eb(WAITING_KEY, '>', after.at),
+            eb.and([eb(WAITING_KEY, '=', after.at), eb('id', '>', after.id)]),
+          ]),
+        );
     }
-    return q.orderBy(WAITING_KEY, 'asc').orderBy('id', 'asc').limit(opts.limit).execute();
+    return q.orderBy(WAITING_KEY, 'asc').orderBy('id', 'asc').limit(opts.limit);
   }
   if (after) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('last_message_at', '<', after.at),
-        eb.and([eb('last_message_at', '=', after.at), eb('id', '<', after.id)]),
-      ]),
-    );
+    // See above: the bound makes the keyset an index range on both databases, not a filter.
+    q = q
+      .where('last_message_at', '<=', after.at)
+      .where((eb) =>
+        eb.or([
+          eb('last_message_at', '<', after.at),
+          eb.and([eb('last_message_at', '=', after.at), eb('id', '<', after.id)]),
+        ]),
+      );
   }
-  return q.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+  return q.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(opts.limit);
 }
 
 /** The value of WAITING_KEY for a row, for the next page's cursor. */

@@ -7,6 +7,7 @@ import type { ConversationStatus, ConversationView } from '../contract.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { AssignmentService } from './assignment-service.ts';
+import { conversationPageByIds } from './conversation-page.ts';
 import * as conversations from './conversation-repository.ts';
 import { ConversationNotFoundError } from './inbox-errors.ts';
 import { publishConversations } from './inbox-publisher.ts';
@@ -40,8 +41,10 @@ export class ConversationStatusService {
         throw new ConversationNotFoundError();
       changed = true;
     }
-    if (changed) await publishConversations(this.d.db, this.d.bus, orgId, [id]);
-    const row = (await conversations.findConversation(this.d.db, orgId, id)) ?? before;
-    return (await conversationViews(this.d.db, [row]))[0]!;
+    // The view published is the answer too: one statement reads it for both (conversation-page.ts).
+    const [view] = changed
+      ? await publishConversations(this.d.db, this.d.bus, orgId, [id])
+      : (await conversationPageByIds(this.d.db, orgId, [id])).views;
+    return view ?? (await conversationViews(this.d.db, [before]))[0]!;
   }
 }

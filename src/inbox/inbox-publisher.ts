@@ -1,11 +1,12 @@
 // Turns committed inbox changes into LiveEvents for the organization's open browsers: each created or
 // updated message, then each touched conversation as it now reads (unread count, last message).
 import type { Kysely } from 'kysely';
+import type { ConversationView } from '../contract.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
-import * as conversations from './conversation-repository.ts';
+import { conversationPageByIds } from './conversation-page.ts';
 import type { InboxChanges } from './inbox-changes.ts';
-import { conversationViews, messageViews } from './view-loader.ts';
+import { messageViews } from './view-loader.ts';
 
 export async function publishChanges(
   db: Kysely<DatabaseSchema>,
@@ -36,14 +37,16 @@ export async function publishChanges(
   await publishConversations(db, bus, orgId, [...changes.conversations]);
 }
 
+/** Publishes each conversation as it reads now (one statement: conversation-page.ts); returns the views. */
 export async function publishConversations(
   db: Kysely<DatabaseSchema>,
   bus: LiveBus,
   orgId: string,
   ids: string[],
-): Promise<void> {
-  const rows = (await conversations.findConversationsByIds(db, ids)).filter((r) => r.org_id === orgId);
-  for (const conversation of await conversationViews(db, rows)) {
+): Promise<ConversationView[]> {
+  const { views } = await conversationPageByIds(db, orgId, ids);
+  for (const conversation of views) {
     await bus.publish(orgId, { type: 'conversation.updated', conversation });
   }
+  return views;
 }

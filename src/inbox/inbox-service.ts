@@ -11,6 +11,7 @@ import type {
 import type { LiveBus } from '../live/live-bus.ts';
 import type { ConversationSearchService } from '../search/conversation-search-service.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { listConversationPage } from './conversation-page.ts';
 import type { ConversationRow } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
 import { decodeCursor, encodeCursor } from './inbox-cursor.ts';
@@ -57,15 +58,15 @@ export class InboxService {
     const filter = { channel: query.channel, status: query.status ?? 'open', assignee };
     if (query.q !== undefined && query.q.trim() !== '') {
       const found = await this.d.search.search(orgId, query.q, filter);
-      const views = await this.views(found.rows);
       return {
-        conversations: views.map((v) => ({ ...v, match: found.matches.get(v.id) ?? null })),
+        conversations: found.views.map((v) => ({ ...v, match: found.matches.get(v.id) ?? null })),
         next_cursor: null,
       };
     }
     const sort = query.sort ?? 'recent';
     const after = decodeCursor(query.cursor);
-    const rows = await conversations.listConversations(this.d.db, orgId, {
+    // The page, its last messages and the names they show in one statement (conversation-page.ts).
+    const { rows, views } = await listConversationPage(this.d.db, orgId, {
       ...filter,
       sort,
       after,
@@ -76,7 +77,7 @@ export class InboxService {
     const keyOf = (r: ConversationRow) =>
       sort === 'waiting' ? conversations.waitingKeyOf(r) : r.last_message_at;
     return {
-      conversations: await this.views(page),
+      conversations: views.slice(0, CONVERSATIONS_PAGE),
       next_cursor:
         rows.length > CONVERSATIONS_PAGE && last ? encodeCursor({ at: keyOf(last), id: last.id }) : null,
     };

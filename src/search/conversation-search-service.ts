@@ -4,9 +4,9 @@
 // what matched (that message, or the conversation's last activity for a name), newest first. One page
 // of at most SEARCH_RESULTS: a search is refined by typing more, not paged (next_cursor is null).
 import type { Kysely } from 'kysely';
-import type { SearchMatch } from '../contract.ts';
+import type { ConversationView, SearchMatch } from '../contract.ts';
+import { conversationPageByIds } from '../inbox/conversation-page.ts';
 import type { ConversationRow } from '../inbox/conversation-repository.ts';
-import * as conversations from '../inbox/conversation-repository.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { SearchFilter, SearchRepository } from './search-repository.ts';
 import { searchTerms } from './search-terms.ts';
@@ -16,6 +16,8 @@ export const SEARCH_RESULTS = 50;
 
 export interface SearchResult {
   rows: ConversationRow[];
+  /** The view of each row, in the same order. */
+  views: ConversationView[];
   matches: Map<string, SearchMatch>;
 }
 
@@ -27,7 +29,7 @@ export class ConversationSearchService {
 
   async search(orgId: string, q: string, filter: SearchFilter): Promise<SearchResult> {
     const terms = searchTerms(q);
-    if (terms.length === 0) return { rows: [], matches: new Map() };
+    if (terms.length === 0) return { rows: [], views: [], matches: new Map() };
     const run = (prefix: boolean) =>
       Promise.all([
         this.repository.conversationsByName(this.db, orgId, terms, { ...filter, prefix }, SEARCH_RESULTS),
@@ -44,11 +46,12 @@ export class ConversationSearchService {
       rankAt.set(hit.conversationId, hit.sentAt);
     }
     for (const id of byName) if (!matches.has(id)) matches.set(id, null);
-    const rows = (await conversations.findConversationsByIds(this.db, [...matches.keys()])).filter(
-      (r) => r.org_id === orgId,
-    );
+    // The rows and their views in one statement (conversation-page.ts), not three round trips.
+    const page = await conversationPageByIds(this.db, orgId, [...matches.keys()]);
+    const found = page.rows.map((row, i) => ({ row, view: page.views[i]! }));
     const at = (r: ConversationRow) => rankAt.get(r.id) ?? r.last_message_at;
-    rows.sort((a, b) => at(b) - at(a) || (a.id < b.id ? 1 : -1));
-    return { rows: rows.slice(0, SEARCH_RESULTS), matches };
+    found.sort((a, b) => at(b.row) - at(a.row) || (a.row.id < b.row.id ? 1 : -1));
+    const kept = found.slice(0, SEARCH_RESULTS);
+    return { rows: kept.map((f) => f.row), views: kept.map((f) => f.view), matches };
   }
 }

@@ -2,11 +2,12 @@
 // name/handle expression, both with GIN indexes (migration 0008), where
 // parley_fold lowercases, strips accents and turns punctuation into spaces; each term becomes a prefix
 // query `parley_fold(term)` (the last `:*` when asked for a prefix), folded by the same function, so
-// stored text and query agree. Messages are read newest sent first; the planner chooses per query
-// between the GIN index (a rare word) and walking the organization's messages by time testing each (a
-// common one, index messages_org_sent_idx). For that choice it must see the words: the tsquery is
-// computed first and inlined as a constant, because with a bound parameter the planner guesses, and a
-// wrong guess walked 100,000 messages for a word in none of them (seconds at 1M). Each search runs with
+// stored text and query agree. Messages are read newest sent first, either through the GIN index (a
+// rare word) or by walking the organization's messages by time testing each (a common one, index
+// messages_org_sent_idx); which one is decided by a short walk first (messageHits), as the planner's
+// statistics misjudged conjunctions and prefixes. The tsquery is computed first and inlined as a
+// constant, because with a bound parameter the planner guesses even more, and a wrong guess walked
+// 100,000 messages for a word in none of them (seconds at 1M). Each search runs with
 // parallel workers off: its plans read a few hundred rows, and starting a worker (≈ 25 ms on a busy
 // machine) cost more than the whole query.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
@@ -28,6 +29,7 @@ interface PgHitRow {
 
 const BATCH = 250;
 const MAX_ROWS = 5_000;
+const WALK = 300;
 
 function tsquery(terms: string[], prefix: boolean) {
   // A term folds to one word (searchTerms keeps letters and digits only), so to_tsquery parses it whole.
@@ -55,28 +57,35 @@ function conversationFilters(filter: SearchFilter) {
   );
 }
 
-/** The folded tsquery as a constant the planner can read statistics for; null when it has no words. */
-async function constantTsquery(
+/**
+ * Runs `work` in a transaction without parallel workers, given the folded tsquery as a constant the
+ * planner can read statistics for (null when it has no words: `work` is not run). The setting
+ * (set_config … is_local, i.e. SET LOCAL) and the folding are one statement: a round trip fewer per
+ * search, each a wait on the pool and the network.
+ */
+async function withConstantTsquery<T>(
   db: Db,
   terms: string[],
   prefix: boolean,
-): Promise<RawBuilder<unknown> | null> {
-  const { rows } = await sql<{ q: string }>`select (${tsquery(terms, prefix)})::text as q`.execute(db);
-  const text = rows[0]?.q ?? '';
-  // The text is PostgreSQL's own rendering of a tsquery; sql.lit quotes it as a string literal.
-  return text === '' ? null : sql`${sql.lit(text)}::tsquery`;
-}
-
-/** Runs `work` in a transaction without parallel workers (SET LOCAL), or in the caller's transaction. */
-async function withoutParallelWorkers<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  empty: T,
+  work: (tx: Db, query: RawBuilder<unknown>) => Promise<T>,
+): Promise<T> {
   const run = async (tx: Db) => {
-    await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
-    return work(tx);
+    const { rows } = await sql<{ q: string }>`
+      select set_config('max_parallel_workers_per_gather', '0', true) as p, (${tsquery(terms, prefix)})::text as q`.execute(
+      tx,
+    );
+    const text = rows[0]?.q ?? '';
+    // The text is PostgreSQL's own rendering of a tsquery; sql.lit quotes it as a string literal.
+    return text === '' ? empty : work(tx, sql`${sql.lit(text)}::tsquery`);
   };
   return db.isTransaction ? run(db) : (db as Kysely<DatabaseSchema>).transaction().execute(run);
 }
 
 export class PostgresSearchRepository implements SearchRepository {
+  /** `walk`: how many of an organization's newest messages are tested before the GIN index is read. */
+  constructor(private readonly walk = WALK) {}
+
   async conversationsByName(
     db: Db,
     orgId: string,
@@ -85,18 +94,18 @@ export class PostgresSearchRepository implements SearchRepository {
     limit: number,
   ): Promise<string[]> {
     if (terms.length === 0) return [];
-    return withoutParallelWorkers(db, (tx) => this.byName(tx, orgId, terms, filter, limit));
+    return withConstantTsquery(db, terms, filter.prefix === true, [], (tx, query) =>
+      this.byName(tx, orgId, query, filter, limit),
+    );
   }
 
   private async byName(
     db: Db,
     orgId: string,
-    terms: string[],
+    query: RawBuilder<unknown>,
     filter: SearchFilter,
     limit: number,
   ): Promise<string[]> {
-    const query = await constantTsquery(db, terms, filter.prefix === true);
-    if (!query) return [];
     const { rows } = await sql<{ id: string }>`
       select c.id from conversations c
       where c.org_id = ${orgId}
@@ -114,33 +123,21 @@ export class PostgresSearchRepository implements SearchRepository {
     limit: number,
   ): Promise<MessageHit[]> {
     if (terms.length === 0) return [];
-    return withoutParallelWorkers(db, (tx) => this.messageHits(tx, orgId, terms, filter, limit));
+    return withConstantTsquery(db, terms, filter.prefix === true, [], (tx, query) =>
+      this.messageHits(tx, orgId, query, filter, limit),
+    );
   }
 
   private async messageHits(
     db: Db,
     orgId: string,
-    terms: string[],
+    query: RawBuilder<unknown>,
     filter: SearchFilter,
     limit: number,
   ): Promise<MessageHit[]> {
-    const query = await constantTsquery(db, terms, filter.prefix === true);
-    if (!query) return [];
     const hits: MessageHit[] = [];
     const conversations = new Set<string>();
-    let after: { at: number; id: string } | null = null;
-    for (let read = 0; read < MAX_ROWS; read += BATCH) {
-      const page: RawBuilder<unknown> = after
-        ? sql`and (m.sent_at < ${after.at} or (m.sent_at = ${after.at} and m.id < ${after.id}))`
-        : sql``;
-      const { rows }: { rows: PgHitRow[] } = await sql<PgHitRow>`
-        select m.id, m.conversation_id, m.text, m.sent_at
-        from messages m join conversations c on c.id = m.conversation_id
-        where m.org_id = ${orgId}
-          and m.search_vector @@ ${query}
-          ${page}
-          and ${conversationFilters(filter)}
-        order by m.sent_at desc, m.id desc limit ${BATCH}`.execute(db);
+    const take = (rows: PgHitRow[]) => {
       for (const row of rows) {
         hits.push({
           conversationId: row.conversation_id,
@@ -150,6 +147,59 @@ export class PostgresSearchRepository implements SearchRepository {
         });
         conversations.add(row.conversation_id);
       }
+    };
+    // First the organization's newest `walk` messages, each tested (an index walk whatever the planner
+    // thinks of the words). They answer a search for a word common enough, and they measure how common
+    // the words are: the statement then sets, for the rest of the transaction, how the search goes on
+    // (only when the walk found too few) — walking on by time when at least one walked message in ten
+    // matched, else reading the GIN index. The planner's own guess, from statistics, failed both ways at
+    // 1M messages: words common apart and rare together ('order' & '5') or a prefix walked all 100,000
+    // messages of an organization (100–300 ms, the search p99 of issue 12), and a common prefix read
+    // a million GIN entries.
+    const { rows: walked } = await sql<PgHitRow & { edge: boolean }>`
+      with walked as materialized (
+        select id, conversation_id, text, sent_at, search_vector from messages
+        where org_id = ${orgId} order by sent_at desc, id desc limit ${this.walk}
+      ),
+      common as (
+        select (select count(*) from walked where search_vector @@ ${query}) * 10 >= ${this.walk} as yes
+      )
+      select * from (
+        select m.id, m.conversation_id, m.text, m.sent_at, false as edge
+        from walked m join conversations c on c.id = m.conversation_id
+        where m.search_vector @@ ${query} and ${conversationFilters(filter)}
+        order by m.sent_at desc, m.id desc
+      ) hits
+      union all
+      select * from (
+        select w.id, w.conversation_id, null, w.sent_at, true as edge from walked w, common
+        where (select count(*) from walked) = ${this.walk}
+          and set_config('enable_indexscan', case when common.yes then 'on' else 'off' end, true)
+            || set_config('enable_bitmapscan', case when common.yes then 'off' else 'on' end, true)
+            || set_config('enable_seqscan', 'off', true)
+            || set_config('enable_hashjoin', 'off', true) is not null
+        order by w.sent_at asc, w.id asc limit 1
+      ) oldest`.execute(db);
+    const edge = walked.find((r) => r.edge);
+    take(
+      walked
+        .filter((r) => !r.edge)
+        .sort((a, b) => Number(b.sent_at) - Number(a.sent_at) || (a.id < b.id ? 1 : -1)),
+    );
+    // The walk read the whole organization, or found enough: the rows below would not change the answer.
+    if (!edge || conversations.size >= limit) return distinctConversations(hits, limit);
+
+    let after: { at: number; id: string } = { at: Number(edge.sent_at), id: edge.id };
+    for (let read = hits.length; read < MAX_ROWS; read += BATCH) {
+      const { rows }: { rows: PgHitRow[] } = await sql<PgHitRow>`
+        select m.id, m.conversation_id, m.text, m.sent_at
+        from messages m join conversations c on c.id = m.conversation_id
+        where m.org_id = ${orgId}
+          and m.search_vector @@ ${query}
+          and (m.sent_at < ${after.at} or (m.sent_at = ${after.at} and m.id < ${after.id}))
+          and ${conversationFilters(filter)}
+        order by m.sent_at desc, m.id desc limit ${BATCH}`.execute(db);
+      take(rows);
       if (rows.length < BATCH || conversations.size >= limit) break;
       const last: PgHitRow = rows.at(-1)!;
       after = { at: Number(last.sent_at), id: last.id };

@@ -1,0 +1,178 @@
+// The conversation list's one-statement page (src/inbox/conversation-page.ts, issue 15 target 5) equals
+// the page read the three-query way it replaced (listConversations, then conversationViews: last
+// messages, then names) on SQLite and on PostgreSQL: same rows, same order, same views — for every
+// status, both sorts, Mine/Unassigned/any assignee, a channel, and pages after a cursor, over
+// conversations with and without a last message, assigned or not, members with and without a display
+// name, authors and echoes, deleted messages, replies, and ties on the sort key.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { conversationPageByIds, listConversationPage } from '../src/inbox/conversation-page.ts';
+import {
+  findConversationsByIds,
+  type ListPageOptions,
+  listConversations,
+  waitingKeyOf,
+} from '../src/inbox/conversation-repository.ts';
+import { conversationViews } from '../src/inbox/view-loader.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.ts';
+
+for (const kind of DATABASE_KINDS) {
+  describe(`conversation list page in one statement: ${kind}`, () => {
+    let t: TestDatabase;
+    const orgId = randomUUID();
+    const otherOrg = randomUUID();
+    const users = [randomUUID(), randomUUID(), randomUUID()];
+    const base = 1_700_000_000_000;
+
+    before(async () => {
+      t = await createTestDatabase(kind);
+      const db = t.database.db;
+      for (const id of [orgId, otherOrg])
+        await db.insertInto('organizations').values({ id, name: id, created_at: 0 }).execute();
+      // A named member, one whose name is blank (shown by email), one without a name.
+      for (const [i, id] of users.entries())
+        await db
+          .insertInto('users')
+          .values({
+            id,
+            email: `member${i}-${id}@example.test`,
+            password_hash: 'x',
+            created_at: 0,
+            name: i === 0 ? 'Ana' : i === 1 ? '  ' : null,
+          })
+          .execute();
+      for (let c = 0; c < 60; c++) {
+        const id = randomUUID();
+        const org = c % 10 === 9 ? otherOrg : orgId;
+        // Ties on last_message_at every third conversation, so the id decides the order.
+        const at = base + Math.floor(c / 3) * 1000;
+        const messages = c % 11 === 0 ? 0 : 2;
+        await db
+          .insertInto('conversations')
+          .values({
+            id,
+            org_id: org,
+            channel: c % 2 === 0 ? 'messenger' : 'instagram',
+            account_id: 'acct',
+            participant_id: randomUUID(),
+            participant_name: c % 3 === 0 ? null : `Customer ${c}`,
+            participant_handle: c % 2 === 1 ? `customer_${c}` : null,
+            profile_checked_at: null,
+            last_message_id: null,
+            last_message_at: at,
+            last_inbound_at: messages > 0 ? at - 10 : null,
+            unread_count: c % 4,
+            delivered_watermark: 0,
+            read_watermark: 0,
+            created_at: at,
+            updated_at: at,
+            status: c % 4 === 0 ? 'resolved' : 'open',
+            waiting_since: c % 5 === 0 ? base - c * 500 : null,
+            assignee_id: c % 8 < 5 ? users[c % 3]! : null,
+          })
+          .execute();
+        let lastId: string | null = null;
+        for (let m = 0; m < messages; m++) {
+          lastId = randomUUID();
+          const outbound = m === 1;
+          await db
+            .insertInto('messages')
+            .values({
+              id: lastId,
+              org_id: org,
+              conversation_id: id,
+              mid: `m_${lastId}`,
+              direction: outbound ? 'outbound' : 'inbound',
+              text: c % 7 === 0 ? null : `message ${c}-${m}`,
+              attachments:
+                c % 5 === 0 ? JSON.stringify([{ type: 'image', url: 'https://example.test/a.jpg' }]) : '[]',
+              details: c % 4 === 0 ? JSON.stringify({ reply_to_mid: 'm_x', edit_count: 2 }) : null,
+              status: outbound ? 'read' : 'received',
+              sent_at: at - 10 + m,
+              meta_at: at - 10 + m,
+              reaction: c % 6 === 0 ? '❤️' : null,
+              deleted_at: c % 13 === 0 ? at : null,
+              sent_by_user_id: outbound && c % 3 !== 0 ? users[(c % 3) - 1]! : null,
+              error: null,
+              created_at: at,
+              updated_at: at,
+            })
+            .execute();
+        }
+        if (lastId)
+          await db
+            .updateTable('conversations')
+            .set({ last_message_id: lastId })
+            .where('id', '=', id)
+            .execute();
+      }
+    });
+    after(() => t.drop());
+
+    const threeQueries = async (opts: ListPageOptions) => {
+      const rows = await listConversations(t.database.db, orgId, opts);
+      return { rows, views: await conversationViews(t.database.db, rows) };
+    };
+
+    it('equals the three-query page for every filter and sort, first pages and after a cursor', async () => {
+      let compared = 0;
+      for (const status of ['open', 'resolved', 'all'] as const)
+        for (const sort of ['recent', 'waiting'] as const)
+          for (const assignee of [undefined, users[0]!, users[1]!, null])
+            for (const channel of [undefined, 'instagram'] as const) {
+              let after: ListPageOptions['after'] = null;
+              for (let page = 0; page < 6; page++) {
+                const opts: ListPageOptions = { status, sort, assignee, channel, after, limit: 4 };
+                const expected = await threeQueries(opts);
+                const got = await listConversationPage(t.database.db, orgId, opts);
+                const label = JSON.stringify({ status, sort, assignee, channel, page });
+                assert.deepEqual(got.rows, expected.rows, label);
+                assert.deepEqual(got.views, expected.views, label);
+                compared += got.rows.length;
+                const last = got.rows.at(-1);
+                if (!last || got.rows.length < 4) break;
+                after = { at: sort === 'waiting' ? waitingKeyOf(last) : last.last_message_at, id: last.id };
+              }
+            }
+      assert.ok(compared > 200, `compared ${compared} rows`);
+    });
+
+    it('names the assignee and the author as the views do: display name, else email', async () => {
+      const { views } = await listConversationPage(t.database.db, orgId, {
+        status: 'all',
+        sort: 'recent',
+        after: null,
+        limit: 100,
+      });
+      assert.equal(views.length, 54, "the organization's conversations only");
+      const assigned = views.filter((v) => v.assignee);
+      assert.ok(assigned.some((v) => v.assignee!.name === 'Ana'));
+      assert.ok(
+        assigned.some((v) => v.assignee!.name.startsWith('member1-')),
+        'a blank name shows the email',
+      );
+      const authors = views.map((v) => v.last_message?.author?.name).filter(Boolean);
+      assert.ok(authors.includes('Ana') && authors.includes('Facebook') && authors.includes('Instagram'));
+      assert.ok(
+        views.some((v) => v.last_message === null),
+        'a conversation without messages',
+      );
+    });
+
+    it("by ids (live events, the PATCH answer): the same views as read the three-query way, never another organization's", async () => {
+      const all = await t.database.db.selectFrom('conversations').select(['id', 'org_id']).execute();
+      const ids = all.map((r) => r.id);
+      const expectedRows = (await findConversationsByIds(t.database.db, ids)).filter(
+        (r) => r.org_id === orgId,
+      );
+      const expected = await conversationViews(t.database.db, expectedRows);
+      const got = await conversationPageByIds(t.database.db, orgId, ids);
+      const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
+      assert.equal(got.views.length, 54);
+      assert.deepEqual(byId(got.rows), byId(expectedRows));
+      assert.deepEqual(byId(got.views), byId(expected));
+      assert.deepEqual(await conversationPageByIds(t.database.db, orgId, []), { rows: [], views: [] });
+    });
+  });
+}
