@@ -37,6 +37,7 @@ const MESSAGE_COLUMNS = [
   'error',
   'created_at',
   'updated_at',
+  'kind',
 ] as const satisfies ReadonlyArray<keyof MessageRow>;
 
 /** Display name as assignment-repository.ts displayNames makes it: the name, else the email. */
@@ -95,10 +96,16 @@ function withViews(db: Db, rows: SelectQueryBuilder<DatabaseSchema, 'conversatio
       'ua.email as assignee_email',
       'um.name as author_name',
       'um.email as author_email',
+      // The customer panel's first contact (first-contact.ts): one step down messages_conversation_idx.
+      sql<
+        number | string | null
+      >`(select fm.sent_at from messages fm where fm.conversation_id = c.id order by fm.sent_at limit 1)`.as(
+        'first_at',
+      ),
     ]);
 }
 
-const NAME_COLUMNS = new Set(['assignee_name', 'assignee_email', 'author_name', 'author_email']);
+const NAME_COLUMNS = new Set(['assignee_name', 'assignee_email', 'author_name', 'author_email', 'first_at']);
 
 /** Joined rows → the conversation rows and their views (names as assignment-repository.ts makes them). */
 function split(found: ConversationRow[]): ConversationPage {
@@ -119,7 +126,8 @@ function split(found: ConversationRow[]): ConversationPage {
     const author = displayName(r.author_name as string | null, r.author_email as string | null);
     if (last?.sent_by_user_id && author !== null) names.set(last.sent_by_user_id, author);
     rows.push(conversation);
-    views.push(toConversationView(conversation, last, names));
+    const first = r.first_at == null ? null : new Date(Number(r.first_at)).toISOString();
+    views.push({ ...toConversationView(conversation, last, names), first_contact_at: first });
   }
   return { rows, views };
 }
