@@ -28,12 +28,19 @@ export async function ensureConversations(
   now: number,
 ): Promise<ConversationRow[]> {
   if (people.length === 0) return [];
+  // Most deliveries come from people already known: finding them first spares the INSERT of every row
+  // (22 columns each) that would only meet the conflict (a tenth of the processor's SQLite time).
+  const ids = await conversationIds(
+    db,
+    people.map((p) => p.key),
+  );
+  const missing = people.filter(({ key }) => !ids.has(participantKeyOf(key)));
   // 18 columns × 60 rows stays far under the bound-parameter limits of both databases.
-  for (let i = 0; i < people.length; i += 60) {
+  for (let i = 0; i < missing.length; i += 60) {
     await db
       .insertInto('conversations')
       .values(
-        people.slice(i, i + 60).map(({ key, at }) => ({
+        missing.slice(i, i + 60).map(({ key, at }) => ({
           id: randomUUID(),
           org_id: key.orgId,
           channel: key.channel,
@@ -61,9 +68,24 @@ export async function ensureConversations(
       .onConflict((oc) => oc.columns(['org_id', 'channel', 'account_id', 'participant_id']).doNothing())
       .execute();
   }
-  const ids: string[] = [];
+  if (missing.length > 0) {
+    for (const [k, id] of await conversationIds(
+      db,
+      missing.map((p) => p.key),
+    ))
+      ids.set(k, id);
+  }
+  return lockConversations(db, [...ids.values()]);
+}
+
+const participantKeyOf = (key: ParticipantKey) =>
+  `${key.orgId}|${key.channel}|${key.accountId}|${key.participantId}`;
+
+/** The ids of these people's conversations that exist, by participantKeyOf. */
+async function conversationIds(db: Db, keys: ParticipantKey[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
   const byAccount = new Map<string, { key: ParticipantKey; participants: string[] }>();
-  for (const { key } of people) {
+  for (const key of keys) {
     const k = `${key.orgId}|${key.channel}|${key.accountId}`;
     const group = byAccount.get(k) ?? { key, participants: [] };
     group.participants.push(key.participantId);
@@ -73,16 +95,16 @@ export async function ensureConversations(
     for (let i = 0; i < participants.length; i += 500) {
       const rows = await db
         .selectFrom('conversations')
-        .select('id')
+        .select(['id', 'participant_id'])
         .where('org_id', '=', key.orgId)
         .where('channel', '=', key.channel)
         .where('account_id', '=', key.accountId)
         .where('participant_id', 'in', participants.slice(i, i + 500))
         .execute();
-      for (const r of rows) ids.push(r.id);
+      for (const r of rows) ids.set(participantKeyOf({ ...key, participantId: r.participant_id }), r.id);
     }
   }
-  return lockConversations(db, ids);
+  return ids;
 }
 
 export async function findByParticipant(db: Db, key: ParticipantKey): Promise<ConversationRow | null> {

@@ -16,7 +16,7 @@ import { createSearchRepository } from '../search/create-search-repository.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { hasDueDelivery } from '../webhooks/delivery-repository.ts';
 import { IntakeTransfer, intakeFileOf, intakeHasBodies } from '../webhooks/intake-file.ts';
-import { IntakeWriter } from '../webhooks/intake-writer.ts';
+import { INTAKE_GROUPS_IN_FLIGHT, IntakeWriter } from '../webhooks/intake-writer.ts';
 import { type DeliveryProcessing, ProcessorThread } from '../webhooks/processor-thread.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
@@ -84,7 +84,9 @@ export async function registerInboxFeature(
     (file !== null || deps.database.dialect === 'postgres');
   const intakeFile = file && threaded ? intakeFileOf(file) : null;
   const writer = file ? new IntakeWriter(intakeFile ?? file, intakeFile !== null) : null;
-  const intake = new DeliveryInbox(db, deps.now, writer ? (rows) => writer.write(rows) : undefined);
+  const intake = writer
+    ? new DeliveryInbox(db, deps.now, (rows) => writer.write(rows), INTAKE_GROUPS_IN_FLIGHT)
+    : new DeliveryInbox(db, deps.now);
   // Processing inline after a run that used the intake file: its last bodies still move over.
   const leftover =
     file && !threaded && existsSync(intakeFileOf(file))

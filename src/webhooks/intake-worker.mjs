@@ -14,8 +14,8 @@ import SQLite from 'better-sqlite3';
 /** @typedef {import('./intake-messages.ts').IntakeRequest} IntakeRequest */
 /** @typedef {import('./intake-messages.ts').IntakeReply} IntakeReply */
 
+if (!parentPort) throw new Error('intake-worker.mjs runs only as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('intake-worker.mjs runs only as a worker thread');
 const { file, intakeFile } = /** @type {{ file: string, intakeFile: boolean }} */ (workerData);
 const db = new SQLite(file);
 db.pragma('journal_mode = WAL');
@@ -48,14 +48,29 @@ const insertGroup = db.transaction((/** @type {IntakeRequest['rows']} */ rows) =
   for (const row of rows) insert.run(row);
 });
 
+// Requests that arrive while a commit runs (the receiver sends a group every event-loop turn, without
+// waiting for the previous one's answer) are committed together in the next transaction: one sync for
+// all of them, each answered once it is on disk.
+/** @type {IntakeRequest[]} */
+let waiting = [];
 port.on('message', (/** @type {IntakeRequest} */ request) => {
-  /** @type {IntakeReply} */
-  let reply;
-  try {
-    insertGroup(request.rows);
-    reply = { seq: request.seq, ok: true };
-  } catch (err) {
-    reply = { seq: request.seq, ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
-  port.postMessage(reply);
+  if (waiting.length === 0) setImmediate(commitWaiting);
+  waiting.push(request);
 });
+
+function commitWaiting() {
+  const requests = waiting;
+  waiting = [];
+  /** @type {string | null} */
+  let error = null;
+  try {
+    insertGroup(requests.flatMap((r) => r.rows));
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  for (const { seq } of requests) {
+    /** @type {IntakeReply} */
+    const reply = error === null ? { seq, ok: true } : { seq, ok: false, error };
+    port.postMessage(reply);
+  }
+}

@@ -10,6 +10,12 @@ import type { IntakeReply, IntakeRequest } from './intake-messages.ts';
 // bundle, from dist-server/.
 const WORKER_URL = new URL('./intake-worker.mjs', import.meta.url);
 
+/**
+ * Groups the receiver may have sent before the first is committed (DeliveryInbox's maxInFlight): the
+ * worker commits whatever reached it together, so this bounds only how far ahead the receiver runs.
+ */
+export const INTAKE_GROUPS_IN_FLIGHT = 8;
+
 export class IntakeWorkerError extends Error {
   constructor(message: string) {
     super(message);
