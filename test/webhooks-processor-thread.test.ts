@@ -74,13 +74,9 @@ for (const processing of ['thread', 'inline'] as const) {
       const missing = await sender.settle(Date.now() + 30_000);
       assert.equal(missing.length, 0, `${missing.length} deliveries never acknowledged`);
 
-      // Leases of the killed instance would expire after 60 s; expiring them now stands in for that wait.
-      await testDb.database.db
-        .updateTable('webhook_deliveries')
-        .set({ claimed_until: null })
-        .where('processed_at', 'is', null)
-        .execute();
-      const deadline = Date.now() + 60_000;
+      // The killed process's 60 s leases are not waited out: the restarted one, alone on the SQLite file,
+      // released them when it started (releaseLeasesOfEndedProcess). 20 s ends well before they expire.
+      const deadline = Date.now() + 20_000;
       while (intakeRows(testDb.file!) > 0 && Date.now() < deadline) await sleep(100);
       assert.equal(intakeRows(testDb.file!), 0, 'bodies left in the intake file');
       const unprocessed = await waitProcessed(testDb.database, deadline);
@@ -169,5 +165,60 @@ describe('an intake file left by a thread-mode run', () => {
     const mids = deliveries.flatMap((dv) => dv.mids);
     assert.equal(mids.filter((m) => messages.get(m) !== 1).length, 0, 'each event stored exactly once');
     assert.equal(messages.size, mids.length);
+  });
+});
+
+describe('leases left by a killed process on an SQLite file', () => {
+  let testDb: TestDatabase;
+  const cleanups: Array<() => Promise<unknown>> = [];
+  after(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    await testDb?.drop();
+  });
+
+  it('are released when the app starts: the deliveries are processed at once, not after the 60 s lease; a backoff stays', async () => {
+    testDb = await createTestDatabase('sqlite');
+    const { d, app: first } = await deployReceiver(`sqlite:${testDb.file}`, testDb.database, 'leases');
+    await first.stop('SIGKILL');
+    // As a process killed mid-batch leaves them: claimed for another 60 s, never finished. One more had
+    // failed and waits for its retry (a backoff, `error` set), which a restart must not cut short.
+    const now = Date.now();
+    const rows = buildDeliveries(d.pageId, 40).map((dv, i) => ({
+      id: randomUUID(),
+      received_at: now - 1_000 + i,
+      body: dv.body,
+      body_encoding: 'utf8' as const,
+      attempts: 1,
+      claimed_until: now + 60_000,
+      processed_at: null,
+      outcome: null,
+      error: i === 0 ? 'Graph timed out' : null,
+    }));
+    await testDb.database.db.insertInto('webhook_deliveries').values(rows).execute();
+
+    const app = await startAppProcess({ env: d.env, port: d.port });
+    cleanups.push(() => app.stop('SIGKILL'));
+    // 20 s: long before the leases would run out by themselves.
+    const deadline = Date.now() + 20_000;
+    let left = rows.length;
+    while (left > 1 && Date.now() < deadline) {
+      await sleep(200);
+      const r = await testDb.database.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('processed_at', 'is', null)
+        .execute();
+      left = r.length;
+    }
+    const unprocessed = await testDb.database.db
+      .selectFrom('webhook_deliveries')
+      .select(['id', 'error'])
+      .where('processed_at', 'is', null)
+      .execute();
+    assert.deepEqual(
+      unprocessed.map((r) => r.id),
+      [rows[0]!.id],
+      `only the backed-off delivery may still wait\n${app.output()}`,
+    );
   });
 });

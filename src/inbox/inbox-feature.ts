@@ -14,7 +14,7 @@ import type { AppMetrics } from '../ops/metrics.ts';
 import { ConversationSearchService } from '../search/conversation-search-service.ts';
 import { createSearchRepository } from '../search/create-search-repository.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
-import { hasDueDelivery } from '../webhooks/delivery-repository.ts';
+import { hasDueDelivery, releaseLeasesOfEndedProcess } from '../webhooks/delivery-repository.ts';
 import { IntakeTransfer, intakeFileOf, intakeHasBodies } from '../webhooks/intake-file.ts';
 import { INTAKE_GROUPS_IN_FLIGHT, IntakeWriter } from '../webhooks/intake-writer.ts';
 import { type DeliveryProcessing, ProcessorThread } from '../webhooks/processor-thread.ts';
@@ -92,6 +92,12 @@ export async function registerInboxFeature(
     file && !threaded && existsSync(intakeFileOf(file))
       ? new IntakeTransfer(intakeFileOf(file), deps.database)
       : undefined;
+  // One process owns an SQLite file: leases left at start belong to a process that was killed.
+  if (file && deps.runJobs !== false) {
+    const released = await releaseLeasesOfEndedProcess(db, deps.now());
+    if (released > 0)
+      deps.logger.info({ released }, 'webhook deliveries claimed by an ended process are due again');
+  }
   const onFinished = metrics
     ? (outcome: Parameters<typeof metrics.deliveryFinished>[0], lagMs: number) =>
         metrics.deliveryFinished(outcome, lagMs)

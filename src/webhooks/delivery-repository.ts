@@ -69,6 +69,24 @@ async function dueIdsSqlite(tx: Transaction<DatabaseSchema>, now: number, limit:
   return rows.map((r) => r.id);
 }
 
+/**
+ * On an SQLite file Parley is one process (docs/deploying.md), so when it starts, every lease still running
+ * was taken by a process that is gone — killed or crashed mid-batch. Its deliveries are due now, not when
+ * the 60 s lease runs out (that wait was most of the processing time after a kill -9 in the soak). A
+ * backoff after a failure (releaseDelivery sets `error`) is kept. PostgreSQL never does this: there another
+ * instance may hold the lease.
+ */
+export async function releaseLeasesOfEndedProcess(db: Db, now: number): Promise<number> {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ claimed_until: null })
+    .where('processed_at', 'is', null)
+    .where('error', 'is', null)
+    .where('claimed_until', '>', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Whether any delivery could be claimed now (the same condition as claimDeliveries). */
 export async function hasDueDelivery(db: Db, now: number): Promise<boolean> {
   const row = await db
