@@ -73,7 +73,7 @@ export function MessageBubble({
         )}
         {message.edit_count ? <span className="bubble__edited">Edited</span> : null}
         {authorLabel && (
-          <span className="bubble__author" aria-hidden="true">
+          <span className="bubble__author" aria-hidden="true" title={authorLabel}>
             {authorLabel}
           </span>
         )}
