@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { conversationPageByIds, listConversationPage } from '../src/inbox/conversation-page.ts';
 import {
-  findConversationsByIds,
   type ListPageOptions,
   listConversations,
   waitingKeyOf,
-} from '../src/inbox/conversation-repository.ts';
+} from '../src/inbox/conversation-list-query.ts';
+import { conversationPageByIds, listConversationPage } from '../src/inbox/conversation-page.ts';
+import { findConversationsByIds } from '../src/inbox/conversation-repository.ts';
 import { conversationViews } from '../src/inbox/view-loader.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.ts';
 

@@ -8,12 +8,8 @@
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { ConversationView } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
-import {
-  type ConversationRow,
-  type ListPageOptions,
-  listConversationsQuery,
-  waitingKeyOf,
-} from './conversation-repository.ts';
+import { type ListPageOptions, listConversationsQuery, waitingKeyOf } from './conversation-list-query.ts';
+import type { ConversationRow } from './conversation-repository.ts';
 import { toConversationView } from './inbox-views.ts';
 import type { MessageRow } from './message-repository.ts';
 

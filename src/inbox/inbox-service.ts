@@ -11,6 +11,7 @@ import type {
 import type { LiveBus } from '../live/live-bus.ts';
 import type { ConversationSearchService } from '../search/conversation-search-service.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { waitingKeyOf } from './conversation-list-query.ts';
 import { listConversationPage } from './conversation-page.ts';
 import type { ConversationRow } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
@@ -74,8 +75,7 @@ export class InboxService {
     });
     const page = rows.slice(0, CONVERSATIONS_PAGE);
     const last = page.at(-1);
-    const keyOf = (r: ConversationRow) =>
-      sort === 'waiting' ? conversations.waitingKeyOf(r) : r.last_message_at;
+    const keyOf = (r: ConversationRow) => (sort === 'waiting' ? waitingKeyOf(r) : r.last_message_at);
     return {
       conversations: views.slice(0, CONVERSATIONS_PAGE),
       next_cursor:
