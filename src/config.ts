@@ -1,6 +1,8 @@
 // The only reader of the environment (CONTRACT §2). Parsed once with zod, frozen, and passed down in
 // slices; nothing else in src/ touches process.env. A bad value throws ConfigError naming the variable,
 // and main.ts exits non-zero before listening.
+// One schema for every variable on purpose (about 300 lines): each variable's rule stands beside its name,
+// and a second file would be a second place that reads the environment.
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts';
 import { loadOrCreateDevSecrets } from './secrets/dev-secrets.ts';

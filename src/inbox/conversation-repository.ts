@@ -1,5 +1,8 @@
 // Queries for conversations. The first argument is the database or a transaction. Every read by id is
 // scoped by org_id (R23): another organization's conversation is simply not found.
+// Every write to a conversation is here (just past 300 lines) so the rules of its counters — unread,
+// waiting time, last message, watermarks — are read together; the list's read query is in
+// conversation-list-query.ts.
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
