@@ -1,6 +1,7 @@
 // Parley as `npm start` runs it — `node dist-server/main.mjs` (the bundle `npm run build:server` makes;
 // run.ts builds it first), default log level `info`, background jobs and the webhook processor on — in
 // its own process (see server-process.ts for why).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.ts';
 import { benchSecrets } from './seed-organizations.ts';
@@ -20,8 +21,23 @@ export interface AppProcessOptions {
   restartOf?: { port: number; dir: string };
 }
 
+/**
+ * The node options `npm start` runs the app with (package.json's start script, `node <options>
+ * dist-server/main.mjs`), read from there so the bench measures what users run. BENCH_APP_NODE_ARGS
+ * replaces them to compare other settings side by side.
+ */
+export function startNodeArgs(root = new URL('..', import.meta.url).pathname): string[] {
+  const override = process.env.BENCH_APP_NODE_ARGS;
+  if (override !== undefined) return override.split(' ').filter(Boolean);
+  const start: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
+  const m = /\bnode((?:\s+--\S+)*)\s+dist-server\/main\.mjs/.exec(start);
+  if (!m) throw new Error(`package.json's start script does not run node … dist-server/main.mjs: ${start}`);
+  return m[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
   return startServerProcess({
+    nodeArgs: startNodeArgs(o.root),
     // A profiled run uses the sources through tsx instead, so the profile names src/ files and lines.
     entry: o.cpuProfDir ? 'src/main.ts' : 'dist-server/main.mjs',
     cpuProfDir: o.cpuProfDir,

@@ -39,6 +39,8 @@ export interface ServerProcess {
 export async function startServerProcess(o: {
   entry: string;
   env: (url: string, port: number, dir: string) => Record<string, string>;
+  /** Node options before the entry (the app's are those of `npm start`: app-process.ts). */
+  nodeArgs?: string[];
   /** Write a V8 CPU profile (`--cpu-prof`) into this directory when the process exits. */
   cpuProfDir?: string;
   /** Where to run it (default: this checkout); another checkout lets a change be compared. */
@@ -55,7 +57,7 @@ export async function startServerProcess(o: {
   const logFile = join(dir, 'server.log');
   const fd = openSync(logFile, o.restartOf ? 'a' : 'w');
   // A TypeScript entry runs through tsx; a built one (.mjs) by plain node, as npm start runs it.
-  const args = o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const args = [...(o.nodeArgs ?? []), ...(o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [])];
   if (o.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
   args.push(o.entry);
   const child = spawn(process.execPath, args, {

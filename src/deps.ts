@@ -1,12 +1,13 @@
 // createDeps(config): the process's infrastructure (database, cache, cipher, logger, clock), built once
 // and handed to buildApp. Tests build the same thing with their own database, cache and clock.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AttemptLimits } from './accounts/credential-attempts.ts';
 import type { PasswordHashingOptions } from './accounts/password-hash.ts';
 import type { Cache } from './cache/cache.ts';
 import { MemoryCache } from './cache/memory-cache.ts';
 import { RedisCache } from './cache/redis-cache.ts';
+import { newRedisClient } from './cache/redis-client.ts';
 import type { Config } from './config.ts';
 import type { TrustProxy } from './http/trust-proxy.ts';
 import type { PresenceTimings } from './inbox/presence-store.ts';
@@ -59,7 +60,7 @@ export async function createDeps(
   let redis: Redis | undefined;
   let cache: Cache;
   if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+    redis = newRedisClient(config.redisUrl, { maxRetriesPerRequest: 2 });
     redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis error'));
     cache = new RedisCache(redis);
   } else {

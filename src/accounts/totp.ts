@@ -2,7 +2,6 @@
 // authenticator app understands), and the QR code of the otpauth:// URL as an SVG data URL. The clock
 // is passed in, so tests drive codes with the app's clock.
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 const PERIOD_S = 30;
 
@@ -15,6 +14,8 @@ export const newTotpSecret = () => new Secret({ size: 20 }).base32;
 export const otpauthUrl = (secretBase32: string, email: string) => totp(secretBase32, email).toString();
 
 export async function qrCodeDataUrl(text: string): Promise<string> {
+  // Loaded on first use (setting up two-factor sign-in), not at start: resident memory (issue 15).
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

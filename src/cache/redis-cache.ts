@@ -1,7 +1,8 @@
 // The shared Cache for several instances. GETDEL (Redis ≥ 6.2) makes consume-once atomic across
 // instances; SET NX PX makes locks and claims; MULTI(SET NX PX, INCR, PTTL) makes shared counters.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Cache } from './cache.ts';
+import { newRedisClient } from './redis-client.ts';
 
 export class RedisCache implements Cache {
   constructor(
@@ -12,7 +13,11 @@ export class RedisCache implements Cache {
   static connect(url: string, prefix?: string): RedisCache {
     // Fail fast instead of queueing commands forever while Redis is down: callers turn the error into
     // a visible failure, never a hang.
-    const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+    const redis = newRedisClient(url, {
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      lazyConnect: false,
+    });
     redis.on('error', () => {});
     return new RedisCache(redis, prefix);
   }

@@ -15,8 +15,8 @@ import { ConversationSearchService } from '../search/conversation-search-service
 import { createSearchRepository } from '../search/create-search-repository.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { hasDueDelivery, releaseLeasesOfEndedProcess } from '../webhooks/delivery-repository.ts';
+import { INTAKE_GROUPS_IN_FLIGHT, IntakeAppender } from '../webhooks/intake-appender.ts';
 import { IntakeTransfer, intakeFileOf, intakeHasBodies } from '../webhooks/intake-file.ts';
-import { INTAKE_GROUPS_IN_FLIGHT, IntakeWriter } from '../webhooks/intake-writer.ts';
 import { type DeliveryProcessing, ProcessorThread } from '../webhooks/processor-thread.ts';
 import { WebhookProcessor } from '../webhooks/webhook-processor.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
@@ -38,7 +38,8 @@ import { ReplyService } from './reply-service.ts';
 /**
  * In its own thread a processing transaction holds no event loop, so it may be larger than inline (the
  * per-event CPU fell from 0.27 ms at 100 to 0.21 ms at 200 in an ad-hoc drain of 5,000 deliveries);
- * it still holds the file's write lock, which the intake worker's commits wait for, so not larger.
+ * it still holds the main file's write lock, which the main thread's own writes (replies, names) wait
+ * for, so not larger.
  */
 const THREAD_EVENTS_PER_TRANSACTION = { sqlite: 200, postgres: 500 } as const;
 const THREAD_CLAIM_BATCH = { sqlite: 200, postgres: 200 } as const;
@@ -73,7 +74,7 @@ export async function registerInboxFeature(
     cipher: deps.cipher,
     logger: deps.logger,
   });
-  // With an SQLite file, deliveries are committed (and synced) by a worker thread, off the event loop. A
+  // With an SQLite file, deliveries are committed on this thread and synced off it (intake-appender.ts). A
   // running server processes in a worker thread of its own (processor-thread.ts), and on an SQLite file
   // commits deliveries to an intake file of its own (intake-file.ts). Tests that drive processing
   // themselves (runJobs: false, often with a test clock) keep both in the main file and thread.
@@ -83,7 +84,7 @@ export async function registerInboxFeature(
     deps.runJobs !== false &&
     (file !== null || deps.database.dialect === 'postgres');
   const intakeFile = file && threaded ? intakeFileOf(file) : null;
-  const writer = file ? new IntakeWriter(intakeFile ?? file, intakeFile !== null) : null;
+  const writer = file ? new IntakeAppender(intakeFile ?? file, intakeFile !== null) : null;
   const intake = writer
     ? new DeliveryInbox(db, deps.now, (rows) => writer.write(rows), INTAKE_GROUPS_IN_FLIGHT)
     : new DeliveryInbox(db, deps.now);

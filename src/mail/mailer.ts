@@ -2,7 +2,8 @@
 // without SMTP_URL there is no Mailer at all (null), and every caller already has the link it would
 // have sent, which the UI shows to copy. Sending never decides an outcome: a refused or unreachable
 // server is logged (without the message body, which holds a link token: R50) and the caller carries on.
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 
 export interface MailMessage {
@@ -20,6 +21,8 @@ export class Mailer {
     private readonly from: string,
     private readonly logger: Logger,
   ) {
+    // Required here, only when SMTP_URL is set, not at start: resident memory (issue 15).
+    const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
     this.transport = nodemailer.createTransport(smtpUrl);
   }
 

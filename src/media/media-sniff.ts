@@ -1,12 +1,13 @@
 // The content type Parley stores and serves is decided from the bytes (file-type), never only from
 // what the remote server or uploader claimed: a file that says image/png but holds HTML is served as
 // a download of application/octet-stream, never rendered (with nosniff on every answer).
-import { fileTypeFromBuffer } from 'file-type';
 
 /** Types the magic numbers cannot show, accepted from the declared type when the bytes are text-like. */
 const TEXTUAL = new Set(['text/plain', 'text/csv']);
 
 export async function sniffContentType(bytes: Buffer, declared: string | null): Promise<string> {
+  // Loaded with the first file, not at start: resident memory (issue 15).
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(bytes);
   if (found) return found.mime;
   const claimed = declared?.split(';')[0]?.trim().toLowerCase() ?? '';

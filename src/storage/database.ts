@@ -1,10 +1,10 @@
 // createDatabase(config) → Kysely over SQLite (embedded default) or PostgreSQL, chosen by DATABASE_URL.
 // Both run the same queries and the same migrations; the repository tests run on both.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { DatabaseSchema } from './database-schema.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
@@ -42,6 +42,9 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
     });
     return { db, dialect: 'sqlite', file: config.path, close: () => db.destroy() };
   }
+  // Required only for PostgreSQL: the embedded default never loads pg, in the main thread nor the
+  // processor's (issue 15, resident memory).
+  const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
   const pool = new pg.Pool({
     connectionString: config.url,
     max: options.poolSize ?? 10,

@@ -1,7 +1,7 @@
 // Kysely's SQLite dialect, with one change: transactions begin IMMEDIATE (taking the write lock at
-// BEGIN) instead of DEFERRED. Since webhook intake commits from a worker thread on its own connection
-// (webhooks/intake-worker.mjs), a deferred transaction that read first and then wrote could find that
-// the worker had committed in between, and fail at once with SQLITE_BUSY (its snapshot is stale; the
+// BEGIN) instead of DEFERRED. Since webhook intake commits on a connection of its own
+// (webhooks/intake-appender.ts), a deferred transaction that read first and then wrote could find that
+// the intake had committed in between, and fail at once with SQLITE_BUSY (its snapshot is stale; the
 // busy timeout does not apply). Taken at BEGIN, the lock simply waits its turn.
 //
 // It waits without stopping the event loop: better-sqlite3's busy handler sleeps inside the call, so a

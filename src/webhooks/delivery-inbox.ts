@@ -28,10 +28,10 @@ export class DeliveryInbox {
 
   /**
    * `write` commits one group durably; by default an INSERT on `db` (with an SQLite file the app passes
-   * the intake worker's, intake-writer.ts, so the sync happens off the event loop). `maxInFlight`:
-   * groups handed to `write` before the first is committed. The intake worker takes more than one
-   * (it commits together whatever reached it meanwhile), so a group does not wait for the event loop
-   * to hear of the previous commit before it is even sent.
+   * intake-appender.ts's, whose sync happens off the event loop). `maxInFlight`: groups handed to
+   * `write` before the first is on disk. The appender takes more than one (one sync covers whatever
+   * was committed before it began), so a group does not wait for the event loop to hear of the
+   * previous sync before it is even committed.
    */
   constructor(
     db: Kysely<DatabaseSchema>,

@@ -59,6 +59,8 @@ export class IntakeTransfer {
     // Deleting moved rows need not be synced: a lost delete only means a copy skipped again.
     this.intake.pragma('synchronous = NORMAL');
     this.intake.pragma('busy_timeout = 5000');
+    // Reads the oldest rows and deletes them: a small page cache (the default is 2 MB) is enough.
+    this.intake.pragma('cache_size = -256');
     this.intake.exec(INTAKE_TABLE_SQL);
     this.select = this.intake.prepare(
       'select rowid, id, received_at, body, body_encoding from webhook_intake order by rowid limit ?',

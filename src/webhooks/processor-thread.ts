@@ -164,7 +164,7 @@ export class ProcessorThread implements DeliveryProcessing {
       workerData: { ...data, entry: ENTRY },
       // A thread's heap grows like the main one unless told otherwise; processing holds one claimed
       // batch at a time (200 bodies, at most a few MB of JSON), so these bounds leave room to spare.
-      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
+      resourceLimits: { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 128 },
     });
     worker.on('message', (m: FromProcessor) => {
       this.lastActive = Date.now();
@@ -186,9 +186,15 @@ export class ProcessorThread implements DeliveryProcessing {
 
   private heard(m: FromProcessor): void {
     switch (m.type) {
-      case 'committed':
+      case 'committed': {
+        const { orgId, needProfile } = m.changes;
         this.track(this.publish(m.changes));
+        // Apart from publish(): refresh() resolves only when the lookup queue has run empty — in a
+        // burst of new conversations, long after — and waiting inside publish() kept every commit's
+        // message rows alive until then (10,000 rows after 10 s at 1,000 deliveries/s; issue 15).
+        if (needProfile.length > 0) this.track(this.o.profiles.refresh(orgId, new Set(needProfile)));
         return;
+      }
       case 'finished':
         for (const f of m.list) this.o.onFinished?.(f.outcome, f.lagMs);
         return;
@@ -209,11 +215,10 @@ export class ProcessorThread implements DeliveryProcessing {
     for (const id of m.conversations) c.conversationTouched(id);
     if (!c.empty && (this.o.bus.mayHaveListeners?.(m.orgId) ?? true))
       await publishChanges(this.o.database.db, this.o.bus, m.orgId, c);
-    if (m.needProfile.length > 0) await this.o.profiles.refresh(m.orgId, new Set(m.needProfile));
   }
 
   private track(work: Promise<unknown>): void {
-    const p = work.catch((err: unknown) => this.o.logger.warn({ err }, 'live events not published'));
+    const p = work.catch((err: unknown) => this.o.logger.warn({ err }, 'background inbox work failed'));
     this.background.add(p);
     void p.finally(() => this.background.delete(p));
   }

@@ -14,13 +14,9 @@ export function serverEntry(): Promise<string> {
     // Inside the checkout, so the bundle's bare imports resolve from its node_modules.
     const outdir = join(ROOT, 'dist-server', `test-${process.pid}`);
     await build({
-      // The intake and processor workers are entries of their own, found beside main.mjs at run time
-      // (intake-writer.ts, processor-thread.ts).
-      entryPoints: [
-        join(ROOT, 'src/main.ts'),
-        join(ROOT, 'src/webhooks/intake-worker.mjs'),
-        join(ROOT, 'src/webhooks/processor-worker.ts'),
-      ],
+      // The processor worker is an entry of its own, found beside main.mjs at run time
+      // (processor-thread.ts).
+      entryPoints: [join(ROOT, 'src/main.ts'), join(ROOT, 'src/webhooks/processor-worker.ts')],
       bundle: true,
       platform: 'node',
       target: 'node20',
