@@ -353,7 +353,7 @@ export interface Backlog {
  * run's ack-to-processed lag, and sets aside what the bound left so the next run starts from an empty
  * queue.
  */
-export async function drainBacklog(
+async function drainBacklog(
   db: BenchDatabase,
   timeoutS: number,
   runStartedAt: number,
