@@ -353,11 +353,7 @@ export interface Backlog {
  * run's ack-to-processed lag, and sets aside what the bound left so the next run starts from an empty
  * queue.
  */
-async function drainBacklog(
-  db: BenchDatabase,
-  timeoutS: number,
-  runStartedAt: number,
-): Promise<Backlog> {
+async function drainBacklog(db: BenchDatabase, timeoutS: number, runStartedAt: number): Promise<Backlog> {
   const t0 = performance.now();
   const atEnd = await pending(db);
   const messagesBefore = await messagesStored(db);
