@@ -9,6 +9,7 @@ import type { MessageView } from '../contract.ts';
 import type { MediaService } from '../media/media-service.ts';
 import { sniffContentType } from '../media/media-sniff.ts';
 import type { SignedMediaLinks } from '../media/signed-media-links.ts';
+import { newRowId } from '../storage/row-id.ts';
 import { checkAttachment } from './attachment-limits.ts';
 import type { ReplyService } from './reply-service.ts';
 import type { StoredAttachment } from './stored-attachment.ts';
@@ -31,7 +32,7 @@ export class AttachmentService {
     const ready = await this.d.replies.prepare(session, conversationId, text);
     const contentType = await sniffContentType(file.bytes, file.declaredType);
     const kind = checkAttachment(ready.conv.channel, contentType, file.bytes.length);
-    const messageId = crypto.randomUUID();
+    const messageId = newRowId();
     const media = await this.d.media.storeUpload(
       session.organization.id,
       `message:${messageId}`,

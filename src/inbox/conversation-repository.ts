@@ -3,10 +3,10 @@
 // Every write to a conversation is here (just past 300 lines) so the rules of its counters — unread,
 // waiting time, last message, watermarks — are read together; the list's read query is in
 // conversation-list-query.ts.
-import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { newRowId } from '../storage/row-id.ts';
 import type { ConversationStatus, ConversationsTable } from './inbox-tables.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -43,7 +43,7 @@ export async function ensureConversations(
       .insertInto('conversations')
       .values(
         missing.slice(i, i + 60).map(({ key, at }) => ({
-          id: randomUUID(),
+          id: newRowId(),
           org_id: key.orgId,
           channel: key.channel,
           account_id: key.accountId,

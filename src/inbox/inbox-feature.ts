@@ -13,6 +13,7 @@ import type { GraphClient } from '../meta/graph-client.ts';
 import type { AppMetrics } from '../ops/metrics.ts';
 import { ConversationSearchService } from '../search/conversation-search-service.ts';
 import { createSearchRepository } from '../search/create-search-repository.ts';
+import { MAIN_WAL_AUTOCHECKPOINT_PAGES, setWalAutocheckpoint } from '../storage/sqlite-wal.ts';
 import { DeliveryInbox } from '../webhooks/delivery-inbox.ts';
 import { hasDueDelivery, releaseLeasesOfEndedProcess } from '../webhooks/delivery-repository.ts';
 import { INTAKE_GROUPS_IN_FLIGHT, IntakeAppender } from '../webhooks/intake-appender.ts';
@@ -36,13 +37,19 @@ import { PresenceService } from './presence-service.ts';
 import { ReplyService } from './reply-service.ts';
 
 /**
- * In its own thread a processing transaction holds no event loop, so it may be larger than inline (the
- * per-event CPU fell from 0.27 ms at 100 to 0.21 ms at 200 in an ad-hoc drain of 5,000 deliveries);
- * it still holds the main file's write lock, which the main thread's own writes (replies, names) wait
- * for, so not larger.
+ * In its own thread a processing transaction holds no event loop, so it may be far larger than inline.
+ * Size is what makes a backlog drain fast: a transaction rewrites every conversation-index page its
+ * conversations sit on, and with a few thousand active conversations that is most of them whatever the
+ * transaction's size — so the cost per event falls as transactions grow. An inline drain of 20,000
+ * single-event deliveries over 2,000 conversations (SQLite, one file, 2-core VM): 100 events per
+ * transaction 3,139 events/s and 38 kB of WAL per event; 500: 5,078 and 18 kB; 1,000: 7,891 and 9.5 kB;
+ * 2,000: 8,848 and 5.6 kB. PostgreSQL, same drain: 500: 1,906; 1,000: 2,945; 2,000: 3,040 events/s.
+ * A transaction holds the main file's write lock (SQLite) or its conversations' rows (PostgreSQL), which
+ * an agent's reply may wait for: 1,000 events take 120–300 ms here, so not larger. Claims are as large
+ * as a backlog allows: with a few deliveries due, transactions stay small.
  */
-const THREAD_EVENTS_PER_TRANSACTION = { sqlite: 200, postgres: 500 } as const;
-const THREAD_CLAIM_BATCH = { sqlite: 200, postgres: 200 } as const;
+const THREAD_EVENTS_PER_TRANSACTION = { sqlite: 1000, postgres: 1000 } as const;
+const THREAD_CLAIM_BATCH = { sqlite: 500, postgres: 500 } as const;
 
 export interface InboxFeature {
   processor: DeliveryProcessing;
@@ -84,6 +91,7 @@ export async function registerInboxFeature(
     deps.runJobs !== false &&
     (file !== null || deps.database.dialect === 'postgres');
   const intakeFile = file && threaded ? intakeFileOf(file) : null;
+  if (file && threaded) await setWalAutocheckpoint(deps.database, MAIN_WAL_AUTOCHECKPOINT_PAGES);
   const writer = file ? new IntakeAppender(intakeFile ?? file, intakeFile !== null) : null;
   const intake = writer
     ? new DeliveryInbox(db, deps.now, (rows) => writer.write(rows), INTAKE_GROUPS_IN_FLIGHT)

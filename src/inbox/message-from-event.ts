@@ -2,8 +2,8 @@
 // from the Page (by Parley or from Meta's own apps). Meta's timestamp is both when it was sent and the
 // time receipts are compared against. Each attachment with a file gets a media id at once; the
 // download is requested only if the row is really inserted (a redelivery downloads nothing twice).
-import { randomUUID } from 'node:crypto';
 import type { MediaRequest } from '../media/media-requests.ts';
+import { newRowId } from '../storage/row-id.ts';
 import { isDownloadable } from '../webhooks/webhook-message-parts.ts';
 import type { MessagingEvent } from '../webhooks/webhook-payload.ts';
 import type { MessageStatus } from './inbox-tables.ts';
@@ -22,11 +22,11 @@ export function messageFromEvent(
   status: MessageStatus,
   now: number,
 ): NewMessage {
-  const id = randomUUID();
+  const id = newRowId();
   const downloads: NewMessage['downloads'] = [];
   const attachments = event.attachments.map((ref) => {
     if (!isDownloadable(ref) || ref.url === null) return storedFromRef(ref, null);
-    const mediaId = randomUUID();
+    const mediaId = newRowId();
     downloads.push({
       id: mediaId,
       orgId,

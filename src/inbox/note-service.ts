@@ -8,13 +8,13 @@
 // @mentions are resolved against the organization's members when the note is written (mention-parser.ts)
 // and stored with their read state; each mentioned member (but the writer) gets a `mention` event that
 // only their own streams receive (events-routes.ts), and finds it later in GET /api/mentions.
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
 import { type MessageView, NOTE_MAX_LENGTH } from '../contract.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { newRowId } from '../storage/row-id.ts';
 import * as conversations from './conversation-repository.ts';
 import { ConversationNotFoundError } from './inbox-errors.ts';
 import { findMentions } from './mention-parser.ts';
@@ -55,7 +55,7 @@ export class NoteService {
     const mentioned = findMentions(text, await mentionsRepo.membersOf(db, orgId));
     const now = clock();
     const row: MessageRow = {
-      id: randomUUID(),
+      id: newRowId(),
       org_id: orgId,
       conversation_id: conv.id,
       mid: null,

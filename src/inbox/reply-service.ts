@@ -6,7 +6,6 @@
 // connection that needs a new login (R32), transient failures 502 (the row stays `failed`, and the
 // echo revives it if Meta did send it after all — R33).
 
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SessionContext } from '../accounts/accounts-service.ts';
@@ -22,6 +21,7 @@ import { GraphApiError } from '../meta/graph-errors.ts';
 import { sendAttachmentMessage, sendTextMessage, WINDOW_SUBCODES } from '../meta/send-api.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { newRowId } from '../storage/row-id.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
 import * as assignment from './assignment-repository.ts';
 import type { ConversationRow } from './conversation-repository.ts';
@@ -138,7 +138,7 @@ export class ReplyService {
     const db = this.d.db;
     const { conv, pageToken } = ready;
     const now = this.d.now();
-    const id = content.id ?? randomUUID();
+    const id = content.id ?? newRowId();
     const text = 'text' in content ? content.text : null;
     const pending: MessageRow = {
       id,

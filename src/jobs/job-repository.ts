@@ -1,10 +1,10 @@
 // Durable background work (the outbox): enqueue inside the transaction that makes the work necessary,
 // claim due jobs with a lease so several instances never run the same job at once (PostgreSQL:
 // FOR UPDATE SKIP LOCKED; SQLite serialises writers anyway).
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Dialect } from '../storage/database.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { newRowId } from '../storage/row-id.ts';
 import type { JobsTable } from './job-table.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -16,7 +16,7 @@ export async function enqueue(
   const result = await db
     .insertInto('jobs')
     .values({
-      id: randomUUID(),
+      id: newRowId(),
       kind: job.kind,
       dedupe_key: job.dedupeKey ?? null,
       payload: JSON.stringify(job.payload),

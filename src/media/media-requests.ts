@@ -1,10 +1,10 @@
 // Asking for a file to be kept: a pending media row and its download job, written in the caller's
 // transaction (the outbox), so a message is never stored without its download being due, and a
 // rolled-back message leaves no job behind.
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import * as jobs from '../jobs/job-repository.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { newRowId } from '../storage/row-id.ts';
 import { insertMedia, type MediaRow } from './media-repository.ts';
 
 export const MEDIA_DOWNLOAD_JOB = 'media.download';
@@ -26,7 +26,7 @@ export async function requestDownloads(
   now: number,
 ): Promise<string[]> {
   const rows: MediaRow[] = requests.map((r) => ({
-    id: r.id ?? randomUUID(),
+    id: r.id ?? newRowId(),
     org_id: r.orgId,
     owner: r.owner,
     account_id: r.accountId,

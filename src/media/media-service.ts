@@ -2,10 +2,10 @@
 // tells the owner of a file when it is settled (stored, or failed for good), serves a file to members
 // of its organization, stores agents' uploads, and removes files with their data. It knows nothing of
 // Meta payloads or messages: an owner is an opaque string the inbox gave it.
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { newRowId } from '../storage/row-id.ts';
 import type { MediaHosts } from './media-hosts.ts';
 import type { MediaRow } from './media-repository.ts';
 import * as repo from './media-repository.ts';
@@ -122,7 +122,7 @@ export class MediaService {
   ): Promise<MediaRow> {
     const now = this.d.now();
     const row: MediaRow = {
-      id: randomUUID(),
+      id: newRowId(),
       org_id: orgId,
       owner,
       account_id: accountId,

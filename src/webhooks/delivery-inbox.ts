@@ -4,9 +4,9 @@
 // acknowledged delivery survives a crash; a failed write rejects every caller in its group (→ 5xx).
 
 import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { newRowId } from '../storage/row-id.ts';
 import { type DeliveryRow, insertDeliveries } from './delivery-repository.ts';
 
 const MAX_GROUP_ROWS = 100;
@@ -104,7 +104,7 @@ function toRow(raw: Buffer, now: number): DeliveryRow {
   // in base64 so it can still be stored and then quarantined.
   const text = isUtf8(raw) && !raw.includes(0);
   return {
-    id: randomUUID(),
+    id: newRowId(),
     received_at: now,
     body: text ? raw.toString('utf8') : raw.toString('base64'),
     body_encoding: text ? 'utf8' : 'base64',

@@ -9,6 +9,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { InboxChanges } from '../inbox/inbox-changes.ts';
 import { createLogger } from '../logger.ts';
 import { createDatabase } from '../storage/database.ts';
+import {
+  checkpointPassive,
+  PROCESSOR_WAL_AUTOCHECKPOINT_PAGES,
+  setWalAutocheckpoint,
+} from '../storage/sqlite-wal.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
 import { IntakeTransfer } from './intake-file.ts';
 import type { FromProcessor, ProcessorWorkerData, ToProcessor } from './processor-messages.ts';
@@ -21,6 +26,7 @@ const send = (m: FromProcessor) => port.postMessage(m);
 const finished: Array<{ outcome: DeliveryOutcome | 'retry'; lagMs: number }> = [];
 // PostgreSQL: a small pool of its own (processing runs one transaction at a time).
 const database = createDatabase(data.database, { poolSize: 2 });
+await setWalAutocheckpoint(database, PROCESSOR_WAL_AUTOCHECKPOINT_PAGES);
 const intake = data.intakeFile ? new IntakeTransfer(data.intakeFile, database) : undefined;
 const processor = new WebhookProcessor({
   database,
@@ -60,8 +66,10 @@ port.on('message', (m: ToProcessor) => {
     (err: unknown) => send({ type: 'failed', seq: m.seq, error: String(err) }),
   );
   if (m.type === 'stop')
-    void work.finally(() => {
+    void work.finally(async () => {
       intake?.close();
+      // The thread stops when idle or at shutdown: what its larger threshold left in the WAL goes back now.
+      await checkpointPassive(database).catch(() => {});
       return database.close();
     });
 });
