@@ -157,10 +157,16 @@ for (const store of ['file', 'database'] as const) {
       });
       await drain();
       assert.equal((await lastMessage(o.b)).attachments[0]!.status, 'pending', 'first try got a 503');
+      // This file's job, by its dedupe key: earlier tests may have left a job of theirs (a retry).
+      const media = await h.testDb.database.db
+        .selectFrom('media')
+        .select('id')
+        .where('source_url', '=', cdn('flaky-1.png'))
+        .executeTakeFirstOrThrow();
       const [job] = await h.testDb.database.db
         .selectFrom('jobs')
         .selectAll()
-        .where('kind', '=', 'media.download')
+        .where('dedupe_key', '=', `media:${media.id}`)
         .execute();
       assert.ok(job && job.run_at > Date.now(), 'rescheduled for later');
       assert.equal(job.last_error, 'HTTP 503');
