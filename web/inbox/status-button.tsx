@@ -1,6 +1,6 @@
 // Resolve / Reopen in the thread header, and its shortcut: E (outside text fields, no modifier), the key
 // that archives in the mail and inbox tools agents already use. A failure is said next to the button.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { ApiError } from '../api/api-error.ts';
 import type { ConversationStatus } from '../api/contract.ts';
 import { Button } from '../ui/button.tsx';
@@ -36,17 +36,21 @@ export function StatusButton({
     }
   }, [busy, next, onSetStatus]);
 
+  // An effect event, not a listener re-added after each render: effects run after the paint, so a key
+  // pressed as soon as the label changed reached the previous render's handler, which still saw the
+  // request in flight and dropped the press (a browser test caught it on a loaded machine).
+  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
+    if (event.key !== 'e' && event.key !== 'E') return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    if (typingInto(event.target)) return;
+    event.preventDefault();
+    void toggle();
+  });
   useEffect(() => {
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.key !== 'e' && event.key !== 'E') return;
-      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
-      if (typingInto(event.target)) return;
-      event.preventDefault();
-      void toggle();
-    }
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [toggle]);
+    const listener = (event: KeyboardEvent) => onKeyDown(event);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
 
   return (
     <span className="thread__status">
