@@ -189,9 +189,11 @@ export async function lockConversations(db: Db, ids: string[]): Promise<Conversa
  * New messages from the person, for many conversations in one statement per 200: for each, `count`
  * more unread, the 24-hour window restarted from the newest, and the newest (`messageId` at `at`)
  * becoming the last message unless a newer one is already there; a resolved conversation reopens, and
- * one that was answered starts waiting from the oldest new message (`firstAt`). (UPDATE … FROM a derived
- * table, which PostgreSQL and SQLite ≥ 3.33 both run; the CASEs read the row as it was before this
- * statement.)
+ * one that was answered starts waiting from the oldest new message (`firstAt`). (UPDATE … FROM a VALUES
+ * list named by a WITH, which PostgreSQL and SQLite ≥ 3.33 both run; the CASEs read the row as it was
+ * before this statement. The first row's casts type the columns on PostgreSQL. A UNION ALL of one-row
+ * SELECTs did the same, but PostgreSQL planned 200 branches each time: in an inline drain of 20,000
+ * deliveries the statement took 1,761–2,199 ms in all, 1,361–1,371 ms as VALUES.)
  */
 export async function recordInboundMessages(
   db: Db,
@@ -202,14 +204,15 @@ export async function recordInboundMessages(
     const rows = sql.join(
       items
         .slice(i, i + 200)
-        .map(
-          (it) =>
-            sql`select cast(${it.id} as text) as id, cast(${it.count} as bigint) as n, cast(${it.at} as bigint) as at, cast(${it.messageId} as text) as mid, cast(${it.firstAt} as bigint) as first_at`,
+        .map((it, k) =>
+          k === 0
+            ? sql`(cast(${it.id} as text), cast(${it.count} as bigint), cast(${it.at} as bigint), cast(${it.messageId} as text), cast(${it.firstAt} as bigint))`
+            : sql`(${it.id}, ${it.count}, ${it.at}, ${it.messageId}, ${it.firstAt})`,
         ),
-      sql` union all `,
     );
     const takes = sql`(c.last_message_id is null or c.last_message_at <= v.at)`;
-    await sql`update conversations as c set
+    await sql`with v(id, n, at, mid, first_at) as (values ${rows})
+      update conversations as c set
         unread_count = c.unread_count + v.n,
         last_inbound_at = case when c.last_inbound_at is null or c.last_inbound_at < v.at then v.at else c.last_inbound_at end,
         last_message_id = case when ${takes} then v.mid else c.last_message_id end,
@@ -217,7 +220,7 @@ export async function recordInboundMessages(
         status = 'open',
         waiting_since = case when c.waiting_since is null then v.first_at else c.waiting_since end,
         updated_at = ${now}
-      from (${rows}) as v
+      from v
       where c.id = v.id`.execute(db);
   }
 }
