@@ -31,10 +31,20 @@ const migrations: Record<string, Migration> = {
 
 export class MigrationError extends Error {
   constructor(name: string, cause: unknown) {
-    super(`migration ${name} failed`, { cause });
+    super(`migration ${name} failed${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
     this.name = 'MigrationError';
   }
 }
+
+/**
+ * Before it migrates, Kysely's migrator looks for its bookkeeping tables with an introspection query over
+ * every schema of the database, which calls catalog functions on each table and schema it lists. A table
+ * or schema dropped meanwhile by another session makes that query fail ("schema … does not exist"): the
+ * tests drop their schemas while other suites migrate theirs (3 processes creating and dropping schemas:
+ * 1 failure in 30), and instances of one deployment may change the catalog while another starts. Nothing
+ * has been migrated when that happens, so it is tried again.
+ */
+const BOOKKEEPING_ATTEMPTS = 8;
 
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   const schema = await postgresSchema(db);
@@ -43,10 +53,16 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new MigrationError(failed?.migrationName ?? 'unknown', error);
-  return (results ?? []).map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return (results ?? []).map((r) => r.migrationName);
+    // No results: it failed before running any migration (the bookkeeping above).
+    const beforeMigrating = results === undefined && schema !== null;
+    if (!beforeMigrating || attempt >= BOOKKEEPING_ATTEMPTS)
+      throw new MigrationError(failed?.migrationName ?? 'bookkeeping', error);
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
 }
 
 /**
