@@ -122,7 +122,7 @@ describe('Meta health banner', () => {
     stubApi(routes('owner', () => status));
     renderApp('/inbox');
     await inboxShown();
-    stream.open();
+    await stream.open();
 
     status = needsAttention;
     stream.send({ type: 'connection.updated' });

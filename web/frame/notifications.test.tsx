@@ -119,7 +119,7 @@ describe('in the app', () => {
     });
     renderApp('/inbox');
     await waitFor(() => expect(document.title).toBe('(3) Inbox · Parley'));
-    stream.open();
+    await stream.open();
     unread = 0;
     stream.send({ type: 'conversation.updated', conversation: { ...unassigned, unread_count: 0 } });
     await waitFor(() => expect(document.title).toBe('Inbox · Parley'));
@@ -141,7 +141,7 @@ describe('in the app', () => {
     expect(await within(card).findByText('On in this browser')).toBeTruthy();
     expect(requestPermission).toHaveBeenCalledTimes(1);
     expect(localStorage.getItem('parley.desktop-notifications')).toBe('on');
-    stream.open();
+    await stream.open();
 
     // Visible tab: nothing.
     stream.send({ type: 'message.created', conversation_id: 'c1', message: inbound });

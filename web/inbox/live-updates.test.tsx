@@ -43,7 +43,7 @@ async function openJane() {
   );
   const view = renderApp('/inbox/c1');
   await within(await screen.findByRole('log')).findByText('Where is my order?');
-  stream.open();
+  await stream.open();
   return { api, ...view };
 }
 
@@ -114,7 +114,7 @@ describe('live updates', () => {
     renderApp('/inbox/c1');
     const log = await screen.findByRole('log');
     expect(await within(log).findByRole('img', { name: 'Delivered' })).toBeTruthy();
-    stream.open();
+    await stream.open();
 
     stream.send({
       type: 'message.updated',
@@ -176,7 +176,7 @@ describe('live updates', () => {
 
     stream.drop();
     expect(await screen.findByText(/Reconnecting/)).toBeTruthy();
-    stream.open();
+    await stream.open();
 
     expect(await within(screen.getByRole('log')).findByText('Sent while you were offline')).toBeTruthy();
     await waitFor(() => expect(listNames()).toEqual(['Jane Doe', 'Sam Lee']));
@@ -194,7 +194,7 @@ describe('live updates with a filtered list', () => {
     const { user } = renderApp('/inbox');
     await user.click(await screen.findByRole('button', { name: 'Messenger' }));
     await screen.findByRole('link', { name: /Jane Doe/ });
-    stream.open();
+    await stream.open();
 
     const insta = conversation({
       id: 'c9',

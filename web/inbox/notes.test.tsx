@@ -43,7 +43,7 @@ async function openThread(routes = {}, thread: MessageView[] = [customerMessage]
   });
   const view = renderApp('/inbox/c1');
   await within(await screen.findByRole('log')).findByText('Where is my order?');
-  stream.open();
+  await stream.open();
   return { api, ...view };
 }
 

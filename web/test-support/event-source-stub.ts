@@ -1,7 +1,7 @@
 // The live stream's stand-in: jsdom has no EventSource, so tests install this tiny fake with
 // vi.stubGlobal and play the server, opening the stream, sending LiveEvents (as the server writes them:
 // the event named by its type, data its JSON) and dropping the connection.
-import { act } from '@testing-library/react';
+import { act, waitFor } from '@testing-library/react';
 import { vi } from 'vitest';
 import type { LiveEvent } from '../api/contract.ts';
 
@@ -30,8 +30,11 @@ class FakeEventSource extends EventTarget {
 export type LiveStream = {
   /** Every EventSource the page created, oldest first. */
   readonly sources: FakeEventSource[];
-  /** The connection is established (the first time, or again after `drop`). */
-  open: () => void;
+  /**
+   * The connection is established (the first time, or again after `drop`), once the page has created
+   * its EventSource: pages create it in an effect, which may run after what the test waited for.
+   */
+  open: () => Promise<void>;
   /** The server sends one event. */
   send: (event: LiveEvent) => void;
   /** The connection breaks; the browser will retry (call `open` for the retry to succeed). */
@@ -50,12 +53,14 @@ export function stubEventSource(): LiveStream {
     get sources() {
       return FakeEventSource.instances;
     },
-    open: () =>
+    open: async () => {
+      await waitFor(current);
       act(() => {
         const source = current();
         source.readyState = FakeEventSource.OPEN;
         source.onopen?.(new Event('open'));
-      }),
+      });
+    },
     send: (event) =>
       act(() => {
         current().dispatchEvent(new MessageEvent(event.type, { data: JSON.stringify(event) }));

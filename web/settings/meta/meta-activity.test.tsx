@@ -127,7 +127,7 @@ describe('Settings → Integrations → Activity', () => {
     renderApp(INTEGRATIONS);
     const section = await activitySection();
     await section.findByText('Connected the Facebook Page');
-    stream.open();
+    await stream.open();
 
     status = { connected: true, connection: connection({ status: 'reauth_required' }) };
     events = [activityEntry({ id: 'e2', kind: 'token_rejected', actor: 'Parley' }), ...events];
