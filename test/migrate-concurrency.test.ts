@@ -1,6 +1,6 @@
 // Migrations beside catalog churn (the CI failure of 2026-12-04: "migration unknown failed" in a suite's
 // set-up). Kysely's migrator first lists every table of every schema, calling catalog functions on each;
-// a schema another session drops meanwhile made that listing fail — 1 in 30 creations with three
+// a schema another session drops meanwhile made that listing fail — 9 in 90 creations with three
 // processes creating and dropping test schemas. Nothing is migrated by then, so migrateToLatest tries
 // again. Here three loops create and drop migrated schemas while a fourth drops schemas with tables
 // as fast as it can; every migration must succeed.
