@@ -41,8 +41,8 @@ export class MigrationError extends Error {
  * every schema of the database, which calls catalog functions on each table and schema it lists. A table
  * or schema dropped meanwhile by another session makes that query fail ("schema … does not exist"): the
  * tests drop their schemas while other suites migrate theirs (3 processes creating and dropping schemas:
- * 9 failures in 90 creations), and instances of one deployment may change the catalog while another starts. Nothing
- * has been migrated when that happens, so it is tried again.
+ * 9 failures in 90 creations), and instances of one deployment may change the catalog while another
+ * starts. Nothing has been migrated when that happens, so it is tried again.
  */
 const BOOKKEEPING_ATTEMPTS = 8;
 
