@@ -6,10 +6,11 @@
 // events) without the process dying. The same run with WEBHOOK_PROCESSING=inline is the control.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { INTAKE_TABLE_SQL, intakeFileOf } from '../src/webhooks/intake-file.ts';
+import { PROCESSOR_NICE } from '../src/webhooks/thread-priority.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { startAppProcess } from './support/app-process.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
@@ -40,6 +41,17 @@ function intakeRows(databaseFile: string): number {
   }
 }
 const RATE = 1_000;
+
+/** Each thread of a process and its nice value (/proc/<pid>/task/<tid>/stat, field 19). */
+function threadNiceValues(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(Number(tid), Number(fields[16]));
+  }
+  return out;
+}
 
 for (const processing of ['thread', 'inline'] as const) {
   describe(`webhook processing ${processing} on an SQLite file`, () => {
@@ -81,8 +93,17 @@ for (const processing of ['thread', 'inline'] as const) {
       assert.equal(intakeRows(testDb.file!), 0, 'bodies left in the intake file');
       const unprocessed = await waitProcessed(testDb.database, deadline);
       assert.equal(unprocessed, 0, `${unprocessed} deliveries left unprocessed\n${app.output()}`);
-      // The thread mode commits to the intake file of its own.
-      if (processing === 'thread') assert.ok(existsSync(intakeFileOf(testDb.file!)));
+      // The thread mode commits to the intake file of its own, and its processor thread (alive for 30 s
+      // after its last work) runs below the receiver's priority (thread-priority.ts).
+      if (processing === 'thread') {
+        assert.ok(existsSync(intakeFileOf(testDb.file!)));
+        const nices = threadNiceValues(app.pid);
+        assert.equal(nices.get(app.pid), 0, 'the main thread keeps the default priority');
+        assert.ok(
+          [...nices.values()].includes(PROCESSOR_NICE),
+          `no thread at nice ${PROCESSOR_NICE}: ${JSON.stringify([...nices])}`,
+        );
+      }
 
       const raw = await storedRawMids(testDb.database);
       const messages = await storedMessages(testDb.database);

@@ -7,8 +7,8 @@
 // where claiming, leases, retries and pruning work as before.
 import { existsSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Database } from '../storage/database.ts';
-import type { DeliveryRow } from './delivery-repository.ts';
 
 export const intakeFileOf = (databaseFile: string) => `${databaseFile}-intake`;
 
@@ -33,25 +33,26 @@ export function intakeHasBodies(file: string): boolean {
   }
 }
 
-/** Bodies moved per step: a few hundred kB of SQL parameters at most, one synced commit each. */
+/** Bodies moved per step: one synced commit each. */
 const MOVE_LIMIT = 500;
-const INSERT_CHUNK = 200;
 
 /**
  * Moves committed bodies from the intake file into webhook_deliveries. A body leaves the intake file only
  * after the commit that copied it is synced (a fully synchronous transaction), so a crash or power cut
  * in between leaves it in both files, and the next move's INSERT skips the copy already there (same id).
+ *
+ * The copy is one INSERT … SELECT from the intake file ATTACHed to the processor's connection: the
+ * bodies go from file to file inside SQLite. They used to be read into JavaScript and inserted again
+ * through a 500-row Kysely INSERT — 7.6 % of the processor thread's CPU in a profile of a burst, besides
+ * the garbage those strings made.
  */
 export class IntakeTransfer {
   private readonly intake: SQLite.Database;
-  private readonly select: SQLite.Statement<
-    [number],
-    Pick<DeliveryRow, 'id' | 'received_at' | 'body' | 'body_encoding'> & { rowid: number }
-  >;
+  private readonly oldest: SQLite.Statement<[number], { n: number; last: number | null }>;
   private readonly remove: SQLite.Statement<[number]>;
 
   constructor(
-    file: string,
+    private readonly file: string,
     private readonly database: Database,
   ) {
     this.intake = new SQLite(file);
@@ -59,42 +60,39 @@ export class IntakeTransfer {
     // Deleting moved rows need not be synced: a lost delete only means a copy skipped again.
     this.intake.pragma('synchronous = NORMAL');
     this.intake.pragma('busy_timeout = 5000');
-    // Reads the oldest rows and deletes them: a small page cache (the default is 2 MB) is enough.
+    // Counts the oldest rows and deletes them: a small page cache (the default is 2 MB) is enough.
     this.intake.pragma('cache_size = -256');
     this.intake.exec(INTAKE_TABLE_SQL);
-    this.select = this.intake.prepare(
-      'select rowid, id, received_at, body, body_encoding from webhook_intake order by rowid limit ?',
+    this.oldest = this.intake.prepare(
+      'select count(*) as n, max(rowid) as last from (select rowid from webhook_intake order by rowid limit ?)',
     );
     this.remove = this.intake.prepare('delete from webhook_intake where rowid <= ?');
   }
 
   /** Moves up to MOVE_LIMIT bodies; returns how many. */
   async move(): Promise<number> {
-    const rows = this.select.all(MOVE_LIMIT);
-    if (rows.length === 0) return 0;
-    await this.database.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await tx
-          .insertInto('webhook_deliveries')
-          .values(
-            rows.slice(i, i + INSERT_CHUNK).map((r) => ({
-              id: r.id,
-              received_at: r.received_at,
-              body: r.body,
-              body_encoding: r.body_encoding,
-              attempts: 0,
-              claimed_until: null,
-              processed_at: null,
-              outcome: null,
-              error: null,
-            })),
-          )
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
+    const { n, last } = this.oldest.get(MOVE_LIMIT)!;
+    if (n === 0 || last === null) return 0;
+    // Attached only for this statement, on the connection held throughout: a BEGIN IMMEDIATE takes the
+    // write lock of every attached file, so with the intake file attached for good, each processing
+    // transaction locked the receiver out of it. The statement runs on its own (autocommit), which
+    // locks only the file it writes and, as every commit on this connection, syncs it.
+    // Only this transfer deletes from the intake file, and rows are appended after `last`: the rows up
+    // to `last` counted above are still there, and no other row has a rowid up to `last`.
+    await this.database.db.connection().execute(async (conn) => {
+      await sql`attach database ${this.file} as intake`.execute(conn);
+      try {
+        await sql`insert into webhook_deliveries
+              (id, received_at, body, body_encoding, attempts, claimed_until, processed_at, outcome, error)
+            select id, received_at, body, body_encoding, 0, null, null, null, null
+              from intake.webhook_intake where rowid <= ${last} order by rowid
+            on conflict (id) do nothing`.execute(conn);
+      } finally {
+        await sql`detach database intake`.execute(conn);
       }
     });
-    this.remove.run(rows[rows.length - 1]!.rowid);
-    return rows.length;
+    this.remove.run(last);
+    return n;
   }
 
   close(): void {

@@ -11,6 +11,8 @@ export interface ProcessorWorkerData {
   pollMs: number;
   eventsPerTransaction: number;
   claimBatch: number;
+  /** The thread's scheduling priority (thread-priority.ts); 0 leaves it as the process's. */
+  nice: number;
 }
 
 export type ToProcessor = { type: 'kick' } | { type: 'drain'; seq: number } | { type: 'stop'; seq: number };

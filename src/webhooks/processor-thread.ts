@@ -19,6 +19,7 @@ import type {
   ProcessorWorkerData,
   ToProcessor,
 } from './processor-messages.ts';
+import { PROCESSOR_NICE } from './thread-priority.ts';
 
 const IDLE_EXIT_MS = 30_000;
 
@@ -50,6 +51,8 @@ export interface ProcessorThreadOptions {
   eventsPerTransaction: number;
   /** Deliveries claimed at a time. */
   claimBatch: number;
+  /** The worker thread's nice value (thread-priority.ts; default PROCESSOR_NICE). */
+  nice?: number;
   pollMs?: number;
   /**
    * Started with the app and never ended for being idle. PostgreSQL: several instances share a burst,
@@ -159,6 +162,7 @@ export class ProcessorThread implements DeliveryProcessing {
       pollMs: this.o.pollMs ?? 1000,
       eventsPerTransaction: this.o.eventsPerTransaction,
       claimBatch: this.o.claimBatch,
+      nice: this.o.nice ?? PROCESSOR_NICE,
     };
     const worker = new Worker(WORKER_URL, {
       workerData: { ...data, entry: ENTRY },

@@ -17,12 +17,14 @@ import {
 import type { DeliveryOutcome } from './delivery-table.ts';
 import { IntakeTransfer } from './intake-file.ts';
 import type { FromProcessor, ProcessorWorkerData, ToProcessor } from './processor-messages.ts';
+import { niceThisThread } from './thread-priority.ts';
 import { WebhookProcessor } from './webhook-processor.ts';
 
 const port = parentPort;
 if (!port) throw new Error('processor-worker runs only as a worker thread');
 const data = workerData as ProcessorWorkerData;
 const send = (m: FromProcessor) => port.postMessage(m);
+if (data.nice !== 0) niceThisThread(data.nice);
 const finished: Array<{ outcome: DeliveryOutcome | 'retry'; lagMs: number }> = [];
 // PostgreSQL: a small pool of its own (processing runs one transaction at a time).
 const database = createDatabase(data.database, { poolSize: 2 });
