@@ -3,7 +3,7 @@
 // Every write to a conversation is here (just past 300 lines) so the rules of its counters — unread,
 // waiting time, last message, watermarks — are read together; the list's read query is in
 // conversation-list-query.ts.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { newRowId } from '../storage/row-id.ts';
@@ -157,16 +157,14 @@ export async function offerLastMessage(
 /**
  * Takes the conversation's row lock for the rest of the transaction and returns the row as committed
  * now. Two processors applying different deliveries of one conversation (an echo inserting a message,
- * a read raising the watermark) must not each compute from what the other has not committed yet; a
- * no-op UPDATE locks on PostgreSQL and costs nothing on SQLite, whose writers are serial anyway.
+ * a read raising the watermark) must not each compute from what the other has not committed yet.
+ * PostgreSQL: SELECT … FOR UPDATE. (It was a no-op UPDATE and then a SELECT: two statements, and a
+ * dead row version per conversation per transaction, 7 % of PostgreSQL's time in a drain.) SQLite has
+ * no row locks and needs none: its writers take turns.
  */
 export async function lockConversation(db: Db, id: string): Promise<ConversationRow | null> {
-  await db
-    .updateTable('conversations')
-    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-    .where('id', '=', id)
-    .execute();
-  return (await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  const q = db.selectFrom('conversations').selectAll().where('id', '=', id);
+  return (await (onPostgres(db) ? q.forUpdate() : q).executeTakeFirst()) ?? null;
 }
 
 /** lockConversation for several rows, taken in id order (the same order in every processor). */
@@ -174,16 +172,18 @@ export async function lockConversations(db: Db, ids: string[]): Promise<Conversa
   const sorted = [...new Set(ids)].sort();
   const out: ConversationRow[] = [];
   for (let i = 0; i < sorted.length; i += 500) {
-    const chunk = sorted.slice(i, i + 500);
-    await db
-      .updateTable('conversations')
-      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-      .where('id', 'in', chunk)
-      .execute();
-    out.push(...(await db.selectFrom('conversations').selectAll().where('id', 'in', chunk).execute()));
+    // PostgreSQL locks the rows as the sorted result returns them, so in id order.
+    const q = db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', 'in', sorted.slice(i, i + 500))
+      .orderBy('id');
+    out.push(...(await (onPostgres(db) ? q.forUpdate() : q).execute()));
   }
   return out;
 }
+
+const onPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * New messages from the person, for many conversations in one statement per 200: for each, `count`
