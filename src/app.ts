@@ -87,6 +87,7 @@ import { metricsRoutes, observeWebhookAcks } from './ops/metrics-routes.ts';
 import {
   InvalidSavedReplyTextError,
   InvalidSavedReplyTitleError,
+  SavedRepliesLimitError,
   SavedReplyNotFoundError,
   SavedReplyTitleTakenError,
 } from './saved-replies/saved-replies-errors.ts';
@@ -146,6 +147,7 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [NotAMemberError, 422, 'not_a_member'],
   [SavedReplyNotFoundError, 404, 'not_found'],
   [SavedReplyTitleTakenError, 409, 'title_taken'],
+  [SavedRepliesLimitError, 409, 'limit_reached'],
   [InvalidSavedReplyTitleError, 422, 'invalid_title'],
   [InvalidSavedReplyTextError, 422, 'invalid_text'],
   [EmptyNoteError, 422, 'text_empty'],

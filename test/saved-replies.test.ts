@@ -2,9 +2,12 @@
 // them ordered by title and filtered by `q`; owners and admins create, edit and delete them, agents get
 // 403 forbidden; another organization's id is 404 (R23); titles are 1–80 characters and unique per
 // organization regardless of case (409 title_taken, settled by the database: R28), texts 1–2,000 (422);
+// an organization keeps at most 500 (409 limit_reached);
 // writes follow the CSRF rule of every state-changing /api request (R25).
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { SAVED_REPLIES_MAX } from '../src/saved-replies/saved-replies-service.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { Browser, signup, uniqueEmail } from './support/http-client.ts';
 
@@ -153,6 +156,37 @@ for (const setup of setups) {
       const winner = race[0]!.status === 201 ? 'Same time' : 'same TIME';
       assert.deepEqual(await titles(o.b), ['Other', 'Return policy', winner]);
       assert.equal(race.find((r) => r.status === 409)?.body.error.code, 'title_taken');
+    });
+
+    it(`an organization keeps at most ${SAVED_REPLIES_MAX}: one more is 409 limit_reached, nothing saved; after a delete it fits`, async () => {
+      const o = await org('Saved Full');
+      // All but one stored directly (500 HTTP round trips would only slow the suite down).
+      const rows = Array.from({ length: SAVED_REPLIES_MAX - 1 }, (_, i) => ({
+        id: randomUUID(),
+        org_id: o.orgId,
+        title: `Reply ${String(i).padStart(3, '0')}`,
+        title_key: `reply ${String(i).padStart(3, '0')}`,
+        text: 'Stored directly',
+        created_by: o.userId,
+        created_at: 0,
+        updated_at: 0,
+      }));
+      for (let i = 0; i < rows.length; i += 100)
+        await h.testDb.database.db
+          .insertInto('saved_replies')
+          .values(rows.slice(i, i + 100))
+          .execute();
+      const last = await create(o.b, 'The last one', 'Fits');
+      assert.equal(last.status, 201, last.text);
+      const over = await create(o.b, 'One too many', 'Does not fit');
+      assert.equal(over.status, 409, over.text);
+      assert.equal(over.body.error.code, 'limit_reached');
+      assert.match(over.body.error.message, /500 saved replies.*delete one/);
+      const list = await titles(o.b);
+      assert.equal(list.length, SAVED_REPLIES_MAX);
+      assert.ok(!list.includes('One too many'));
+      assert.equal((await remove(o.b, last.body.saved_reply.id)).status, 204);
+      assert.equal((await create(o.b, 'One too many', 'Fits now')).status, 201);
     });
 
     it('422 invalid_title for an empty, over-long or multi-line title; 422 invalid_text for empty or over 2,000 characters', async () => {

@@ -15,6 +15,14 @@ export class SavedReplyTitleTakenError extends Error {
   }
 }
 
+/** The organization keeps SAVED_REPLIES_MAX already (409 limit_reached). */
+export class SavedRepliesLimitError extends Error {
+  constructor(max: number) {
+    super(`This organization has ${max} saved replies, the most it can keep; delete one to add another`);
+    this.name = 'SavedRepliesLimitError';
+  }
+}
+
 export class InvalidSavedReplyTitleError extends Error {
   constructor(message: string) {
     super(message);

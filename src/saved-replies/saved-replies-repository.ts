@@ -12,6 +12,15 @@ export async function listSavedReplies(db: Db, orgId: string): Promise<SavedRepl
   return db.selectFrom('saved_replies').select(columns).where('org_id', '=', orgId).execute();
 }
 
+export async function countSavedReplies(db: Db, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom('saved_replies')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function insertSavedReply(db: Db, row: SavedRepliesTable): Promise<void> {
   await db.insertInto('saved_replies').values(row).execute();
 }

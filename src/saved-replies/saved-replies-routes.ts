@@ -1,6 +1,7 @@
 // /api/saved-replies (issue 12 item 8): any member lists the organization's saved replies; owners and
-// admins create, change and delete them (403 forbidden for agents). Another organization's id is 404
-// (R23). Writes pass the same CSRF rule as every state-changing /api request (http/csrf.ts, R25).
+// admins create, change and delete them (403 forbidden for agents; 409 limit_reached past 500 per
+// organization). Another organization's id is 404 (R23). Writes pass the same CSRF rule as every
+// state-changing /api request (http/csrf.ts, R25).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   createSavedReplyRequest,

@@ -4,7 +4,7 @@
 // be inserted there, and the composer's counter refuses to send it until it is shortened.
 //
 // The list is sorted and filtered here rather than in SQL: an organization keeps tens to hundreds of
-// them, and this keeps the case- and accent-insensitive match and the order identical on SQLite and
+// them (at most SAVED_REPLIES_MAX, which keeps that true and the list a bounded download), and this keeps the case- and accent-insensitive match and the order identical on SQLite and
 // PostgreSQL (whose collations differ).
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -16,6 +16,7 @@ import { isUniqueViolation } from '../storage/unique-violation.ts';
 import {
   InvalidSavedReplyTextError,
   InvalidSavedReplyTitleError,
+  SavedRepliesLimitError,
   SavedReplyNotFoundError,
   SavedReplyTitleTakenError,
 } from './saved-replies-errors.ts';
@@ -23,6 +24,11 @@ import * as repo from './saved-replies-repository.ts';
 
 export const TITLE_MAX = 80;
 export const SAVED_TEXT_MAX = TEXT_LIMITS.messenger;
+/**
+ * Saved replies an organization may keep. Checked before the insert, so two admins adding the last one
+ * at the same moment may end one over: the cap bounds the list's size, it is not an invariant.
+ */
+export const SAVED_REPLIES_MAX = 500;
 
 export interface SavedReply {
   id: string;
@@ -88,6 +94,8 @@ export class SavedRepliesService {
     mustManage(actor);
     const title = checkedTitle(input.title);
     const text = checkedText(input.text);
+    if ((await repo.countSavedReplies(this.db, actor.organization.id)) >= SAVED_REPLIES_MAX)
+      throw new SavedRepliesLimitError(SAVED_REPLIES_MAX);
     const at = this.now();
     const row = { id: randomUUID(), title, text, updated_at: at };
     await this.settled(() =>
