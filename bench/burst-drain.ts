@@ -1,0 +1,122 @@
+// `node --import tsx bench/burst-drain.ts`: one burst and its drain, for comparing a change side by side
+// with another checkout (issue 15, fourth pass; bench/results/profile.md). Not part of `npm run bench`:
+// it writes no results, it prints one line.
+//
+// The app as `npm start` runs it, 10 connected Pages, single-event deliveries over 2,000 customers: a
+// 2 s warm-up burst (it creates the conversations) and its drain, then a 6 s closed burst at 50
+// connections. It prints the receiver's rate, the backlog left when the burst ended, the drain after it
+// in events per second, and the CPU per event of the busiest threads while draining
+// (/proc/<pid>/task/<tid>/stat; "main" is the event loop, "t" another thread — the processor is the
+// busiest). BURST_DATABASE=sqlite|postgres (sqlite); BENCH_APP_ROOT=<checkout> runs another checkout's
+// build (run `npm run build:server` there first). Alternate the two: a single run on a shared VM says
+// little.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import SQLite from 'better-sqlite3';
+import { startEmulator } from '../emulator/server.ts';
+import { intakeFileOf } from '../src/webhooks/intake-file.ts';
+import { WEBHOOK_PATH } from '../src/webhooks/webhook-routes.ts';
+import { startBenchApp } from './app-process.ts';
+import type { BenchDatabase } from './bench-database.ts';
+import { closedLoad } from './closed-load.ts';
+import { seedOrganizations } from './seed-organizations.ts';
+import { WebhookBodies } from './webhook-bodies.ts';
+
+const root = process.env.BENCH_APP_ROOT || undefined;
+const kind = process.env.BURST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** CPU ticks (1/100 s) of each thread of `pid`, by thread id. */
+function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, Number(f[11]) + Number(f[12]));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** Deliveries stored and not yet processed: in webhook_deliveries and, on SQLite, the intake file. */
+async function pending(db: BenchDatabase, intake: { conn: SQLite.Database | null }): Promise<number> {
+  const r = await db.test.database.db
+    .selectFrom('webhook_deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('processed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  let inIntake = 0;
+  if (db.test.config.kind === 'sqlite') {
+    const file = intakeFileOf(db.test.config.path);
+    if (!intake.conn && existsSync(file)) intake.conn = new SQLite(file);
+    try {
+      inIntake =
+        (intake.conn?.prepare('select count(*) as n from webhook_intake').get() as { n: number })?.n ?? 0;
+    } catch {
+      // the table is not created yet
+    }
+  }
+  return Number(r.n) + inIntake;
+}
+
+const messages = async (db: BenchDatabase) =>
+  Number(
+    (
+      await db.test.database.db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const meta = await startEmulator({ autoDeliveryMs: null, autoReadMs: null });
+const { app, db, secrets } = await startBenchApp(kind, meta, { section: 'burst', appRoot: root });
+try {
+  const orgs = await seedOrganizations(app.url, db, {
+    count: 10,
+    encryptionKeys: secrets.encryptionKeys,
+    connect: true,
+  });
+  const bodies = new WebhookBodies(
+    meta.appSecret,
+    orgs.map((o) => o.pageId),
+  );
+  const load = {
+    url: app.url,
+    path: WEBHOOK_PATH,
+    connections: 50,
+    timeoutS: 10,
+    next: bodies.pool(100_000, 1),
+  };
+  const intake = { conn: null as SQLite.Database | null };
+  await closedLoad({ ...load, durationS: 2 });
+  while ((await pending(db, intake)) > 0) await sleep(200);
+
+  const burst = await closedLoad({ ...load, durationS: 6 });
+  const t0 = performance.now();
+  const before = await messages(db);
+  const ticks0 = threadTicks(app.pid);
+  const backlog = await pending(db, intake);
+  while ((await pending(db, intake)) > 0) await sleep(100);
+  const seconds = (performance.now() - t0) / 1000;
+  const events = (await messages(db)) - before;
+  const ticks1 = threadTicks(app.pid);
+  const perEvent = [...ticks1]
+    .map(([tid, t]) => [tid, t - (ticks0.get(tid) ?? 0)] as const)
+    .filter(([, t]) => t > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([tid, t]) => `${tid === String(app.pid) ? 'main' : 't'} ${Math.round((t * 10_000) / events)} µs`)
+    .join(', ');
+  intake.conn?.close();
+  console.log(
+    `${root ?? 'this checkout'} on ${kind}: receiver ${burst.requestsPerS} req/s; backlog ${backlog} at the burst's end; ` +
+      `drain ${events} events in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s; CPU per event ${perEvent}`,
+  );
+} finally {
+  await app.stop();
+}
+process.exit(0);
