@@ -10,16 +10,14 @@
 // busiest). BURST_DATABASE=sqlite|postgres (sqlite); BENCH_APP_ROOT=<checkout> runs another checkout's
 // build (run `npm run build:server` there first). Alternate the two: a single run on a shared VM says
 // little.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import SQLite from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
 import { startEmulator } from '../emulator/server.ts';
-import { intakeFileOf } from '../src/webhooks/intake-file.ts';
 import { WEBHOOK_PATH } from '../src/webhooks/webhook-routes.ts';
 import { startBenchApp } from './app-process.ts';
-import type { BenchDatabase } from './bench-database.ts';
 import { closedLoad } from './closed-load.ts';
 import { seedOrganizations } from './seed-organizations.ts';
 import { WebhookBodies } from './webhook-bodies.ts';
+import { messagesStored, pending } from './webhook-ingestion.ts';
 
 const root = process.env.BENCH_APP_ROOT || undefined;
 const kind = process.env.BURST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
@@ -38,37 +36,6 @@ function threadTicks(pid: number): Map<string, number> {
   }
   return out;
 }
-
-/** Deliveries stored and not yet processed: in webhook_deliveries and, on SQLite, the intake file. */
-async function pending(db: BenchDatabase, intake: { conn: SQLite.Database | null }): Promise<number> {
-  const r = await db.test.database.db
-    .selectFrom('webhook_deliveries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('processed_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  let inIntake = 0;
-  if (db.test.config.kind === 'sqlite') {
-    const file = intakeFileOf(db.test.config.path);
-    if (!intake.conn && existsSync(file)) intake.conn = new SQLite(file);
-    try {
-      inIntake =
-        (intake.conn?.prepare('select count(*) as n from webhook_intake').get() as { n: number })?.n ?? 0;
-    } catch {
-      // the table is not created yet
-    }
-  }
-  return Number(r.n) + inIntake;
-}
-
-const messages = async (db: BenchDatabase) =>
-  Number(
-    (
-      await db.test.database.db
-        .selectFrom('messages')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,18 +58,17 @@ try {
     timeoutS: 10,
     next: bodies.pool(100_000, 1),
   };
-  const intake = { conn: null as SQLite.Database | null };
   await closedLoad({ ...load, durationS: 2 });
-  while ((await pending(db, intake)) > 0) await sleep(200);
+  while ((await pending(db)) > 0) await sleep(200);
 
   const burst = await closedLoad({ ...load, durationS: 6 });
   const t0 = performance.now();
-  const before = await messages(db);
+  const before = await messagesStored(db);
   const ticks0 = threadTicks(app.pid);
-  const backlog = await pending(db, intake);
-  while ((await pending(db, intake)) > 0) await sleep(100);
+  const backlog = await pending(db);
+  while ((await pending(db)) > 0) await sleep(100);
   const seconds = (performance.now() - t0) / 1000;
-  const events = (await messages(db)) - before;
+  const events = (await messagesStored(db)) - before;
   const ticks1 = threadTicks(app.pid);
   const perEvent = [...ticks1]
     .map(([tid, t]) => [tid, t - (ticks0.get(tid) ?? 0)] as const)
@@ -111,7 +77,6 @@ try {
     .slice(0, 3)
     .map(([tid, t]) => `${tid === String(app.pid) ? 'main' : 't'} ${Math.round((t * 10_000) / events)} µs`)
     .join(', ');
-  intake.conn?.close();
   console.log(
     `${root ?? 'this checkout'} on ${kind}: receiver ${burst.requestsPerS} req/s; backlog ${backlog} at the burst's end; ` +
       `drain ${events} events in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s; CPU per event ${perEvent}`,

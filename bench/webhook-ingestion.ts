@@ -314,10 +314,11 @@ const inIntake = (db: BenchDatabase, since = 0): number => {
     return 0; // not created yet
   }
 };
-const pending = async (db: BenchDatabase) => (await countDeliveries(db, 'is')) + inIntake(db);
+/** Deliveries stored and not yet processed: in webhook_deliveries and, on SQLite, the intake file. */
+export const pending = async (db: BenchDatabase) => (await countDeliveries(db, 'is')) + inIntake(db);
 // Every event the bench sends is a message with a mid of its own, so messages stored = events processed,
 // whatever the mix of delivery sizes in the queue.
-const messagesStored = async (db: BenchDatabase) =>
+export const messagesStored = async (db: BenchDatabase) =>
   Number(
     (
       await db.test.database.db
