@@ -4,8 +4,9 @@
 // be inserted there, and the composer's counter refuses to send it until it is shortened.
 //
 // The list is sorted and filtered here rather than in SQL: an organization keeps tens to hundreds of
-// them (at most SAVED_REPLIES_MAX, which keeps that true and the list a bounded download), and this keeps the case- and accent-insensitive match and the order identical on SQLite and
-// PostgreSQL (whose collations differ).
+// them (at most SAVED_REPLIES_MAX, which keeps that true and the list a bounded download), and this
+// keeps the case- and accent-insensitive match and the order identical on SQLite and PostgreSQL (whose
+// collations differ).
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ForbiddenError } from '../accounts/account-errors.ts';

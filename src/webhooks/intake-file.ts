@@ -41,8 +41,9 @@ const MOVE_LIMIT = 500;
  * after the commit that copied it is synced (a fully synchronous transaction), so a crash or power cut
  * in between leaves it in both files, and the next move's INSERT skips the copy already there (same id).
  *
- * The copy is one INSERT … SELECT from the intake file ATTACHed to the processor's connection: the
- * bodies go from file to file inside SQLite. They used to be read into JavaScript and inserted again
+ * The copy is one INSERT … SELECT from the intake file, ATTACHed to the connection that processes (the
+ * processor thread's, or the app's own when processing inline): the bodies go from file to file inside
+ * SQLite. They used to be read into JavaScript and inserted again
  * through a 500-row Kysely INSERT — 7.6 % of the processor thread's CPU in a profile of a burst, besides
  * the garbage those strings made.
  */
