@@ -63,13 +63,16 @@ for (const [name, make] of implementations) {
     });
 
     it('increment starts a new window once the old one expired, and later hits do not extend it', async () => {
-      assert.equal((await cache.increment('win', 400)).count, 1);
-      await sleep(200);
-      const second = await cache.increment('win', 400);
+      // A 3 s window with 300 ms between the hits: a loaded CI host once let a 200 ms sleep outlast a
+      // 400 ms window. At least 300 ms of the window have gone by at the second hit, so its TTL is at
+      // most 2,700 ms unless the hit extended the window.
+      assert.equal((await cache.increment('win', 3_000)).count, 1);
+      await sleep(300);
+      const second = await cache.increment('win', 3_000);
       assert.equal(second.count, 2);
-      assert.ok(second.ttlMs <= 250, `window not extended: ${second.ttlMs}`);
-      await sleep(700);
-      assert.equal((await cache.increment('win', 400)).count, 1);
+      assert.ok(second.ttlMs <= 2_700, `window not extended: ${second.ttlMs}`);
+      await sleep(second.ttlMs + 150);
+      assert.equal((await cache.increment('win', 3_000)).count, 1);
     });
 
     it('keeps unicode values intact', async () => {

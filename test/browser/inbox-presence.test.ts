@@ -106,8 +106,10 @@ describe('browser: presence in the thread header and the customer panel, two mem
     await beside.waitFor();
 
     await anaPage.goto(`${h.url}/inbox`);
+    // A function, not a string: Playwright evaluates a string predicate again on every poll, which the
+    // app's CSP (no 'unsafe-eval') refuses once the first check comes back false.
     await boPage.waitForFunction(
-      "(document.querySelector('.thread__header .presence-line')?.textContent ?? 'x') === ''",
+      () => (document.querySelector('.thread__header .presence-line')?.textContent ?? 'x') === '',
     );
   });
 
