@@ -66,12 +66,15 @@ export default function InboxPage({ conversationId }: { conversationId?: string 
     },
     [inbox.addNote, openId, stoppedTyping],
   );
-  // Keys pressed in the composer (whatever it is writing) say `typing`, at most every 3 s; a box
-  // emptied is typing given up, said at once (a teammate would otherwise wait up to 7 s to answer).
+  // Keys pressed in the reply box say `typing`, at most every 3 s; a box emptied is typing given up,
+  // said at once (a teammate would otherwise wait up to 7 s to answer). Only the reply box: `typing`
+  // warns a teammate off answering the customer, and a note for the team answers nobody, so a member
+  // writing one stays "viewing".
   const onThreadInput = useCallback(
     (event: FormEvent) => {
       const target = event.target;
       if (!(target instanceof HTMLTextAreaElement) || !target.classList.contains('composer__input')) return;
+      if (target.classList.contains('note-composer__input')) return;
       if (target.value === '') stoppedTyping();
       else typing();
     },

@@ -158,6 +158,20 @@ describe('presence', () => {
     await waitFor(() => expect(api.find('POST /api/conversations/c2/presence').length).toBeGreaterThan(0));
   });
 
+  test('writing an internal note is not typing: teammates are not warned off the customer', async () => {
+    const { api, user } = setup();
+    const states = () =>
+      api.find('POST /api/conversations/c1/presence').map((r) => (r.body as { state: string }).state);
+    await waitFor(() => expect(states()).toContain('viewing'));
+    await user.click(screen.getByRole('tab', { name: 'Note' }));
+    await user.type(screen.getByRole('combobox', { name: 'Internal note' }), 'Refund approved by Ana');
+    // The reply box, typed into afterwards, still says typing: the note's keys were heard and ignored.
+    await user.click(screen.getByRole('tab', { name: 'Reply' }));
+    expect(states()).not.toContain('typing');
+    await user.type(screen.getByRole('combobox', { name: 'Reply' }), 'Hi');
+    await waitFor(() => expect(states()).toContain('typing'));
+  });
+
   test('sending the reply ends typing at once: viewing follows', async () => {
     const { api, user } = setup();
     api.requests.length = 0;
