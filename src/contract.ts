@@ -450,7 +450,8 @@ export type LiveEvent =
       state: PresenceState;
     }
   | { type: 'connection.updated' }
-  | MentionEvent;
+  | MentionEvent
+  | MentionsReadEvent;
 
 // ---- Internal notes and @mentions (issue 12 item 4; CONTRACT §6) ----
 
@@ -487,3 +488,13 @@ export const unreadSummaryResponse = z.object({
 export type UnreadSummary = z.infer<typeof unreadSummaryResponse>;
 /** Live: a note mentioned `recipient_id`; only that member's streams receive it. */
 export type MentionEvent = { type: 'mention'; recipient_id: string } & MentionView;
+/**
+ * Live: `recipient_id` read their mentions in a conversation (opened it, in some tab or on some device);
+ * only that member's streams receive it, so every tab's "@ N" follows.
+ */
+export type MentionsReadEvent = {
+  type: 'mentions.read';
+  recipient_id: string;
+  conversation_id: string;
+  unread_count: number;
+};

@@ -243,6 +243,49 @@ for (const setup of setups) {
       }
     });
 
+    it('reading mentions in one tab tells the member’s other tabs (mentions.read), and nobody else', async () => {
+      const o = await connected('Notes Read Live');
+      const ana = await addMember(o.b, 'Ana');
+      const bo = await addMember(o.b, 'Bo');
+      const open = (b: Browser) => SseStream.open(`${h.url}/api/events`, cookieHeader(b.cookies));
+      const anaTab = await open(ana.b);
+      const anaOtherTab = await open(ana.b);
+      const boStream = await open(bo.b);
+      try {
+        for (const stream of [anaTab, anaOtherTab, boStream]) await stream.connected();
+        assert.equal((await note(o.b, o.conv.id, '@ana first')).status, 201);
+        assert.equal((await note(o.b, o.conv.id, '@ana and @bo second')).status, 201);
+        const read = await ana.b.post<{ unread_count: number }>(
+          `/api/conversations/${o.conv.id}/mentions/read`,
+        );
+        assert.equal(read.status, 200);
+        assert.equal(read.body.unread_count, 0);
+        for (const stream of [anaTab, anaOtherTab]) {
+          const event = JSON.parse((await stream.waitFor((e) => e.event === 'mentions.read')).data);
+          assert.deepEqual(event, {
+            type: 'mentions.read',
+            recipient_id: ana.id,
+            conversation_id: o.conv.id,
+            unread_count: 0,
+          });
+        }
+        // Nothing left to read: nothing said.
+        assert.equal((await ana.b.post(`/api/conversations/${o.conv.id}/mentions/read`)).status, 200);
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(anaTab.events.filter((e) => e.event === 'mentions.read').length, 1);
+        assert.equal(boStream.events.filter((e) => e.event === 'mentions.read').length, 0, 'not Bo’s read');
+        assert.equal(
+          (await bo.b.get<{ mentions: number }>('/api/inbox/unread')).body.mentions,
+          1,
+          'Bo’s mention is still unread',
+        );
+      } finally {
+        anaTab.close();
+        anaOtherTab.close();
+        boStream.close();
+      }
+    });
+
     // Only where there are instances to cross (the PostgreSQL + Redis setup): defined there, not skipped here.
     if (setup.redis)
       it('across instances (PostgreSQL + Redis): a note and its mention written on one instance reach streams on another', async () => {

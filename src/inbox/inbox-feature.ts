@@ -195,7 +195,7 @@ export async function registerInboxFeature(
   });
   await app.register(noteRoutes, {
     notes: new NoteService({ ...shared, logger: deps.logger }),
-    mentions: new MentionService(shared),
+    mentions: new MentionService({ ...shared, logger: deps.logger }),
   });
   return { processor, inbox, replies, profiles, bus };
 }

@@ -1,8 +1,11 @@
 // A member's unread @mentions (GET /api/mentions), marking them read when the member opens the
 // conversation, and the two numbers the web app's frame shows: conversations with unread customer
-// messages (the tab title) and unread mentions.
+// messages (the tab title) and unread mentions. Marking some read tells the member's streams
+// (`mentions.read`), so the "@ N" of their other tabs and devices follows at once.
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { MentionsResponse, UnreadSummary } from '../contract.ts';
+import type { LiveBus } from '../live/live-bus.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { displayNames } from './assignment-repository.ts';
 import * as conversations from './conversation-repository.ts';
@@ -13,7 +16,9 @@ import { noteSnippet } from './note-service.ts';
 const LISTED = 50;
 
 export class MentionService {
-  constructor(private readonly d: { db: Kysely<DatabaseSchema>; now: () => number }) {}
+  constructor(
+    private readonly d: { db: Kysely<DatabaseSchema>; bus: LiveBus; logger: Logger; now: () => number },
+  ) {}
 
   async unread(orgId: string, userId: string): Promise<MentionsResponse> {
     const db = this.d.db;
@@ -45,8 +50,21 @@ export class MentionService {
     const db = this.d.db;
     if (!(await conversations.findConversation(db, orgId, conversationId)))
       throw new ConversationNotFoundError();
-    await mentions.markConversationRead(db, orgId, userId, conversationId, this.d.now());
-    return mentions.countUnread(db, orgId, userId);
+    const read = await mentions.markConversationRead(db, orgId, userId, conversationId, this.d.now());
+    const unread = await mentions.countUnread(db, orgId, userId);
+    if (read > 0) {
+      const event = {
+        type: 'mentions.read',
+        recipient_id: userId,
+        conversation_id: conversationId,
+        unread_count: unread,
+      } as const;
+      // They are read either way; other tabs catch up when they next ask for the count.
+      await this.d.bus.publish(orgId, event).catch((err: unknown) => {
+        this.d.logger.warn({ orgId, err }, 'live event not published');
+      });
+    }
+    return unread;
   }
 
   async summary(orgId: string, userId: string): Promise<UnreadSummary> {

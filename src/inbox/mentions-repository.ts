@@ -73,15 +73,16 @@ export async function markConversationRead(
   userId: string,
   conversationId: string,
   now: number,
-): Promise<void> {
-  await db
+): Promise<number> {
+  const result = await db
     .updateTable('note_mentions')
     .set({ read_at: now })
     .where('org_id', '=', orgId)
     .where('user_id', '=', userId)
     .where('conversation_id', '=', conversationId)
     .where('read_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Conversations with customer messages nobody has read yet (the tab title's count). */

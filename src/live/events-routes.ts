@@ -53,8 +53,9 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
     });
     const send = (event: LiveEvent) => {
       if (event.type === 'presence' && event.user.id === session.user.id) return;
-      // A mention is news for the mentioned member only (their other tabs and instances included).
-      if (event.type === 'mention' && event.recipient_id !== session.user.id) return;
+      // A mention, and its reading, are news for that member only (their other tabs and instances
+      // included): every event with a recipient goes to that recipient's streams alone.
+      if ('recipient_id' in event && event.recipient_id !== session.user.id) return;
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     };
     let ended = false;

@@ -34,6 +34,7 @@ const liveEventTypes: LiveEvent['type'][] = [
   'connection.updated',
   'presence',
   'mention',
+  'mentions.read',
 ];
 
 /** Sent by the server just before it ends a stream whose session ended. */

@@ -1,10 +1,11 @@
 // What is waiting for the signed-in member, app-wide: the number of conversations with unread customer
 // messages (shown in the tab title, "(3) Inbox · Parley") and of their unread @mentions (shown by the
 // inbox's Mentions button). Both come from GET /api/inbox/unread, asked again (at most every 300 ms)
-// whenever a conversation changes — reading one, a new message — or the live stream reconnects; a
-// mention event counts at once. The same listener decides on desktop notifications
-// (notification-decision.ts): a new customer message is judged with its conversation, which the
-// server publishes right after it (`message.created`, then `conversation.updated`).
+// whenever a conversation changes — reading one, a new message —, the member's mentions are read in
+// any tab (`mentions.read`), or the live stream reconnects; a mention event counts at once. The same
+// listener decides on desktop notifications (notification-decision.ts): a new customer message is
+// judged with its conversation, which the server publishes right after it (`message.created`, then
+// `conversation.updated`).
 import {
   createContext,
   type ReactNode,
@@ -125,6 +126,11 @@ export function UnreadProvider({ children }: { children: ReactNode }) {
           if (spec) notify(spec);
           return;
         }
+        // Read in another tab or on another device (or in this one: the count is asked again either
+        // way, since mentions may have arrived since the server counted).
+        case 'mentions.read':
+          if (event.recipient_id === user.id) refresh();
+          return;
         default:
           return;
       }

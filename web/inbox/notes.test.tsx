@@ -226,4 +226,24 @@ describe('mentions', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByText('Can you call @Ada?')).toBeNull();
   });
+
+  test('mentions read in another tab: the @ count follows without a reload; another member’s read changes nothing', async () => {
+    let unread = 2;
+    const api = stubApi({
+      ...inboxRoutes({ conversations: [jane], threads: { c1: [customerMessage] }, members }),
+      'GET /api/inbox/unread': () => json(200, { conversations: 0, mentions: unread }),
+    });
+    renderApp('/inbox');
+    await screen.findByRole('button', { name: '2 unread mentions' });
+    await stream.open();
+    const asked = () => api.find('GET /api/inbox/unread').length;
+    const before = asked();
+    stream.send({ type: 'mentions.read', recipient_id: 'u2', conversation_id: 'c1', unread_count: 0 });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(asked()).toBe(before);
+    unread = 0;
+    stream.send({ type: 'mentions.read', recipient_id: 'u1', conversation_id: 'c1', unread_count: 0 });
+    await waitFor(() => expect(screen.queryByRole('button', { name: /unread mention/ })).toBeNull());
+    expect(asked()).toBe(before + 1);
+  });
 });
