@@ -4,7 +4,8 @@
 // composer to Note, mentions the agent with the keyboard through the @-picker and adds the note; the
 // agent, with the thread open, sees it arrive at once as an "Internal note" with the mention highlighted
 // and the list preview unchanged; a second mention, while the agent is elsewhere, shows as "@ 1" and
-// opening it from the Mentions list reads it. Screenshots at 1280 and 390 px (no horizontal scrolling).
+// opening it from the Mentions list reads it; on a phone, with another thread open, the way back to the
+// list shows the count. Screenshots at 1280 and 390 px (no horizontal scrolling).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -12,7 +13,7 @@ import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
 import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
-import { lookAtBothWidths, openTwoChromiums, type Session } from './chromium.ts';
+import { lookAtBothWidths, openTwoChromiums, PHONE, type Session, screenshot, WIDE } from './chromium.ts';
 
 const overflows: string[] = [];
 
@@ -144,5 +145,36 @@ describe('browser: an internal note with a mention reaches the teammate live; un
     await agentPage.locator('li.note', { hasText: 'she called again' }).waitFor();
     await count.waitFor({ state: 'detached' });
     assert.deepEqual(overflows, []);
+  });
+
+  it('on a phone, reading another thread, the way back to the list carries “@ 1”', async () => {
+    await meta.client.inbound({
+      page_id: pageId,
+      customer_id: '2400000000000402',
+      customer_name: 'Sam Lee',
+      text: 'Do you ship to Porto?',
+    });
+    await h.features.inbox.processor.drain();
+    await agentPage.setViewportSize(PHONE);
+    try {
+      await agentPage.goto(`${h.url}/inbox`);
+      await agentPage
+        .getByRole('navigation', { name: 'Conversations' })
+        .getByRole('link', { name: /Sam Lee/ })
+        .click();
+      await agentPage.getByRole('log').getByText('Do you ship to Porto?').waitFor();
+      // The owner, still on Rosa's thread in Note mode, mentions the agent there.
+      const box = ownerPage.getByRole('combobox', { name: 'Internal note' });
+      await box.fill('@Alex Agent Rosa wants a refund');
+      await box.press('Enter');
+      const back = agentPage.getByRole('link', { name: 'Conversations, 1 unread mention' });
+      await back.waitFor();
+      assert.ok(await back.getByText('@ 1').isVisible(), 'the count shows beside the arrow');
+      await screenshot(agentPage, 'notes-mention-while-reading-phone');
+      await back.click();
+      await agentPage.getByRole('button', { name: '1 unread mention' }).waitFor();
+    } finally {
+      await agentPage.setViewportSize(WIDE);
+    }
   });
 });

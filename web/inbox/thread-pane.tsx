@@ -5,6 +5,7 @@ import { type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
 import { Link } from 'wouter';
 import type { ConnectionStatusResponse, ConversationStatus, ConversationView } from '../api/contract.ts';
 import { useApi } from '../api/use-api.ts';
+import { useUnread } from '../frame/unread.tsx';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { Skeleton } from '../ui/skeleton.tsx';
@@ -63,12 +64,22 @@ export function ThreadPane({
 
   const name = conversation ? participantName(conversation.participant) : null;
   const notFound = thread?.status === 'error' && thread.error?.status === 404;
+  // On a phone the list, and its "@ N", are hidden behind the open thread: the way back carries the
+  // count of mentions waiting elsewhere (this conversation's are read on opening).
+  const mentions = useUnread()?.summary?.mentions ?? 0;
+  const mentionsLabel = mentions > 0 ? `, ${mentions} unread mention${mentions === 1 ? '' : 's'}` : '';
 
   return (
     <section className="thread" aria-labelledby="thread-title">
       <header className="thread__header">
         <Link href="/inbox" className="thread__back">
-          <span aria-hidden="true">←</span> <span className="thread__back-label">Conversations</span>
+          <span aria-hidden="true">←</span>{' '}
+          <span className="thread__back-label">Conversations{mentionsLabel}</span>
+          {mentions > 0 && (
+            <span className="thread__back-mentions" aria-hidden="true">
+              @ {mentions}
+            </span>
+          )}
         </Link>
         <h2 id="thread-title">{name ?? (notFound ? 'Conversation not found' : 'Conversation')}</h2>
         {conversation && <ChannelBadge channel={conversation.channel} />}
