@@ -75,6 +75,43 @@ for (const [name, make] of implementations) {
       assert.equal((await cache.increment('win', 3_000)).count, 1);
     });
 
+    it('expiring-member sets: concurrent adds all stay; each member leaves at its own time', async () => {
+      const now = Date.now();
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => cache.addMember('room', `m${i}`, now + 60_000, 60_000)),
+      );
+      assert.equal((await cache.liveMembers('room', now)).length, 20);
+      // A member's time moves with each add; one whose time has come is dropped as the set is read.
+      await cache.addMember('room', 'm0', now + 1_000, 60_000);
+      const later = await cache.liveMembers('room', now + 2_000);
+      assert.equal(later.length, 19);
+      assert.ok(!later.includes('m0'));
+      assert.ok(!(await cache.liveMembers('room', now)).includes('m0'), 'gone for good, not just hidden');
+      await cache.removeMember('room', 'm1');
+      assert.ok(!(await cache.liveMembers('room', now)).includes('m1'));
+      assert.deepEqual(await cache.liveMembers('nobody', now), []);
+    });
+
+    it('takeMembers hands the live members to exactly one of many concurrent callers', async () => {
+      const now = Date.now();
+      await cache.addMember('visits', 'a', now + 60_000, 60_000);
+      await cache.addMember('visits', 'b', now + 60_000, 60_000);
+      await cache.addMember('visits', 'old', now - 1, 60_000);
+      const taken = await Promise.all(Array.from({ length: 10 }, () => cache.takeMembers('visits', now)));
+      const nonEmpty = taken.filter((t) => t.length > 0);
+      assert.equal(nonEmpty.length, 1);
+      assert.deepEqual([...nonEmpty[0]!].sort(), ['a', 'b']);
+      assert.deepEqual(await cache.liveMembers('visits', now), []);
+    });
+
+    it('an expiring-member set goes when its own time to live passes without an add', async () => {
+      const now = Date.now();
+      await cache.addMember('brief', 'x', now + 60_000, 400);
+      assert.deepEqual(await cache.liveMembers('brief', now), ['x']);
+      await sleep(900);
+      assert.deepEqual(await cache.liveMembers('brief', Date.now()), []);
+    });
+
     it('keeps unicode values intact', async () => {
       await cache.set('u', 'héllo 👋', 10_000);
       assert.equal(await cache.get('u'), 'héllo 👋');

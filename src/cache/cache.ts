@@ -16,5 +16,16 @@ export interface Cache {
    * limit: an attacker who keeps trying cannot keep a victim's window open forever, nor shorten it).
    */
   increment(key: string, ttlMs: number): Promise<{ count: number; ttlMs: number }>;
+  /**
+   * A set whose members each expire at their own time (epoch ms): adds `member` until `until`, or moves
+   * its time, in one atomic step, so two instances adding at once both stay in. The set itself lives
+   * `ttlMs` from its latest add.
+   */
+  addMember(key: string, member: string, until: number, ttlMs: number): Promise<void>;
+  /** The members whose time is after `now`; those whose time has come leave the set. */
+  liveMembers(key: string, now: number): Promise<string[]>;
+  removeMember(key: string, member: string): Promise<void>;
+  /** The live members, and the set is gone, in one atomic step: of two concurrent callers, one gets them. */
+  takeMembers(key: string, now: number): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -4,6 +4,8 @@ import type { Cache } from './cache.ts';
 
 export class MemoryCache implements Cache {
   private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+  /** Expiring-member sets, by key: each member's time, and the set's own expiry. */
+  private readonly sets = new Map<string, { members: Map<string, number>; expiresAt: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -40,11 +42,51 @@ export class MemoryCache implements Cache {
 
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
+    this.sets.delete(key);
+  }
+
+  async addMember(key: string, member: string, until: number, ttlMs: number): Promise<void> {
+    const set = this.liveSet(key) ?? { members: new Map<string, number>(), expiresAt: 0 };
+    set.members.set(member, until);
+    set.expiresAt = this.now() + ttlMs;
+    this.sets.set(key, set);
+  }
+
+  async liveMembers(key: string, now: number): Promise<string[]> {
+    return this.membersAt(key, now);
+  }
+
+  async removeMember(key: string, member: string): Promise<void> {
+    this.liveSet(key)?.members.delete(member);
+  }
+
+  async takeMembers(key: string, now: number): Promise<string[]> {
+    // No await between the read and the delete: that is what makes it one step.
+    const members = this.membersAt(key, now);
+    this.sets.delete(key);
+    return members;
   }
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.entries.clear();
+    this.sets.clear();
+  }
+
+  private membersAt(key: string, now: number): string[] {
+    const set = this.liveSet(key);
+    if (!set) return [];
+    for (const [member, until] of set.members) if (until <= now) set.members.delete(member);
+    return [...set.members.keys()];
+  }
+
+  private liveSet(key: string) {
+    const set = this.sets.get(key);
+    if (set && set.expiresAt <= this.now()) {
+      this.sets.delete(key);
+      return undefined;
+    }
+    return set;
   }
 
   private live(key: string) {
@@ -59,5 +101,6 @@ export class MemoryCache implements Cache {
   private sweep() {
     const t = this.now();
     for (const [k, e] of this.entries) if (e.expiresAt <= t) this.entries.delete(k);
+    for (const [k, s] of this.sets) if (s.expiresAt <= t) this.sets.delete(k);
   }
 }

@@ -134,7 +134,7 @@ export class PresenceService {
 
   private async leaveAll({ orgId, sessionIdHash }: StreamsClosed): Promise<void> {
     await this.hint(async () => {
-      for (const { org, conv } of await this.store.takeSession(sessionIdHash)) {
+      for (const { org, conv } of await this.store.takeSession(sessionIdHash, this.d.now())) {
         if (org !== orgId) continue;
         // Only entries this session wrote: another tab or device of the member may still be there.
         const entries = await this.store.list(org, conv, this.d.now());

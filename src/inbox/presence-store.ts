@@ -1,13 +1,13 @@
 // Who is in which conversation right now, kept in the shared Cache (memory in one process, Redis across
-// instances) so any instance can answer GET …/presence and expire what another instance wrote. The Cache
-// holds strings under keys with a time to live and has no sets, so:
+// instances) so any instance can answer GET …/presence and expire what another instance wrote:
 //   presence:<org>:<conversation>:<user>   one member's entry (state deadlines, name, the session)
-//   presence:<org>:<conversation>          the ids of members with an entry (an index, pruned on read)
-//   presence-session:<session>             the conversations a session is in (to say `left` for it when
+//   presence-members:<org>:<conversation>  the ids of members with an entry, each until its entry ends
+//   presence-sessions:<session>            the conversations a session is in (to say `left` for it when
 //                                          its last stream closes)
-// The two lists are read-modify-write: two members arriving in the same instant on two instances can
-// drop one id from an index. The next heartbeat (every 15 s) adds it back, which is good enough for a
-// hint that is never a lock; entries themselves are written whole and never lost.
+// The two indexes are the Cache's expiring-member sets: each add is one atomic step, so members arriving
+// in the same instant on two instances both stay listed (they were lists rewritten whole, which could
+// drop one until its next heartbeat), and a member leaves an index when its time is up, not when a
+// reader happened to find its entry missing.
 import type { Cache } from '../cache/cache.ts';
 
 export interface PresenceTimings {
@@ -56,40 +56,37 @@ export class PresenceStore {
   ) {}
 
   private entryKey = (org: string, conv: string, user: string) => `presence:${org}:${conv}:${user}`;
-  private indexKey = (org: string, conv: string) => `presence:${org}:${conv}`;
-  private sessionKey = (session: string) => `presence-session:${session}`;
+  private indexKey = (org: string, conv: string) => `presence-members:${org}:${conv}`;
+  private sessionKey = (session: string) => `presence-sessions:${session}`;
 
   async get(org: string, conv: string, user: string): Promise<PresenceEntry | null> {
     return parse<PresenceEntry>(await this.cache.get(this.entryKey(org, conv, user)));
   }
 
   async put(org: string, conv: string, entry: PresenceEntry, now: number): Promise<void> {
-    const ttl = Math.max(entry.viewingUntil, entry.typingUntil) - now + SLACK_MS;
-    await this.cache.set(this.entryKey(org, conv, entry.userId), JSON.stringify(entry), ttl);
-    await this.addTo(this.indexKey(org, conv), entry.userId);
-    await this.addTo(this.sessionKey(entry.sessionKey), `${org}:${conv}`);
+    const until = Math.max(entry.viewingUntil, entry.typingUntil) + SLACK_MS;
+    await this.cache.set(this.entryKey(org, conv, entry.userId), JSON.stringify(entry), until - now);
+    // The entry first: a reader who finds the id listed then finds its entry.
+    await this.cache.addMember(this.indexKey(org, conv), entry.userId, until, this.indexTtl());
+    await this.cache.addMember(this.sessionKey(entry.sessionKey), `${org}:${conv}`, until, this.indexTtl());
   }
 
   async remove(org: string, conv: string, user: string): Promise<void> {
     await this.cache.delete(this.entryKey(org, conv, user));
+    await this.cache.removeMember(this.indexKey(org, conv), user);
   }
 
-  /** Live entries of a conversation; ids whose entry is gone or ran out leave the index. */
+  /** Live entries of a conversation, earliest arrival first. */
   async list(org: string, conv: string, now: number): Promise<PresenceEntry[]> {
-    const key = this.indexKey(org, conv);
-    const ids = parse<string[]>(await this.cache.get(key)) ?? [];
+    const ids = await this.cache.liveMembers(this.indexKey(org, conv), now);
     const entries = await Promise.all(ids.map((id) => this.get(org, conv, id)));
     const live = entries.filter((e): e is PresenceEntry => stateAt(e, now) !== null);
-    if (live.length < ids.length) {
-      if (live.length === 0) await this.cache.delete(key);
-      else await this.cache.set(key, JSON.stringify(live.map((e) => e.userId)), this.listTtl());
-    }
     return live.sort((a, b) => a.since - b.since);
   }
 
   /** The conversations (`org:conversation`) a session has been in lately; forgets them. */
-  async takeSession(session: string): Promise<Array<{ org: string; conv: string }>> {
-    const ids = parse<string[]>(await this.cache.getAndDelete(this.sessionKey(session))) ?? [];
+  async takeSession(session: string, now: number): Promise<Array<{ org: string; conv: string }>> {
+    const ids = await this.cache.takeMembers(this.sessionKey(session), now);
     return ids.flatMap((id) => {
       const at = id.indexOf(':');
       return at === -1 ? [] : [{ org: id.slice(0, at), conv: id.slice(at + 1) }];
@@ -107,14 +104,9 @@ export class PresenceStore {
 
   private streamKey = (session: string) => `presence-stream:${session}`;
 
-  private listTtl() {
+  /** An index outlives its latest member; members past their time are dropped as it is read. */
+  private indexTtl() {
     return this.timings.viewingMs * 2 + SLACK_MS;
-  }
-
-  private async addTo(key: string, id: string): Promise<void> {
-    const ids = (parse<string[]>(await this.cache.get(key)) ?? []).filter((other) => other !== id);
-    // Rewritten on every heartbeat, which also renews its time to live; bounded, so it stays small.
-    await this.cache.set(key, JSON.stringify([...ids.slice(-49), id]), this.listTtl());
   }
 }
 
