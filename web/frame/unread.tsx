@@ -20,6 +20,7 @@ import { useLocation } from 'wouter';
 import type { MentionsReadResponse, MessageView, UnreadSummary } from '../api/contract.ts';
 import { apiGet, apiPost } from '../api/request.ts';
 import { useSignedInSession } from '../session/session-context.tsx';
+import { useThrottledVersion } from '../ui/use-throttled-version.ts';
 import { notificationPermission, notificationsChosen, showNotification } from './desktop-notifications.ts';
 import { useLiveEvents } from './live-events.tsx';
 import {
@@ -43,30 +44,23 @@ export function UnreadProvider({ children }: { children: ReactNode }) {
   const { user } = useSignedInSession();
   const [, navigate] = useLocation();
   const [summary, setSummary] = useState<UnreadSummary | null>(null);
-  const [version, setVersion] = useState(0);
+  const [version, refresh] = useThrottledVersion(REFRESH_DELAY_MS);
   const openId = useRef<string | null>(null);
   // New customer messages waiting for their conversation's update, by conversation.
   const arrived = useRef(new Map<string, MessageView>());
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new version asks again.
   useEffect(() => {
     const controller = new AbortController();
-    const timer = setTimeout(
-      () =>
-        apiGet<UnreadSummary>('/api/inbox/unread', controller.signal).then(
-          (answer) => {
-            if (!controller.signal.aborted) setSummary(answer);
-          },
-          // The title simply keeps its last number; the next change asks again.
-          () => {},
-        ),
-      version === 0 ? 0 : REFRESH_DELAY_MS,
+    apiGet<UnreadSummary>('/api/inbox/unread', controller.signal).then(
+      (answer) => {
+        if (!controller.signal.aborted) setSummary(answer);
+      },
+      // The title simply keeps its last number; the next change asks again.
+      () => {},
     );
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
+    return () => controller.abort();
   }, [version]);
-  const refresh = useCallback(() => setVersion((n) => n + 1), []);
 
   const readMentions = useCallback((conversationId: string) => {
     apiPost<MentionsReadResponse>(

@@ -14,7 +14,6 @@ import {
   useRef,
   useState,
 } from 'react';
-import { Link } from 'wouter';
 import { ApiError } from '../api/api-error.ts';
 import type {
   ConnectionStatusResponse,
@@ -26,16 +25,14 @@ import { apiUpload } from '../api/request.ts';
 import { useApi } from '../api/use-api.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
-import { formatDateTime, formatDuration } from '../ui/date-format.ts';
 import { useMediaQuery } from '../ui/use-media-query.ts';
 import { useNow } from '../ui/use-now.ts';
 import { AttachmentDraft, type UploadState } from './attachment-draft.tsx';
-import { canReply, type ReplyAvailability, replyAvailability } from './reply-availability.ts';
+import { canReply, replyAvailability } from './reply-availability.ts';
+import { ReplyStatus } from './reply-status.tsx';
 import { useSavedReplyPicker } from './saved-reply-picker.tsx';
 import { COUNTER_FROM, TEXT_LIMITS } from './text-limits.ts';
 import type { SendResult } from './use-inbox.ts';
-
-const ONE_HOUR = 3_600_000;
 
 /** Where the inbox shows the list or the thread, not both (inbox.css). */
 const NARROW_QUERY = '(max-width: 720px)';
@@ -286,53 +283,3 @@ export function Composer({
 }
 
 const channelName = { messenger: 'Messenger', instagram: 'Instagram' } as const;
-
-function ReplyStatus({ id, availability }: { id: string; availability: ReplyAvailability }) {
-  const integrations = <Link href="/settings/tab/integrations">Settings → Integrations</Link>;
-  switch (availability.state) {
-    case 'not_connected':
-      return (
-        <p id={id} className="composer__status composer__status--blocked">
-          No Facebook Page is connected. Connect a Facebook Page in {integrations} to reply.
-        </p>
-      );
-    case 'reauth_required':
-      return (
-        <p id={id} className="composer__status composer__status--blocked">
-          Meta rejected Parley's access — reconnect in {integrations}.
-        </p>
-      );
-    case 'window_closed':
-      return (
-        <p id={id} className="composer__status composer__status--blocked">
-          The 24-hour reply window closed at {formatDateTime(availability.closedAt)}; Meta only allows replies
-          within 24 hours of the customer's last message.
-        </p>
-      );
-    case 'no_window':
-      return (
-        <p id={id} className="composer__status composer__status--blocked">
-          This customer hasn't written yet; Meta only allows replies within 24 hours of the customer's last
-          message.
-        </p>
-      );
-    case 'human_agent':
-      return (
-        <p id={id} className="composer__status composer__status--soon">
-          Human Agent window: {formatDuration(availability.msLeft)} left (the 24-hour window has closed;
-          replies go out tagged HUMAN_AGENT, for a person answering, up to 7 days after the customer's last
-          message)
-        </p>
-      );
-    case 'open': {
-      const soon = availability.msLeft < ONE_HOUR;
-      return (
-        <p id={id} className={`composer__status${soon ? ' composer__status--soon' : ''}`}>
-          Reply window: {formatDuration(availability.msLeft)} left
-        </p>
-      );
-    }
-    case 'unknown':
-      return <p id={id} className="composer__status" />;
-  }
-}

@@ -2,30 +2,19 @@
 // conversations, each a link to its thread. A search hit shows the matching text highlighted and opens
 // the thread at that message (`?message=<id>`).
 import { useEffect, useId, useState } from 'react';
-import { Link } from 'wouter';
-import type { ConversationCounts, ConversationSort, ConversationView, SearchMatch } from '../api/contract.ts';
+import type { ConversationCounts, ConversationSort, ConversationView } from '../api/contract.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
-import { formatDateTime, formatRelative } from '../ui/date-format.ts';
 import { Skeleton } from '../ui/skeleton.tsx';
 import { useNow } from '../ui/use-now.ts';
-import { Avatar } from './avatar.tsx';
-import { ChannelBadge } from './channel-badge.tsx';
-import { Highlighted, searchWords } from './highlight.tsx';
-import {
-  assigneeFilters,
-  channelFilters,
-  channelLabels,
-  messagePreview,
-  participantName,
-  statusFilters,
-} from './inbox-labels.ts';
-import type { ChannelFilter, ListQuery, ListState } from './inbox-state.ts';
+import { ConversationLink } from './conversation-link.tsx';
+import { searchWords } from './highlight.tsx';
+import { assigneeFilters, channelFilters, statusFilters } from './inbox-labels.ts';
+import type { ListQuery, ListState } from './inbox-state.ts';
+import { NoConversations } from './no-conversations.tsx';
 
 /** How long typing pauses before the search runs. */
 export const SEARCH_DEBOUNCE_MS = 250;
-
-export const EMULATOR_URL = 'http://localhost:3001';
 
 export function ConversationList({
   list,
@@ -205,134 +194,6 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
           if (event.key === 'Escape') setText('');
         }}
       />
-    </div>
-  );
-}
-
-function ConversationLink({
-  conversation,
-  current,
-  now,
-  match,
-  words,
-  userId,
-}: {
-  conversation: ConversationView;
-  userId: string | null;
-  current: boolean;
-  now: number;
-  /** Set in search results: the matching message (null when the name matched). */
-  match?: SearchMatch | undefined;
-  words: string[];
-}) {
-  // The open conversation is being read: its count is about to be cleared by the server.
-  const unread = current ? 0 : conversation.unread_count;
-  const base = `/inbox/${encodeURIComponent(conversation.id)}`;
-  const name = participantName(conversation.participant);
-  const handle = conversation.participant.handle;
-  return (
-    <Link
-      href={match ? `${base}?${new URLSearchParams({ message: match.message_id })}` : base}
-      className="conversation-link"
-      aria-current={current ? 'page' : undefined}
-      data-unread={unread > 0 || undefined}
-    >
-      <Avatar participant={conversation.participant} />
-      <span className="conversation-link__top">
-        <span className="conversation-link__name" dir="auto">
-          <Highlighted text={name} words={words} />
-          {handle && words.length > 0 && (
-            <span className="conversation-link__handle">
-              {' '}
-              @<Highlighted text={handle} words={words} />
-            </span>
-          )}
-        </span>
-        <time
-          className="conversation-link__time"
-          dateTime={conversation.updated_at}
-          title={formatDateTime(conversation.updated_at)}
-        >
-          {formatRelative(conversation.updated_at, now)}
-        </time>
-      </span>
-      <span className="conversation-link__bottom">
-        <ChannelBadge channel={conversation.channel} />
-        {conversation.status === 'resolved' && <span className="status-badge">Resolved</span>}
-        <span
-          className={`conversation-link__preview${match ? ' conversation-link__preview--snippet' : ''}`}
-          dir="auto"
-        >
-          {match ? (
-            <Highlighted text={match.snippet} words={words} />
-          ) : (
-            messagePreview(conversation.last_message, userId)
-          )}
-        </span>
-        {unread > 0 && (
-          <>
-            <span className="unread-badge" aria-hidden="true">
-              {unread > 99 ? '99+' : unread}
-            </span>
-            <span className="visually-hidden">
-              {unread === 1 ? '1 unread message' : `${unread} unread messages`}
-            </span>
-          </>
-        )}
-      </span>
-    </Link>
-  );
-}
-
-function NoConversations({
-  channel,
-  status,
-  assignee,
-}: {
-  channel: ChannelFilter;
-  status: ListQuery['status'];
-  assignee: ListQuery['assignee'];
-}) {
-  if (assignee !== 'any') {
-    return (
-      <div className="empty-state">
-        <p>
-          {assignee === 'me'
-            ? 'No conversations assigned to you here.'
-            : 'Every conversation here has someone on it.'}
-        </p>
-      </div>
-    );
-  }
-  if (status === 'resolved') {
-    return (
-      <div className="empty-state">
-        <p>No resolved conversations{channel === 'all' ? '' : ` on ${channelLabels[channel]}`}.</p>
-      </div>
-    );
-  }
-  if (channel !== 'all') {
-    return (
-      <div className="empty-state">
-        <p>No {channelLabels[channel]} conversations yet.</p>
-      </div>
-    );
-  }
-  return (
-    <div className="empty-state">
-      <p className="empty-state__title">No conversations yet</p>
-      <p>Messages to your Page and Instagram account appear here.</p>
-      <p className="muted">
-        Not connected yet? Connect a Facebook Page in{' '}
-        <Link href="/settings/tab/integrations">Settings → Integrations</Link>.
-      </p>
-      <p className="muted">
-        In sandbox mode, play the customer in the Meta emulator at{' '}
-        <a href={EMULATOR_URL} target="_blank" rel="noreferrer">
-          {EMULATOR_URL}
-        </a>
-        .
-      </p>
     </div>
   );
 }

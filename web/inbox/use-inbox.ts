@@ -9,15 +9,15 @@ import type {
   ConversationsResponse,
   CreateNoteResponse,
   LiveEvent,
-  MarkReadResponse,
   MessagesResponse,
   SendMessageRequest,
   SendMessageResponse,
   UpdateConversationRequest,
   UpdateConversationResponse,
 } from '../api/contract.ts';
-import { type ApiPath, apiGet, apiPatch, apiPost } from '../api/request.ts';
+import { apiGet, apiPatch, apiPost } from '../api/request.ts';
 import { type LiveStatus, useLiveEvents } from '../frame/live-events.tsx';
+import { conversationPath, conversationsPath } from './inbox-paths.ts';
 import {
   type InboxState,
   inboxReducer,
@@ -25,28 +25,8 @@ import {
   type ListQuery,
   type ThreadMessage,
 } from './inbox-state.ts';
-
-/** The list's request; parameters at their server defaults (Open, most recent) are left out. */
-export function conversationsPath(query: ListQuery, cursor?: string | null): ApiPath {
-  const params = new URLSearchParams();
-  if (query.channel !== 'all') params.set('channel', query.channel);
-  if (query.status !== 'open') params.set('status', query.status);
-  if (query.sort !== 'recent') params.set('sort', query.sort);
-  if (query.q.trim() !== '') params.set('q', query.q.trim());
-  if (query.assignee !== 'any') params.set('assignee', query.assignee);
-  if (cursor) params.set('cursor', cursor);
-  const search = params.toString();
-  return search ? `/api/conversations?${search}` : '/api/conversations';
-}
-
-export function conversationPath(
-  id: string,
-  rest: '' | '/messages' | '/read' | '/notes',
-  cursor?: string | null,
-): ApiPath {
-  const path: ApiPath = `/api/conversations/${encodeURIComponent(id)}${rest}`;
-  return cursor ? `${path}?${new URLSearchParams({ cursor })}` : path;
-}
+import { useConversationCounts } from './use-conversation-counts.ts';
+import { useMarkRead } from './use-mark-read.ts';
 
 export type SendResult = { ok: true } | { ok: false; error: ApiError };
 
@@ -76,8 +56,6 @@ let localIds = 0;
 
 export function useInbox(openId: string | null, userId: string | null = null): Inbox {
   const [state, dispatch] = useReducer(inboxReducer, undefined, () => initialInboxState(undefined, userId));
-  const [counts, setCounts] = useState<ConversationCounts | null>(null);
-  const [countsVersion, setCountsVersion] = useState(0);
   const [listAttempt, setListAttempt] = useState(0);
   const [threadAttempt, setThreadAttempt] = useState(0);
   const [connectionVersion, setConnectionVersion] = useState(0);
@@ -104,27 +82,8 @@ export function useInbox(openId: string | null, userId: string | null = null): I
     return () => controller.abort();
   }, [channel, status, sort, q, assignee, listAttempt]);
 
-  // ---- the Mine and Unassigned counts: again after any conversation changed, at most once a second ----
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => {
-        apiGet<ConversationCounts>('/api/conversations/counts', controller.signal).then(
-          (answer) => {
-            if (!controller.signal.aborted) setCounts(answer);
-          },
-          // The views still work without their numbers; the next change tries again.
-          () => {},
-        );
-      },
-      countsVersion === 0 ? 0 : 1000,
-    );
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [countsVersion]);
-  const recount = useCallback(() => setCountsVersion((n) => n + 1), []);
+  // ---- the Mine and Unassigned counts ----
+  const { counts, recount } = useConversationCounts();
 
   const changeQuery = useCallback((change: Partial<ListQuery>) => {
     dispatch({ type: 'list/requested', query: { ...queryRef.current, ...change } });
@@ -224,27 +183,7 @@ export function useInbox(openId: string | null, userId: string | null = null): I
   );
 
   // ---- mark as read: on opening, and whenever a customer writes while it is open ----
-  // One request at a time per conversation; a request asked for meanwhile runs once it ends.
-  const reading = useRef<{ id: string; again: boolean } | null>(null);
-  const markRead = useCallback((id: string) => {
-    if (reading.current?.id === id) {
-      reading.current.again = true;
-      return;
-    }
-    const ticket = { id, again: false };
-    reading.current = ticket;
-    apiPost<MarkReadResponse>(conversationPath(id, '/read'))
-      .then(
-        ({ conversation }) => dispatch({ type: 'conversation/updated', conversation }),
-        // Not worth interrupting the agent: the unread count just stays until the next try.
-        () => {},
-      )
-      .finally(() => {
-        if (reading.current === ticket) reading.current = null;
-        if (ticket.again) markRead(id);
-      });
-  }, []);
-
+  const markRead = useMarkRead(dispatch);
   useEffect(() => {
     if (openId) markRead(openId);
   }, [openId, markRead]);
