@@ -1,27 +1,20 @@
 // The Mine and Unassigned counts beside the list's filters (GET /api/conversations/counts): asked once,
 // then again after conversations change (`recount`), at most once a second: a busy inbox changes many
 // conversations a second, and the numbers need not follow each one.
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { ConversationCounts } from '../api/contract.ts';
-import { apiGet } from '../api/request.ts';
+import { useApi } from '../api/use-api.ts';
 import { useThrottledVersion } from '../ui/use-throttled-version.ts';
 
 const RECOUNT_DELAY_MS = 1000;
 
 export function useConversationCounts(): { counts: ConversationCounts | null; recount: () => void } {
-  const [counts, setCounts] = useState<ConversationCounts | null>(null);
+  const resource = useApi<ConversationCounts>('/api/conversations/counts');
+  const { reload } = resource;
   const [version, recount] = useThrottledVersion(RECOUNT_DELAY_MS);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: each new version asks again.
   useEffect(() => {
-    const controller = new AbortController();
-    apiGet<ConversationCounts>('/api/conversations/counts', controller.signal).then(
-      (answer) => {
-        if (!controller.signal.aborted) setCounts(answer);
-      },
-      // The views still work without their numbers; the next change tries again.
-      () => {},
-    );
-    return () => controller.abort();
-  }, [version]);
-  return { counts, recount };
+    if (version > 0) reload();
+  }, [version, reload]);
+  // Without their numbers the views still work; the next change asks again.
+  return { counts: resource.status === 'ready' ? resource.data : null, recount };
 }
