@@ -1,5 +1,6 @@
 // The steps most browser tests begin with, as a person does them: sign up through the form, then
-// connect the emulator's one-Page persona (Olivia's Bakery) from Settings → Integrations.
+// connect the emulator's one-Page persona (Olivia's Bakery) from Settings → Integrations; a customer
+// writes through the emulator; a member opens that conversation from the list.
 import type { Page } from 'playwright-core';
 import { type Harness, startHarness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
@@ -82,4 +83,20 @@ export async function ownerConnectsPage(
   await connectOnePage(page, h.url, meta.url);
   await page.getByRole('link', { name: 'Open the inbox' }).waitFor();
   return { ownerId, pageId: await connectedPageId(page, h.url) };
+}
+
+/** A customer writes to the Page through the emulator (Meta's webhook), and the app processes it. */
+export async function customerWrites(
+  h: Harness,
+  meta: EmulatedMeta,
+  message: { page_id: string; customer_id: string; customer_name: string; text: string },
+) {
+  await meta.client.inbound(message);
+  await h.features.inbox.processor.drain();
+}
+
+/** Opens a conversation from the list by its customer's name, and waits until `shows` is in the thread. */
+export async function openConversation(page: Page, customer: RegExp, shows: string) {
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: customer }).click();
+  await page.getByRole('log').getByText(shows).waitFor();
 }

@@ -12,7 +12,13 @@ import type { Page } from 'playwright-core';
 import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
-import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
+import {
+  customerWrites,
+  inviteAndJoin,
+  openConversation,
+  ownerConnectsPage,
+  startWithEmulator,
+} from './browser-flow.ts';
 import { lookAtBothWidths, openTwoChromiums, PHONE, type Session, screenshot, WIDE } from './chromium.ts';
 
 const overflows: string[] = [];
@@ -69,29 +75,20 @@ describe('browser: an internal note with a mention reaches the teammate live; un
 
   it('a customer writes: the agent’s tab title counts it until the owner reads the conversation', async () => {
     await agentPage.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
-    await meta.client.inbound({
+    await customerWrites(h, meta, {
       page_id: pageId,
       customer_id: '2400000000000401',
       customer_name: 'Rosa Díaz',
       text: 'My parcel never arrived',
     });
-    await h.features.inbox.processor.drain();
     await titleBecomes(agentPage, '(1) Inbox · Parley');
     await ownerPage.goto(`${h.url}/inbox`);
-    await ownerPage
-      .getByRole('navigation', { name: 'Conversations' })
-      .getByRole('link', { name: /Rosa Díaz/ })
-      .click();
-    await ownerPage.getByRole('log').getByText('My parcel never arrived').waitFor();
+    await openConversation(ownerPage, /Rosa Díaz/, 'My parcel never arrived');
     await titleBecomes(agentPage, 'Inbox · Parley');
   });
 
   it('the owner writes a note mentioning the agent with the keyboard; the agent’s open thread shows it at once', async () => {
-    await agentPage
-      .getByRole('navigation', { name: 'Conversations' })
-      .getByRole('link', { name: /Rosa Díaz/ })
-      .click();
-    await agentPage.getByRole('log').getByText('My parcel never arrived').waitFor();
+    await openConversation(agentPage, /Rosa Díaz/, 'My parcel never arrived');
 
     const noteTab = ownerPage.getByRole('tab', { name: 'Note' });
     await ownerPage.getByRole('tab', { name: 'Reply' }).focus();
@@ -148,21 +145,16 @@ describe('browser: an internal note with a mention reaches the teammate live; un
   });
 
   it('on a phone, reading another thread, the way back to the list carries “@ 1”', async () => {
-    await meta.client.inbound({
+    await customerWrites(h, meta, {
       page_id: pageId,
       customer_id: '2400000000000402',
       customer_name: 'Sam Lee',
       text: 'Do you ship to Porto?',
     });
-    await h.features.inbox.processor.drain();
     await agentPage.setViewportSize(PHONE);
     try {
       await agentPage.goto(`${h.url}/inbox`);
-      await agentPage
-        .getByRole('navigation', { name: 'Conversations' })
-        .getByRole('link', { name: /Sam Lee/ })
-        .click();
-      await agentPage.getByRole('log').getByText('Do you ship to Porto?').waitFor();
+      await openConversation(agentPage, /Sam Lee/, 'Do you ship to Porto?');
       // The owner, still on Rosa's thread in Note mode, mentions the agent there.
       const box = ownerPage.getByRole('combobox', { name: 'Internal note' });
       await box.fill('@Alex Agent Rosa wants a refund');

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
-import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
+import { customerWrites, inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
 import { openTwoChromiums, type Session, screenshot } from './chromium.ts';
 
 describe('browser: presence in the thread header and the customer panel, two members (Chromium)', () => {
@@ -31,13 +31,12 @@ describe('browser: presence in the thread header and the customer panel, two mem
       name: 'Ana',
       organization: 'Presence Co',
     });
-    await meta.client.inbound({
+    await customerWrites(h, meta, {
       page_id: pageId,
       customer_id: '2400000000000401',
       customer_name: 'Rosa Díaz',
       text: 'Is the shop open on Sunday?',
     });
-    await h.features.inbox.processor.drain();
     const list = (await (await anaPage.request.get(`${h.url}/api/conversations`)).json()) as {
       conversations: Array<{ id: string }>;
     };

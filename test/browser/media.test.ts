@@ -9,7 +9,7 @@ import { samplePng } from '../../emulator/cdn-files.ts';
 import type { InboundRequest } from '../../emulator/control-contract.ts';
 import { type Harness, startHarness } from '../support/app-harness.ts';
 import { type EmulatedMeta, emulatorFor } from '../support/meta-flow.ts';
-import { connectOnePage, signUpInBrowser } from './browser-flow.ts';
+import { connectOnePage, openConversation, signUpInBrowser } from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 describe('browser: every attachment kind, and an attachment sent (Chromium)', () => {
@@ -157,11 +157,7 @@ describe('browser: every attachment kind, and an attachment sent (Chromium)', ()
       text: 'Can I see it?',
     });
     await page.goto(`${h.url}/inbox`);
-    await page
-      .getByRole('navigation', { name: 'Conversations' })
-      .getByRole('link', { name: /Round Trip/ })
-      .click();
-    await page.getByRole('log').getByText('Can I see it?').waitFor();
+    await openConversation(page, /Round Trip/, 'Can I see it?');
     const png = samplePng('round-trip');
     await page
       .locator('input[type=file]')

@@ -8,7 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Harness } from '../support/app-harness.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
-import { connectedPageId, connectOnePage, signUpInBrowser, startWithEmulator } from './browser-flow.ts';
+import {
+  connectedPageId,
+  connectOnePage,
+  customerWrites,
+  openConversation,
+  signUpInBrowser,
+  startWithEmulator,
+} from './browser-flow.ts';
 import { openChromium, type Session, screenshot } from './chromium.ts';
 
 const RETURNS =
@@ -29,13 +36,12 @@ describe('browser: saved replies from Settings to the composer’s / picker (Chr
     await signUpInBrowser(page, h.url, 'Saved Co', 'owner');
     await connectOnePage(page, h.url, meta.url);
     pageId = await connectedPageId(page, h.url);
-    await meta.client.inbound({
+    await customerWrites(h, meta, {
       page_id: pageId,
       customer_id: '2400000000000401',
       customer_name: 'Rosa Díaz',
       text: 'Can I still send back the shoes I bought?',
     });
-    await h.features.inbox.processor.drain();
   });
   after(async () => {
     await chrome?.close();
@@ -69,11 +75,7 @@ describe('browser: saved replies from Settings to the composer’s / picker (Chr
 
   it('in a conversation, /ret then Enter inserts the reply with the customer’s first name; it is sent to Meta', async () => {
     await page.goto(`${h.url}/inbox`);
-    await page
-      .getByRole('navigation', { name: 'Conversations' })
-      .getByRole('link', { name: /Rosa Díaz/ })
-      .click();
-    await page.getByRole('log').getByText('Can I still send back the shoes I bought?').waitFor();
+    await openConversation(page, /Rosa Díaz/, 'Can I still send back the shoes I bought?');
     const box = page.getByLabel('Reply');
     await box.click();
     await box.pressSequentially('/ret');
@@ -117,10 +119,7 @@ describe('browser: saved replies from Settings to the composer’s / picker (Chr
       await screenshot(page, 'saved-replies-settings-390');
 
       await page.goto(`${h.url}/inbox`);
-      await page
-        .getByRole('navigation', { name: 'Conversations' })
-        .getByRole('link', { name: /Rosa Díaz/ })
-        .click();
+      await openConversation(page, /Rosa Díaz/, 'Can I still send back the shoes I bought?');
       const box = page.getByLabel('Reply');
       await box.click();
       await box.pressSequentially('/');

@@ -14,7 +14,12 @@ import type { Page } from 'playwright-core';
 import type { Harness } from '../support/app-harness.ts';
 import { uniqueEmail } from '../support/http-client.ts';
 import type { EmulatedMeta } from '../support/meta-flow.ts';
-import { inviteAndJoin, ownerConnectsPage, startWithEmulator } from './browser-flow.ts';
+import {
+  inviteAndJoin,
+  ownerConnectsPage,
+  startWithEmulator,
+  customerWrites as writes,
+} from './browser-flow.ts';
 import { lookAtBothWidths, openTwoChromiums, PHONE, type Session, WIDE } from './chromium.ts';
 
 const ROSA = { id: '2400000000000501', name: 'Rosa Díaz' };
@@ -44,15 +49,8 @@ describe('browser: a two-agent day — assign, presence, authors, a note with a 
       .waitFor();
   const statuses = (page: Page) => page.getByRole('group', { name: 'Status' });
   const presence = (page: Page) => page.locator('.thread__header .presence-line');
-  const customerWrites = async (customer: { id: string; name: string }, text: string) => {
-    await meta.client.inbound({
-      page_id: pageId,
-      customer_id: customer.id,
-      customer_name: customer.name,
-      text,
-    });
-    await h.features.inbox.processor.drain();
-  };
+  const customerWrites = (customer: { id: string; name: string }, text: string) =>
+    writes(h, meta, { page_id: pageId, customer_id: customer.id, customer_name: customer.name, text });
   const sentTexts = async () => (await meta.client.sent({ page_id: pageId })).map((m) => m.text);
 
   before(async () => {
