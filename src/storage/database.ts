@@ -9,7 +9,6 @@ import type { Config } from '../config.ts';
 import type { DatabaseSchema } from './database-schema.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import { ReusedStatements } from './sqlite-statements.ts';
-import { MAIN_WAL_SIZE_LIMIT_BYTES } from './sqlite-wal.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -38,7 +37,6 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma(`journal_size_limit = ${MAIN_WAL_SIZE_LIMIT_BYTES}`);
     const db = new Kysely<DatabaseSchema>({
       dialect: new ImmediateSqliteDialect({ database: new ReusedStatements(sqlite) }),
     });

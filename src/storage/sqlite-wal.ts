@@ -17,16 +17,6 @@ import type { Database } from './database.ts';
 export const PROCESSOR_WAL_AUTOCHECKPOINT_PAGES = 16_000;
 export const MAIN_WAL_AUTOCHECKPOINT_PAGES = 32_000;
 
-/**
- * What a WAL file is cut back to once a checkpoint has emptied it (`journal_size_limit`: the connection
- * that starts the log over truncates it). Without it a WAL keeps the size of its largest burst on disk
- * for good (the intake's reached 180 MB after 6 s of batched deliveries). The main file's is its
- * processor's checkpoint size, so its steady state never pays for a truncate and regrowth; the intake's
- * holds a few seconds of single-event deliveries at 1,000/s.
- */
-export const MAIN_WAL_SIZE_LIMIT_BYTES = PROCESSOR_WAL_AUTOCHECKPOINT_PAGES * 4096;
-export const INTAKE_WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
-
 export async function setWalAutocheckpoint(database: Database, pages: number): Promise<void> {
   if (database.dialect !== 'sqlite') return;
   await sql.raw(`pragma wal_autocheckpoint = ${Math.trunc(pages)}`).execute(database.db);

@@ -14,7 +14,6 @@
 // A sync that fails rejects every group it covered (their senders get 503; Meta sends them again).
 import { type FileHandle, open } from 'node:fs/promises';
 import SQLite from 'better-sqlite3';
-import { INTAKE_WAL_SIZE_LIMIT_BYTES, MAIN_WAL_SIZE_LIMIT_BYTES } from '../storage/sqlite-wal.ts';
 import type { DeliveryRow } from './delivery-repository.ts';
 import { INTAKE_TABLE_SQL } from './intake-file.ts';
 
@@ -76,8 +75,6 @@ export class IntakeAppender {
     db.pragma('busy_timeout = 0');
     // It only appends: a small page cache (SQLite's default is 2 MB per connection) is enough.
     db.pragma('cache_size = -256');
-    // The connection that appends is the one that starts the WAL over after a checkpoint emptied it.
-    db.pragma(`journal_size_limit = ${intakeFile ? INTAKE_WAL_SIZE_LIMIT_BYTES : MAIN_WAL_SIZE_LIMIT_BYTES}`);
     const insert = db.prepare(
       intakeFile
         ? `insert into webhook_intake (id, received_at, body, body_encoding)

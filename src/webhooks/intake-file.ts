@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Database } from '../storage/database.ts';
-import { INTAKE_WAL_SIZE_LIMIT_BYTES } from '../storage/sqlite-wal.ts';
 
 export const intakeFileOf = (databaseFile: string) => `${databaseFile}-intake`;
 
@@ -64,7 +63,6 @@ export class IntakeTransfer {
     this.intake.pragma('busy_timeout = 5000');
     // Counts the oldest rows and deletes them: a small page cache (the default is 2 MB) is enough.
     this.intake.pragma('cache_size = -256');
-    this.intake.pragma(`journal_size_limit = ${INTAKE_WAL_SIZE_LIMIT_BYTES}`);
     this.intake.exec(INTAKE_TABLE_SQL);
     this.oldest = this.intake.prepare(
       'select count(*) as n, max(rowid) as last from (select rowid from webhook_intake order by rowid limit ?)',
