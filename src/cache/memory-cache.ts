@@ -81,21 +81,21 @@ export class MemoryCache implements Cache {
   }
 
   private liveSet(key: string) {
-    const set = this.sets.get(key);
-    if (set && set.expiresAt <= this.now()) {
-      this.sets.delete(key);
-      return undefined;
-    }
-    return set;
+    return this.unexpired(this.sets, key);
   }
 
   private live(key: string) {
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
+    return this.unexpired(this.entries, key);
+  }
+
+  /** The value under `key` unless its time is up, in which case it goes. */
+  private unexpired<T extends { expiresAt: number }>(map: Map<string, T>, key: string): T | undefined {
+    const value = map.get(key);
+    if (value && value.expiresAt <= this.now()) {
+      map.delete(key);
       return undefined;
     }
-    return entry;
+    return value;
   }
 
   private sweep() {
