@@ -149,7 +149,8 @@ export async function runWebhookIngestion(
       note:
         'max = closed model (autocannon, ' +
         `${scale.connections} connections, ${scale.maxDurationS} s after a ${scale.maxWarmupS} s warm-up); open = constant ` +
-        `arrival rate, ${scale.openDurationS} s measured after ${scale.openWarmupS} s warm-up, latency from the scheduled ` +
+        `arrival rate, ${scale.openSingleDurationS} s (single-event) or ${scale.openDurationS} s (batched) measured after ` +
+        `${scale.openWarmupS} s warm-up, latency from the scheduled ` +
         'send time to the end of the answer. The app acks after the durable commit; its processor runs in the same ' +
         'process. SQLite: WAL, synchronous=FULL. PostgreSQL: fsync=on, synchronous_commit=on.',
       eventsPerBatch: scale.batchSize,
@@ -163,7 +164,7 @@ export async function runWebhookIngestion(
         ),
         p99At1000PerS: apps.map((a) =>
           judge(
-            `${a.database}: p99 < 50 ms at ${scale.singleRate} events/s (single-event deliveries)`,
+            `${a.database}: p99 < 50 ms at ${scale.singleRate} events/s for ${scale.openSingleDurationS} s (single-event deliveries)`,
             `${a.open.single.latencyMs.p99} ms (achieved ${a.open.single.achievedPerS}/s, ${a.open.single.failed} failed)`,
             a.open.single.latencyMs.p99 < 50 &&
               a.open.single.failed === 0 &&
@@ -231,14 +232,15 @@ async function measureEndpoint(
   const max = {} as EndpointFigures['max'];
   for (const shape of ['single', 'batch'] as const) {
     const rate = shape === 'single' ? scale.singleRate : scale.batchRate;
-    const next = bodies.pool(Math.round(rate * (scale.openWarmupS + scale.openDurationS)), eventsOf(shape));
+    const durationS = shape === 'single' ? scale.openSingleDurationS : scale.openDurationS;
+    const next = bodies.pool(Math.round(rate * (scale.openWarmupS + durationS)), eventsOf(shape));
     await hooks.before?.(`open-${shape}`);
     const startedAt = Date.now();
     const r = await openLoad({
       origin: server.url,
       rate,
       warmupS: scale.openWarmupS,
-      durationS: scale.openDurationS,
+      durationS,
       timeoutMs: scale.requestTimeoutS * 1000,
       drainTimeoutMs: scale.requestTimeoutS * 1000,
       next: () => request(next()),
