@@ -23,6 +23,7 @@ import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 import { MAY_BECOME, STATUS_RANK, statusesBelow, statusUnderWatermarks } from './message-status.ts';
 import { parseOutboundMetadata } from './outbound-metadata.ts';
+import { needsProfile } from './profile-recheck.ts';
 
 type Tx = Transaction<DatabaseSchema>;
 type MessageEvent = Extract<MessagingEvent, { kind: 'message' }>;
@@ -96,7 +97,7 @@ class Ingest {
       if (!row) throw new Error('conversation vanished between insert and select');
       this.known.set(k, row);
     }
-    if (row.participant_name === null) this.changes.needProfile.add(row.id);
+    if (needsProfile(row, this.now)) this.changes.needProfile.add(row.id);
     return row;
   }
 
@@ -138,7 +139,7 @@ class Ingest {
     for (const [k, group] of groups) {
       const conv = this.known.get(k);
       if (!conv) throw new Error('conversation vanished between insert and select');
-      if (conv.participant_name === null) this.changes.needProfile.add(conv.id);
+      if (needsProfile(conv, this.now)) this.changes.needProfile.add(conv.id);
       const unique = new Map(group.map((e) => [e.mid, e]));
       for (const e of unique.values())
         fresh.push(messageFromEvent(this.orgId, conv.id, e, this.imported ? 'read' : 'received', this.now));

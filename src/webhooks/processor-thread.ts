@@ -91,6 +91,7 @@ export class ProcessorThread implements DeliveryProcessing {
   async drain(): Promise<number> {
     const n = await this.ask('drain');
     await Promise.allSettled([...this.background]);
+    await this.o.profiles.idle();
     return n;
   }
 
@@ -193,10 +194,8 @@ export class ProcessorThread implements DeliveryProcessing {
       case 'committed': {
         const { orgId, needProfile } = m.changes;
         this.track(this.publish(m.changes));
-        // Apart from publish(): refresh() resolves only when the lookup queue has run empty — in a
-        // burst of new conversations, long after — and waiting inside publish() kept every commit's
-        // message rows alive until then (10,000 rows after 10 s at 1,000 deliveries/s; issue 15).
-        if (needProfile.length > 0) this.track(this.o.profiles.refresh(orgId, new Set(needProfile)));
+        // Queued, not awaited: drain() waits for the lookups through profiles.idle().
+        if (needProfile.length > 0) this.o.profiles.refresh(orgId, needProfile);
         return;
       }
       case 'finished':

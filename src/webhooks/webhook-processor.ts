@@ -88,6 +88,7 @@ export class WebhookProcessor {
   async drain(): Promise<number> {
     const n = await this.process();
     await Promise.allSettled([...this.background]);
+    await this.o.profiles?.idle();
     return n;
   }
 
@@ -221,8 +222,7 @@ export class WebhookProcessor {
           logger.warn({ orgId, err }, 'live events not published'),
         );
       }
-      if (c.needProfile.size > 0 && this.o.profiles)
-        this.track(this.o.profiles.refresh(orgId, c.needProfile));
+      if (c.needProfile.size > 0) this.o.profiles?.refresh(orgId, c.needProfile);
     }
     return true;
   }
