@@ -22,28 +22,41 @@ export interface AppProcessOptions {
 }
 
 /**
- * The node options `npm start` runs the app with (package.json's start script, `node <options>
- * dist-server/main.mjs`), read from there so the bench measures what users run. BENCH_APP_NODE_ARGS
- * replaces them to compare other settings side by side.
+ * How `npm start` runs the app (package.json's start script, `[NAME=value …] node <options>
+ * dist-server/main.mjs`): its environment assignments and node options, read from there so the bench
+ * measures what users run. BENCH_APP_NODE_ARGS replaces the options to compare other settings side by
+ * side.
  */
-export function startNodeArgs(root = new URL('..', import.meta.url).pathname): string[] {
-  const override = process.env.BENCH_APP_NODE_ARGS;
-  if (override !== undefined) return override.split(' ').filter(Boolean);
+export function startCommand(root = new URL('..', import.meta.url).pathname): {
+  env: Record<string, string>;
+  nodeArgs: string[];
+} {
   const start: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
-  const m = /\bnode((?:\s+--\S+)*)\s+dist-server\/main\.mjs/.exec(start);
+  const m = /((?:\b[A-Z_][A-Z0-9_]*=\S+\s+)*)\bnode((?:\s+--\S+)*)\s+dist-server\/main\.mjs/.exec(start);
   if (!m) throw new Error(`package.json's start script does not run node … dist-server/main.mjs: ${start}`);
-  return m[1]!.trim().split(/\s+/).filter(Boolean);
+  const env = Object.fromEntries(
+    m[1]!
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+  const override = process.env.BENCH_APP_NODE_ARGS;
+  const nodeArgs = (override ?? m[2]!).trim().split(/\s+/).filter(Boolean);
+  return { env, nodeArgs };
 }
 
 export function startAppProcess(o: AppProcessOptions): Promise<ServerProcess> {
+  const start = startCommand(o.root);
   return startServerProcess({
-    nodeArgs: startNodeArgs(o.root),
+    nodeArgs: start.nodeArgs,
     // A profiled run uses the sources through tsx instead, so the profile names src/ files and lines.
     entry: o.cpuProfDir ? 'src/main.ts' : 'dist-server/main.mjs',
     cpuProfDir: o.cpuProfDir,
     cwd: o.root,
     restartOf: o.restartOf,
     env: (url, port, dir) => ({
+      ...start.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: url,

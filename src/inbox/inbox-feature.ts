@@ -118,6 +118,7 @@ export async function registerInboxFeature(
         config: deps.config.database,
         intakeFile,
         keepRunning: deps.database.dialect === 'postgres',
+        storedSoFar: () => intake.stored,
         hasWork: async () => {
           if (intakeFile && !intakeLooked) {
             intakeLooked = true;

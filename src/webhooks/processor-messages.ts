@@ -15,7 +15,9 @@ export interface ProcessorWorkerData {
   nice: number;
 }
 
-export type ToProcessor = { type: 'kick' } | { type: 'drain'; seq: number } | { type: 'stop'; seq: number };
+export type ToProcessor =
+  /** `stored`: deliveries the receiver has committed so far (the processor gives way while it is busy). */
+  { type: 'kick'; stored: number } | { type: 'drain'; seq: number } | { type: 'stop'; seq: number };
 
 /** One organization's committed changes, for the main thread to publish and to look up names for. */
 export interface CommittedChanges {

@@ -59,6 +59,11 @@ export interface ProcessorThreadOptions {
    * and one whose thread is still starting when it arrives leaves it all to the others.
    */
   keepRunning?: boolean;
+  /**
+   * Deliveries the receiver has committed so far, sent with each kick: while they come in faster than
+   * one every few milliseconds, the processor pauses between transactions (WebhookProcessor.giveWay).
+   */
+  storedSoFar?: () => number;
   /** Whether any delivery is due (the worker is then started if it is not running). */
   hasWork: () => Promise<boolean>;
   onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
@@ -83,7 +88,7 @@ export class ProcessorThread implements DeliveryProcessing {
     this.kickQueued = true;
     setImmediate(() => {
       this.kickQueued = false;
-      this.post({ type: 'kick' });
+      this.post({ type: 'kick', stored: this.o.storedSoFar?.() ?? 0 });
     });
   }
 

@@ -25,6 +25,15 @@ if (!port) throw new Error('processor-worker runs only as a worker thread');
 const data = workerData as ProcessorWorkerData;
 const send = (m: FromProcessor) => port.postMessage(m);
 if (data.nice !== 0) niceThisThread(data.nice);
+/**
+ * The processor steps back while the receiver commits more than this many deliveries a second: twice the
+ * 1,000/s that processing must keep up with (issue 15), well under what the receiver takes at most
+ * (5,000–8,000/s on the 2-core VM). In a burst the two took the cores from each other: on PostgreSQL the
+ * receiver rose from 4,251 to 5,566 deliveries/s when the processor stepped back (bench, 2026-12-05).
+ */
+const BUSY_INTAKE_PER_S = 2000;
+/** The receiver's count of committed deliveries, as of the last kick. */
+let stored = 0;
 const finished: Array<{ outcome: DeliveryOutcome | 'retry'; lagMs: number }> = [];
 // PostgreSQL: a small pool of its own (processing runs one transaction at a time).
 const database = createDatabase(data.database, { poolSize: 2 });
@@ -38,6 +47,8 @@ const processor = new WebhookProcessor({
   pollMs: data.pollMs,
   eventsPerTransaction: data.eventsPerTransaction,
   batchSize: data.claimBatch,
+  storedSoFar: () => stored,
+  busyIntakePerS: BUSY_INTAKE_PER_S,
   committed: async (orgId: string, c: InboxChanges) =>
     send({
       type: 'committed',
@@ -59,6 +70,7 @@ processor.start();
 
 port.on('message', (m: ToProcessor) => {
   if (m.type === 'kick') {
+    stored = m.stored;
     processor.kick();
     return;
   }

@@ -18,6 +18,7 @@ import { byEventCount, countSkipped, type ReadDelivery, readDelivery, routeBatch
 import type { DeliveryRow } from './delivery-repository.ts';
 import * as deliveries from './delivery-repository.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
+import { IntakePressure } from './intake-pressure.ts';
 
 export interface WebhookProcessorOptions {
   database: Database;
@@ -40,10 +41,16 @@ export interface WebhookProcessorOptions {
   pollMs?: number;
   /**
    * How many deliveries this instance's receiver has committed so far. When it takes many between two
-   * processing transactions, acknowledging is saturating the event loop, and the processor steps back
-   * for a moment: Meta's acks come first, the inbox catches up when the burst ends.
+   * processing transactions, acknowledging is saturating the event loop (inline) or the machine's cores
+   * (a processor thread, and on PostgreSQL the server's backends working for it), and the processor
+   * steps back for a moment: Meta's acks come first, the inbox catches up when the burst ends.
    */
   storedSoFar?: () => number;
+  /**
+   * How fast the receiver must be committing deliveries for the processor to step back, per second
+   * (a processor thread); without it, a few deliveries in one turn are enough (intake-pressure.ts).
+   */
+  busyIntakePerS?: number;
   /** Observes each finished delivery (metrics): its outcome and the time since it was stored. */
   onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
 }
@@ -58,14 +65,15 @@ export interface WebhookProcessorOptions {
 const MAX_EVENTS_PER_TRANSACTION = { sqlite: 100, postgres: 500 } as const;
 const CLAIM_BATCH = { sqlite: 50, postgres: 200 } as const;
 /**
- * Intake counts as busy when this many deliveries were committed during one processing turn; the
- * processor then pauses as long as its last transaction took, so the receiver gets at least half of the
- * event loop, and processing still goes on (one transaction per pause).
+ * While intake is busy (intake-pressure.ts) the processor pauses as long as its last transaction took,
+ * so the receiver gets at least half of the time, and processing still goes on (one transaction per
+ * pause).
  */
-const BUSY_INTAKE = 10;
 const BUSY_SHARE = 1;
 const RETENTION_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
+
+const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 export class WebhookProcessor {
   private running: Promise<number> | null = null;
@@ -73,11 +81,13 @@ export class WebhookProcessor {
   private timer: NodeJS.Timeout | null = null;
   private readonly background = new Set<Promise<unknown>>();
   private lastPrune = 0;
-  private storedAtLastTurn = 0;
+  private readonly pressure: IntakePressure;
   /** Set by stop(): the batch in hand is finished, no new one is claimed (graceful shutdown). */
   private stopping = false;
 
-  constructor(private readonly o: WebhookProcessorOptions) {}
+  constructor(private readonly o: WebhookProcessorOptions) {
+    this.pressure = new IntakePressure(o.busyIntakePerS, o.storedSoFar?.() ?? 0, performance.now());
+  }
 
   /** Something was stored: process it soon, without making the caller wait. */
   kick(): void {
@@ -158,12 +168,11 @@ export class WebhookProcessor {
 
   /**
    * Between transactions, lets the receiver (and everything else on this event loop) have a turn — with
-   * SQLite a transaction runs synchronously to its end — and a longer one while intake is saturated.
+   * SQLite a transaction runs synchronously to its end — and a longer one while intake is saturated: as
+   * long as the last transaction took, so processing keeps at most half of the time.
    */
   private async giveWay(spentMs: number): Promise<void> {
-    const stored = this.o.storedSoFar?.() ?? 0;
-    const busy = stored - this.storedAtLastTurn >= BUSY_INTAKE;
-    this.storedAtLastTurn = stored;
+    const busy = this.pressure.busy(this.o.storedSoFar?.() ?? 0, performance.now());
     if (busy) await new Promise((resolve) => setTimeout(resolve, Math.max(5, BUSY_SHARE * spentMs)));
     else await new Promise((resolve) => setImmediate(resolve));
   }
@@ -181,7 +190,10 @@ export class WebhookProcessor {
     const changes = new Map<string, InboxChanges>();
     try {
       await derivedTransaction(database, async (tx) => {
-        for (const [orgId, events] of byOrg) {
+        // Rows are locked in one order — organizations by id, then each organization's conversations by
+        // id (inbox-ingest.ts), then the drop counters and the organizations — so two instances'
+        // transactions over the same organizations wait for each other instead of deadlocking.
+        for (const [orgId, events] of [...byOrg].sort(byKey)) {
           const c = new InboxChanges();
           changes.set(orgId, c);
           for (const s of await applyEvents(tx, orgId, events, c, now)) {
@@ -190,11 +202,11 @@ export class WebhookProcessor {
         }
         if (quarantined.length > 0)
           await deliveries.countDrop(tx, 'malformed_body', '', now, quarantined.length);
-        for (const [key, n] of countSkipped(skipped)) {
+        for (const [key, n] of [...countSkipped(skipped)].sort(byKey)) {
           const [reason, accountId] = key.split('\u0000') as [string, string];
           await deliveries.countDrop(tx, reason, accountId, now, n);
         }
-        for (const [orgId, at] of reached) await touchLastWebhook(tx, orgId, at);
+        for (const [orgId, at] of [...reached].sort(byKey)) await touchLastWebhook(tx, orgId, at);
         for (const q of quarantined) {
           await deliveries.finishDelivery(tx, q.row.id, { now, outcome: 'quarantined', error: q.problem });
         }
