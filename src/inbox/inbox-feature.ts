@@ -45,11 +45,14 @@ import { ReplyService } from './reply-service.ts';
  * transaction 3,139 events/s and 38 kB of WAL per event; 500: 5,078 and 18 kB; 1,000: 7,891 and 9.5 kB;
  * 2,000: 8,848 and 5.6 kB. PostgreSQL, same drain: 500: 1,906; 1,000: 2,945; 2,000: 3,040 events/s.
  * A transaction holds the main file's write lock (SQLite) or its conversations' rows (PostgreSQL), which
- * an agent's reply may wait for: 1,000 events take 120–300 ms here, so not larger. Claims are as large
- * as a backlog allows: with a few deliveries due, transactions stay small.
+ * an agent's reply may wait for: 1,000 events take 120–300 ms here, so not larger. A claim is up to one
+ * transaction's worth (WebhookProcessor adapts it to the events per delivery): with 500 single-event
+ * deliveries per claim, a transaction held 500 events, and the drain after a single-event burst ran at
+ * 3,974–4,214 events/s on SQLite; with 1,000, 4,928 (BENCH_ONLY=ingestion, 2026-12-05). With a few
+ * deliveries due, transactions stay small.
  */
 const THREAD_EVENTS_PER_TRANSACTION = { sqlite: 1000, postgres: 1000 } as const;
-const THREAD_CLAIM_BATCH = { sqlite: 500, postgres: 500 } as const;
+const THREAD_CLAIM_BATCH = { sqlite: 1000, postgres: 1000 } as const;
 
 export interface InboxFeature {
   processor: DeliveryProcessing;

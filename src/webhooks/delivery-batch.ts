@@ -41,6 +41,17 @@ export function byEventCount(items: ReadDelivery[], max: number): ReadDelivery[]
   return groups;
 }
 
+/**
+ * How many deliveries to claim next so that a claim holds about one transaction's events (`maxEvents`),
+ * judged from the last claim: a batch of single-event deliveries claims `batchSize`, one of 100-event
+ * deliveries a hundredth of it, so the bodies held in memory stay near one transaction's worth.
+ */
+export function nextClaimSize(last: ReadDelivery[], maxEvents: number, batchSize: number): number {
+  const events = last.reduce((n, d) => n + Math.max(1, d.events), 0);
+  if (events === 0) return batchSize;
+  return Math.max(1, Math.min(batchSize, Math.floor((maxEvents * last.length) / events)));
+}
+
 export interface RoutedBatch {
   /** Each organization's events, in Meta's timestamp order. */
   byOrg: Map<string, MessagingEvent[]>;

@@ -34,7 +34,7 @@ export function intakeHasBodies(file: string): boolean {
 }
 
 /** Bodies moved per step: one synced commit each. */
-const MOVE_LIMIT = 500;
+const MOVE_LIMIT = 1000;
 
 /**
  * Moves committed bodies from the intake file into webhook_deliveries. A body leaves the intake file only

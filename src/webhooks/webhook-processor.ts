@@ -14,7 +14,14 @@ import type { LiveBus } from '../live/live-bus.ts';
 import type { Database } from '../storage/database.ts';
 import { derivedTransaction } from '../storage/derived-transaction.ts';
 import { touchLastWebhook } from './account-router.ts';
-import { byEventCount, countSkipped, type ReadDelivery, readDelivery, routeBatch } from './delivery-batch.ts';
+import {
+  byEventCount,
+  countSkipped,
+  nextClaimSize,
+  type ReadDelivery,
+  readDelivery,
+  routeBatch,
+} from './delivery-batch.ts';
 import type { DeliveryRow } from './delivery-repository.ts';
 import * as deliveries from './delivery-repository.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
@@ -82,6 +89,12 @@ export class WebhookProcessor {
   private readonly background = new Set<Promise<unknown>>();
   private lastPrune = 0;
   private readonly pressure: IntakePressure;
+  /**
+   * Deliveries to claim next: about one transaction's worth of events, as the last claim averaged them.
+   * A claim of `batchSize` single-event deliveries fills one transaction; as many batched ones (100
+   * events each) would hold a hundred transactions' bodies in memory at once.
+   */
+  private claimLimit: number | null = null;
   /** Set by stop(): the batch in hand is finished, no new one is claimed (graceful shutdown). */
   private stopping = false;
 
@@ -150,12 +163,15 @@ export class WebhookProcessor {
 
   private async processBatch(): Promise<number> {
     const { database, now } = this.o;
+    const batchSize = this.o.batchSize ?? CLAIM_BATCH[database.dialect];
     const claimed = await deliveries.claimDeliveries(database, now(), {
-      limit: this.o.batchSize ?? CLAIM_BATCH[database.dialect],
+      limit: this.claimLimit ?? batchSize,
       leaseMs: this.o.leaseMs ?? 60_000,
     });
     const maxEvents = this.o.eventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION[database.dialect];
-    for (const group of byEventCount(claimed.map(readDelivery), maxEvents)) {
+    const read = claimed.map(readDelivery);
+    if (read.length > 0) this.claimLimit = nextClaimSize(read, maxEvents, batchSize);
+    for (const group of byEventCount(read, maxEvents)) {
       const started = performance.now();
       if (group.length === 1 || !(await this.processTogether(group, { rethrow: true }))) {
         // One bad delivery must not hold back the others: alone, each succeeds or fails on its own.
