@@ -61,7 +61,8 @@ export interface ProcessorThreadOptions {
   keepRunning?: boolean;
   /**
    * Deliveries the receiver has committed so far, sent with each kick: while they come in faster than
-   * one every few milliseconds, the processor pauses between transactions (WebhookProcessor.giveWay).
+   * BUSY_INTAKE_PER_S (processor-worker.ts), the processor pauses between transactions
+   * (WebhookProcessor.giveWay).
    */
   storedSoFar?: () => number;
   /** Whether any delivery is due (the worker is then started if it is not running). */

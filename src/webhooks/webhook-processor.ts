@@ -77,6 +77,11 @@ const CLAIM_BATCH = { sqlite: 50, postgres: 200 } as const;
  * pause).
  */
 const BUSY_SHARE = 1;
+/**
+ * The first claim, before any delivery's size is known: small, so that a backlog of large batched
+ * deliveries (a burst after the thread went idle) is not brought into memory a thousand at a time.
+ */
+const FIRST_CLAIM = 100;
 const RETENTION_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -165,7 +170,7 @@ export class WebhookProcessor {
     const { database, now } = this.o;
     const batchSize = this.o.batchSize ?? CLAIM_BATCH[database.dialect];
     const claimed = await deliveries.claimDeliveries(database, now(), {
-      limit: this.claimLimit ?? batchSize,
+      limit: this.claimLimit ?? Math.min(batchSize, FIRST_CLAIM),
       leaseMs: this.o.leaseMs ?? 60_000,
     });
     const maxEvents = this.o.eventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION[database.dialect];
