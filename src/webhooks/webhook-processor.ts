@@ -94,11 +94,7 @@ export class WebhookProcessor {
   private readonly background = new Set<Promise<unknown>>();
   private lastPrune = 0;
   private readonly pressure: IntakePressure;
-  /**
-   * Deliveries to claim next: about one transaction's worth of events, as the last claim averaged them.
-   * A claim of `batchSize` single-event deliveries fills one transaction; as many batched ones (100
-   * events each) would hold a hundred transactions' bodies in memory at once.
-   */
+  /** Deliveries to claim next: about one transaction's events, as the last claim averaged them. */
   private claimLimit: number | null = null;
   /** Set by stop(): the batch in hand is finished, no new one is claimed (graceful shutdown). */
   private stopping = false;
