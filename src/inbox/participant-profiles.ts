@@ -104,8 +104,7 @@ export class ParticipantProfiles {
 
   private async refreshOne(orgId: string, conversationId: string): Promise<boolean> {
     const conv = await conversations.findConversation(this.d.db, orgId, conversationId);
-    if (!conv) return false;
-    if (!needsProfile(conv, this.d.now())) return false;
+    if (!conv || !needsProfile(conv, this.d.now())) return false;
     const connection = await connections.findByOrg(this.d.db, orgId);
     const account =
       conv.channel === 'messenger' ? connection?.facebook_page_id : connection?.instagram_business_account_id;
