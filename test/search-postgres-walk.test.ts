@@ -1,7 +1,8 @@
 // PostgreSQL search in two steps (src/search/postgres-search-repository.ts): the organization's newest
 // messages walked and tested, then — only when they hold too few hits — the rest read by walking on
-// (a common word) or through the GIN index (a rare one), as the walk measured. Whatever the walk's
-// length, the hits equal those of a walk over the whole organization (the plain definition: the newest
+// (a common word) or through the GIN index (a rare one: all at once when it is rare in every
+// organization, else in batches), as the walk measured. Whatever the walk's length and the threshold,
+// the hits equal those of a walk over the whole organization (the plain definition: the newest
 // matching message of each of up to `limit` conversations, newest first), for common and rare words,
 // prefixes, status and channel filters, ties on sent_at, and another organization's messages.
 import assert from 'node:assert/strict';
@@ -96,18 +97,24 @@ describe('PostgreSQL search: walk, then the rest, equals the whole walk', () => 
                 filter,
                 limit,
               );
-              for (const walk of [1, 2, 5, 17]) {
-                const got = await new PostgresSearchRepository(walk).newestMessageHits(
+              // rare: 0 sends every GIN read to the batched path; 2,000 reads every rare word at once;
+              // 3 takes one path or the other by the word (orgB's messages count too).
+              for (const [walk, rare] of [1, 2, 5, 17].flatMap((w) => [0, 3, 2_000].map((r) => [w, r]))) {
+                const got = await new PostgresSearchRepository(walk, rare).newestMessageHits(
                   t.database.db,
                   orgA,
                   searchTerms(q),
                   filter,
                   limit,
                 );
-                assert.deepEqual(got, expected, JSON.stringify({ q, prefix, status, channel, limit, walk }));
+                assert.deepEqual(
+                  got,
+                  expected,
+                  JSON.stringify({ q, prefix, status, channel, limit, walk, rare }),
+                );
                 compared += got.length;
               }
             }
-    assert.ok(compared > 500, `compared ${compared} hits`);
+    assert.ok(compared > 1500, `compared ${compared} hits`);
   });
 });
