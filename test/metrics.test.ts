@@ -74,6 +74,8 @@ describe('metrics', () => {
     assert.equal(sample(text, 'parley_webhook_acks_total', 'outcome="invalid_signature"'), 1);
     assert.equal(sample(text, 'parley_webhook_ack_seconds_count', 'outcome="stored"'), 1);
     assert.equal(sample(text, 'parley_webhook_deliveries_finished_total', 'outcome="processed"'), 1);
+    // Two deliveries are no burst: the processor never stepped back (processor-gives-way.test.ts pauses).
+    assert.equal(sample(text, 'parley_webhook_processing_paused_seconds_total'), 0);
 
     // A delivery stored but not processed yet (as when processing falls behind), 30 s old.
     await new DeliveryInbox(h.testDb.database.db, h.clock.now).append(Buffer.from(body));

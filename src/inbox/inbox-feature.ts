@@ -114,6 +114,7 @@ export async function registerInboxFeature(
     ? (outcome: Parameters<typeof metrics.deliveryFinished>[0], lagMs: number) =>
         metrics.deliveryFinished(outcome, lagMs)
     : undefined;
+  const onGaveWay = metrics ? (pauseMs: number) => metrics.processingPaused(pauseMs) : undefined;
   let intakeLooked = false;
   const processor: DeliveryProcessing = threaded
     ? new ProcessorThread({
@@ -136,6 +137,7 @@ export async function registerInboxFeature(
         eventsPerTransaction: THREAD_EVENTS_PER_TRANSACTION[deps.database.dialect],
         claimBatch: THREAD_CLAIM_BATCH[deps.database.dialect],
         onFinished,
+        onGaveWay,
       })
     : new WebhookProcessor({
         database: deps.database,
@@ -146,6 +148,7 @@ export async function registerInboxFeature(
         bus,
         profiles,
         onFinished,
+        onGaveWay,
       });
   const search = new ConversationSearchService(db, createSearchRepository(deps.database.dialect));
   const inbox = new InboxService({ ...shared, search });

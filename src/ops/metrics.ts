@@ -37,6 +37,7 @@ export class AppMetrics {
   private readonly ackSeconds: Histogram<'outcome'>;
   private readonly lagSeconds: Histogram;
   private readonly finished: Counter<'outcome'>;
+  private readonly paused: Counter;
   private readonly graphCalls: Counter<'endpoint' | 'status' | 'code'>;
   private readonly graphSeconds: Histogram<'endpoint'>;
 
@@ -66,6 +67,11 @@ export class AppMetrics {
       name: 'parley_webhook_deliveries_finished_total',
       help: 'Deliveries this instance processed, quarantined, set aside as dead, or released for a retry',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.paused = new Counter({
+      name: 'parley_webhook_processing_paused_seconds_total',
+      help: 'Time the webhook processor paused between transactions while the receiver was saturated',
       registers,
     });
     this.graphCalls = new Counter({
@@ -141,6 +147,11 @@ export class AppMetrics {
   deliveryFinished(outcome: ProcessingOutcome, lagMs: number): void {
     this.finished.inc({ outcome });
     if (outcome !== 'retry') this.lagSeconds.observe(Math.max(0, lagMs) / 1000);
+  }
+
+  /** The processor stepped back this long for a busy receiver (WebhookProcessor.giveWay). */
+  processingPaused(pauseMs: number): void {
+    this.paused.inc(pauseMs / 1000);
   }
 
   graphCall(call: GraphCallObservation): void {

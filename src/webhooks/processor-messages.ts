@@ -31,5 +31,7 @@ export interface CommittedChanges {
 export type FromProcessor =
   | { type: 'committed'; changes: CommittedChanges }
   | { type: 'finished'; list: Array<{ outcome: DeliveryOutcome | 'retry'; lagMs: number }> }
+  /** The processor paused this long for a busy receiver (WebhookProcessor.giveWay). */
+  | { type: 'gave-way'; pauseMs: number }
   | { type: 'done'; seq: number; n: number }
   | { type: 'failed'; seq: number; error: string };

@@ -68,6 +68,8 @@ export interface ProcessorThreadOptions {
   /** Whether any delivery is due (the worker is then started if it is not running). */
   hasWork: () => Promise<boolean>;
   onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
+  /** Each pause the worker made for a busy receiver (storedSoFar), as WebhookProcessor's onGaveWay. */
+  onGaveWay?: (pauseMs: number) => void;
 }
 
 export class ProcessorThread implements DeliveryProcessing {
@@ -206,6 +208,9 @@ export class ProcessorThread implements DeliveryProcessing {
       }
       case 'finished':
         for (const f of m.list) this.o.onFinished?.(f.outcome, f.lagMs);
+        return;
+      case 'gave-way':
+        this.o.onGaveWay?.(m.pauseMs);
         return;
       case 'done':
       case 'failed': {

@@ -60,6 +60,7 @@ const processor = new WebhookProcessor({
         needProfile: [...c.needProfile],
       },
     }),
+  onGaveWay: (pauseMs) => send({ type: 'gave-way', pauseMs }),
   onFinished: (outcome, lagMs) => {
     // Sent a turn's worth at a time, not one message per delivery.
     if (finished.length === 0) setImmediate(() => send({ type: 'finished', list: finished.splice(0) }));

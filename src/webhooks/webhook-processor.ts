@@ -60,6 +60,8 @@ export interface WebhookProcessorOptions {
   busyIntakePerS?: number;
   /** Observes each finished delivery (metrics): its outcome and the time since it was stored. */
   onFinished?: (outcome: DeliveryOutcome | 'retry', lagMs: number) => void;
+  /** Observes each step back for a busy receiver (metrics): how long processing paused. */
+  onGaveWay?: (pauseMs: number) => void;
 }
 
 /**
@@ -72,9 +74,8 @@ export interface WebhookProcessorOptions {
 const MAX_EVENTS_PER_TRANSACTION = { sqlite: 100, postgres: 500 } as const;
 const CLAIM_BATCH = { sqlite: 50, postgres: 200 } as const;
 /**
- * While intake is busy (intake-pressure.ts) the processor pauses as long as its last transaction took,
- * so the receiver gets at least half of the time, and processing still goes on (one transaction per
- * pause).
+ * While intake is busy (intake-pressure.ts) the processor pauses as long as its last transaction took:
+ * the receiver gets at least half of the time, and processing goes on (one transaction per pause).
  */
 const BUSY_SHARE = 1;
 /**
@@ -189,9 +190,11 @@ export class WebhookProcessor {
    * long as the last transaction took, so processing keeps at most half of the time.
    */
   private async giveWay(spentMs: number): Promise<void> {
-    const busy = this.pressure.busy(this.o.storedSoFar?.() ?? 0, performance.now());
-    if (busy) await new Promise((resolve) => setTimeout(resolve, Math.max(5, BUSY_SHARE * spentMs)));
-    else await new Promise((resolve) => setImmediate(resolve));
+    if (!this.pressure.busy(this.o.storedSoFar?.() ?? 0, performance.now()))
+      return new Promise((resolve) => setImmediate(resolve));
+    const pauseMs = Math.max(5, BUSY_SHARE * spentMs);
+    this.o.onGaveWay?.(pauseMs);
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
 
   /**
