@@ -33,6 +33,10 @@ const WALK = 300;
 /** Matches in all organizations up to which a word counts as rare everywhere (see messageHits). */
 const RARE = 2_000;
 
+/** Newest sent first, then by id descending: the order every read below returns hits in. */
+const newestFirst = (a: PgHitRow, b: PgHitRow) =>
+  Number(b.sent_at) - Number(a.sent_at) || (a.id < b.id ? 1 : -1);
+
 function tsquery(terms: string[], prefix: boolean) {
   // A term folds to one word (searchTerms keeps letters and digits only), so to_tsquery parses it whole.
   return sql.join(
@@ -189,11 +193,7 @@ export class PostgresSearchRepository implements SearchRepository {
         order by w.sent_at asc, w.id asc limit 1
       ) oldest`.execute(db);
     const edge = walked.find((r) => r.edge);
-    take(
-      walked
-        .filter((r) => !r.edge)
-        .sort((a, b) => Number(b.sent_at) - Number(a.sent_at) || (a.id < b.id ? 1 : -1)),
-    );
+    take(walked.filter((r) => !r.edge).sort(newestFirst));
     // The walk read the whole organization, or found enough: the rows below would not change the answer.
     if (!edge || conversations.size >= limit) return distinctConversations(hits, limit);
 
@@ -222,11 +222,7 @@ export class PostgresSearchRepository implements SearchRepository {
             and ${conversationFilters(filter)}
         ) m on true`.execute(db);
       if (Number(rows[0]?.everywhere ?? 0) <= this.rare) {
-        take(
-          rows
-            .filter((r) => r.id !== null)
-            .sort((a, b) => Number(b.sent_at) - Number(a.sent_at) || (a.id < b.id ? 1 : -1)),
-        );
+        take(rows.filter((r) => r.id !== null).sort(newestFirst));
         return distinctConversations(hits, limit);
       }
     }
