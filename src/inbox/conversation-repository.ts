@@ -3,10 +3,11 @@
 // Every write to a conversation is here (just past 300 lines) so the rules of its counters — unread,
 // waiting time, last message, watermarks — are read together; the list's read query is in
 // conversation-list-query.ts.
-import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { newRowId } from '../storage/row-id.ts';
+import { inLists, onPostgres } from '../storage/statement-shapes.ts';
 import type { ConversationStatus, ConversationsTable } from './inbox-tables.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -94,14 +95,14 @@ async function conversationIds(db: Db, keys: ParticipantKey[]): Promise<Map<stri
     byAccount.set(k, group);
   }
   for (const { key, participants } of byAccount.values()) {
-    for (let i = 0; i < participants.length; i += 500) {
+    for (const list of inLists(db, participants, 500)) {
       const rows = await db
         .selectFrom('conversations')
         .select(['id', 'participant_id'])
         .where('org_id', '=', key.orgId)
         .where('channel', '=', key.channel)
         .where('account_id', '=', key.accountId)
-        .where('participant_id', 'in', participants.slice(i, i + 500))
+        .where('participant_id', 'in', list)
         .execute();
       for (const r of rows) ids.set(participantKeyOf({ ...key, participantId: r.participant_id }), r.id);
     }
@@ -171,19 +172,13 @@ export async function lockConversation(db: Db, id: string): Promise<Conversation
 export async function lockConversations(db: Db, ids: string[]): Promise<ConversationRow[]> {
   const sorted = [...new Set(ids)].sort();
   const out: ConversationRow[] = [];
-  for (let i = 0; i < sorted.length; i += 500) {
+  for (const list of inLists(db, sorted, 500)) {
     // PostgreSQL locks the rows as the sorted result returns them, so in id order.
-    const q = db
-      .selectFrom('conversations')
-      .selectAll()
-      .where('id', 'in', sorted.slice(i, i + 500))
-      .orderBy('id');
+    const q = db.selectFrom('conversations').selectAll().where('id', 'in', list).orderBy('id');
     out.push(...(await (onPostgres(db) ? q.forUpdate() : q).execute()));
   }
   return out;
 }
-
-const onPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * New messages from the person, for many conversations in one statement per 200: for each, `count`

@@ -3,34 +3,67 @@
 // query shape, so the prepared statements are kept by text and reused. better-sqlite3 statements are
 // safe to reuse one after another on one connection; none of Parley's queries streams (a statement
 // mid-iteration cannot run again until it finishes).
+//
+// What is kept is bounded by the length of its SQL as well as by the number of statements. A multi-row
+// INSERT is a new text for every row count, and its compiled program is large: 200 inserts into
+// messages, of 1 to 200 rows, held 40 MB. Under 1,000 deliveries/s the processor's cache held 499
+// statements, 427,000 characters of SQL (issue 15, resident memory). IN lists come in a few sizes
+// (statement-shapes.ts); the rest is kept least recently used first out.
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
 
-const MAX_STATEMENTS = 500;
+export interface StatementLimits {
+  statements: number;
+  /** Characters of SQL kept in all. */
+  chars: number;
+  /** A statement longer than this is prepared for its one use, not kept. */
+  charsEach: number;
+}
+
+/**
+ * 128 Ki characters is about 4 MB of compiled programs (2,000 characters of an INSERT into messages
+ * compile to about 66 kB). A drain of single-event deliveries uses about 500,000 characters' worth, so
+ * there some large inserts are prepared again (0.9 ms for 100 rows).
+ */
+export const STATEMENT_LIMITS: StatementLimits = { statements: 500, chars: 131_072, charsEach: 16_384 };
 
 export class ReusedStatements implements SqliteDatabase {
   private readonly statements = new Map<string, Statement>();
+  private chars = 0;
 
-  constructor(private readonly connection: SqliteConnection) {}
+  constructor(
+    private readonly connection: SqliteConnection,
+    private readonly limits: StatementLimits = STATEMENT_LIMITS,
+  ) {}
+
+  /** What is kept now (tests, and a look from a debugger). */
+  get kept(): { statements: number; chars: number } {
+    return { statements: this.statements.size, chars: this.chars };
+  }
 
   prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement) {
+    const kept = this.statements.get(sql);
+    if (kept) {
       // Most recently used last, so the oldest is dropped first.
       this.statements.delete(sql);
-    } else {
-      statement = this.connection.prepare(sql);
-      if (this.statements.size >= MAX_STATEMENTS) {
-        const oldest = this.statements.keys().next().value;
-        if (oldest !== undefined) this.statements.delete(oldest);
-      }
+      this.statements.set(sql, kept);
+      return kept;
     }
+    const statement = this.connection.prepare(sql);
+    if (sql.length > this.limits.charsEach) return statement;
     this.statements.set(sql, statement);
+    this.chars += sql.length;
+    for (const oldest of this.statements.keys()) {
+      if (this.chars <= this.limits.chars && this.statements.size <= this.limits.statements) break;
+      this.statements.delete(oldest);
+      this.chars -= oldest.length;
+    }
     return statement;
   }
 
   close(): void {
     this.statements.clear();
+    this.chars = 0;
     this.connection.close();
   }
 }

@@ -5,10 +5,14 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../storage/database.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { derivedTransaction } from '../storage/derived-transaction.ts';
+import { inLists } from '../storage/statement-shapes.ts';
 import type { DeliveryOutcome, WebhookDeliveriesTable } from './delivery-table.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 export type DeliveryRow = WebhookDeliveriesTable;
+
+/** Ids per claim or finish statement: a whole claim (the processor claims at most 1,000). */
+const CLAIM_LIST = 1000;
 
 /** One statement, hence one transaction, for a whole group of deliveries (group commit). */
 export async function insertDeliveries(db: Db, rows: DeliveryRow[]): Promise<void> {
@@ -30,12 +34,17 @@ export async function claimDeliveries(
     const ids =
       dialect === 'sqlite' ? await dueIdsSqlite(tx, now, opts.limit) : await dueIds(tx, now, opts.limit);
     if (ids.length === 0) return [];
-    const rows = await tx
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({ claimed_until: now + opts.leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', ids)
-      .returningAll()
-      .execute();
+    const rows: DeliveryRow[] = [];
+    for (const list of inLists(tx, ids, CLAIM_LIST)) {
+      rows.push(
+        ...(await tx
+          .updateTable('webhook_deliveries')
+          .set((eb) => ({ claimed_until: now + opts.leaseMs, attempts: eb('attempts', '+', 1) }))
+          .where('id', 'in', list)
+          .returningAll()
+          .execute()),
+      );
+    }
     return rows.sort((a, b) => a.received_at - b.received_at || a.id.localeCompare(b.id));
   });
 }
@@ -122,12 +131,13 @@ export async function finishDeliveries(
   ids: string[],
   change: { now: number; outcome: DeliveryOutcome },
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('webhook_deliveries')
-    .set({ processed_at: change.now, outcome: change.outcome, error: null, claimed_until: null })
-    .where('id', 'in', ids)
-    .execute();
+  for (const list of inLists(db, ids, CLAIM_LIST)) {
+    await db
+      .updateTable('webhook_deliveries')
+      .set({ processed_at: change.now, outcome: change.outcome, error: null, claimed_until: null })
+      .where('id', 'in', list)
+      .execute();
+  }
 }
 
 /** Leaves the delivery unprocessed, claimable again at `retryAt` (backoff for a failing delivery). */
