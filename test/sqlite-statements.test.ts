@@ -1,12 +1,13 @@
 // The prepared statements SQLite keeps by their text (issue 15, resident memory): reused while kept,
 // bounded by the length of their SQL as well as their number, least recently used out first, and a very
-// long one never kept. Then the IN lists that keep the processor's statements few (statement-shapes.ts):
-// padded on SQLite to a few sizes without changing what they name, left alone on PostgreSQL.
+// long one never kept. Then the shapes that keep the processor's statements few (statement-shapes.ts):
+// on SQLite rows in power-of-two batches and IN lists padded to a few sizes, without changing what they
+// hold or name; on PostgreSQL as few statements as before.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { ReusedStatements } from '../src/storage/sqlite-statements.ts';
-import { inLists } from '../src/storage/statement-shapes.ts';
+import { inLists, rowBatches } from '../src/storage/statement-shapes.ts';
 import { claimDeliveries, finishDeliveries, insertDeliveries } from '../src/webhooks/delivery-repository.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 
@@ -82,6 +83,25 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         // Whatever the padding, the lists name exactly the values given.
         const lists = inLists(t.database.db, values(600), 500);
         assert.deepEqual([...new Set(lists.flat())].sort(), values(600).sort());
+      },
+    );
+
+    it(
+      kind === 'sqlite' ? 'cuts rows into power-of-two batches, in order' : 'cuts rows at the maximum only',
+      () => {
+        const rows = (n: number) => Array.from({ length: n }, (_, i) => i);
+        const sizes = (n: number, max: number) =>
+          rowBatches(t.database.db, rows(n), max).map((b) => b.length);
+        if (kind === 'sqlite') {
+          assert.deepEqual(sizes(100, 200), [64, 32, 4]);
+          assert.deepEqual(sizes(300, 200), [128, 128, 32, 8, 4]);
+          assert.deepEqual(sizes(61, 60), [32, 16, 8, 4, 1]);
+        } else {
+          assert.deepEqual(sizes(100, 200), [100]);
+          assert.deepEqual(sizes(300, 200), [200, 100]);
+        }
+        assert.deepEqual(sizes(0, 200), []);
+        assert.deepEqual(rowBatches(t.database.db, rows(300), 200).flat(), rows(300));
       },
     );
 

@@ -7,7 +7,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { newRowId } from '../storage/row-id.ts';
-import { inLists, onPostgres } from '../storage/statement-shapes.ts';
+import { inLists, onPostgres, rowBatches } from '../storage/statement-shapes.ts';
 import type { ConversationStatus, ConversationsTable } from './inbox-tables.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -39,11 +39,11 @@ export async function ensureConversations(
   );
   const missing = people.filter(({ key }) => !ids.has(participantKeyOf(key)));
   // 18 columns × 60 rows stays far under the bound-parameter limits of both databases.
-  for (let i = 0; i < missing.length; i += 60) {
+  for (const batch of rowBatches(db, missing, 60)) {
     await db
       .insertInto('conversations')
       .values(
-        missing.slice(i, i + 60).map(({ key, at }) => ({
+        batch.map(({ key, at }) => ({
           id: newRowId(),
           org_id: key.orgId,
           channel: key.channel,

@@ -3,6 +3,7 @@
 // Status updates name the statuses they may move from, so a late receipt never moves one back.
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { rowBatches } from '../storage/statement-shapes.ts';
 import type { CursorKey } from './inbox-cursor.ts';
 import type { MessageStatus, MessagesTable } from './inbox-tables.ts';
 
@@ -18,11 +19,11 @@ export async function insertMessage(db: Db, row: MessageRow): Promise<MessageRow
 export async function insertMessages(db: Db, rows: MessageRow[]): Promise<MessageRow[]> {
   const inserted: MessageRow[] = [];
   // 16 columns × 200 rows stays under SQLite's and PostgreSQL's bound-parameter limits.
-  for (let i = 0; i < rows.length; i += 200) {
+  for (const batch of rowBatches(db, rows, 200)) {
     inserted.push(
       ...(await db
         .insertInto('messages')
-        .values(rows.slice(i, i + 200))
+        .values(batch)
         .onConflict((oc) => oc.columns(['org_id', 'mid']).doNothing())
         .returningAll()
         .execute()),
