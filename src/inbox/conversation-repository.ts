@@ -181,14 +181,15 @@ export async function lockConversations(db: Db, ids: string[]): Promise<Conversa
 }
 
 /**
- * New messages from the person, for many conversations in one statement per 200: for each, `count`
- * more unread, the 24-hour window restarted from the newest, and the newest (`messageId` at `at`)
- * becoming the last message unless a newer one is already there; a resolved conversation reopens, and
- * one that was answered starts waiting from the oldest new message (`firstAt`). (UPDATE … FROM a VALUES
- * list named by a WITH, which PostgreSQL and SQLite ≥ 3.33 both run; the CASEs read the row as it was
- * before this statement. The first row's casts type the columns on PostgreSQL. A UNION ALL of one-row
- * SELECTs did the same, but PostgreSQL planned 200 branches each time: in an inline drain of 20,000
- * deliveries the statement took 1,761–2,199 ms in all, 1,361–1,371 ms as VALUES.)
+ * New messages from the person, for many conversations in one statement per 200 (on SQLite, per
+ * power-of-two batch: storage/statement-shapes.ts): for each, `count` more unread, the 24-hour window
+ * restarted from the newest, and the newest (`messageId` at `at`) becoming the last message unless a
+ * newer one is already there; a resolved conversation reopens, and one that was answered starts waiting
+ * from the oldest new message (`firstAt`). (UPDATE … FROM a VALUES list named by a WITH, which
+ * PostgreSQL and SQLite ≥ 3.33 both run; the CASEs read the row as it was before this statement. The
+ * first row's casts type the columns on PostgreSQL. A UNION ALL of one-row SELECTs did the same, but
+ * PostgreSQL planned 200 branches each time: in an inline drain of 20,000 deliveries the statement took
+ * 1,761–2,199 ms in all, 1,361–1,371 ms as VALUES.)
  */
 export async function recordInboundMessages(
   db: Db,
