@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ProcessorThread } from '../src/webhooks/processor-thread.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
+import { pendingDelivery } from './support/delivery-rows.ts';
 import { Browser, signup } from './support/http-client.ts';
 import { pageIdFor, seedConnection } from './support/inbox-fixtures.ts';
 import { inbound, mid, pageBody, psid } from './support/webhook-payloads.ts';
@@ -38,17 +39,7 @@ describe('the processor thread gives way to a busy receiver', () => {
       const body = pageBody(pageId, [
         inbound(pageId, psid(), { mid: mid(), text: `hi ${i}`, timestamp: now }),
       ]);
-      return {
-        id,
-        received_at: now + i,
-        body: JSON.stringify(body),
-        body_encoding: 'utf8' as const,
-        attempts: 0,
-        claimed_until: null,
-        processed_at: null,
-        outcome: null,
-        error: null,
-      };
+      return pendingDelivery({ id, received_at: now + i, body: JSON.stringify(body) });
     });
     await h.testDb.database.db.insertInto('webhook_deliveries').values(rows).execute();
 

@@ -10,9 +10,10 @@ import { ReusedStatements } from '../src/storage/sqlite-statements.ts';
 import { inLists, rowBatches } from '../src/storage/statement-shapes.ts';
 import { claimDeliveries, finishDeliveries, insertDeliveries } from '../src/webhooks/delivery-repository.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { pendingDelivery } from './support/delivery-rows.ts';
 
 /** A distinct statement of about `chars` characters. */
-const statement = (n: number, chars = 100) => `select ${n} as n --`.padEnd(chars - 1, '-') + '\n';
+const statement = (n: number, chars = 100) => `select ${n} as n --`.padEnd(chars, '-');
 
 describe('ReusedStatements', () => {
   const open = (limits = { statements: 500, chars: 1000, charsEach: 400 }) =>
@@ -110,17 +111,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const ids = ['d1', 'd2', 'd3'].map((d) => `${d}-${kind}-${Date.now()}`);
       await insertDeliveries(
         db,
-        ids.map((id, i) => ({
-          id,
-          received_at: 1000 + i,
-          body: '{}',
-          body_encoding: 'utf8' as const,
-          attempts: 0,
-          claimed_until: null,
-          processed_at: null,
-          outcome: null,
-          error: null,
-        })),
+        ids.map((id, i) => pendingDelivery({ id, received_at: 1000 + i, body: '{}' })),
       );
       const claimed = await claimDeliveries(t.database, 5000, { limit: 3, leaseMs: 60_000 });
       assert.deepEqual(

@@ -14,6 +14,7 @@ import { PROCESSOR_NICE } from '../src/webhooks/thread-priority.ts';
 import type { AppProcess } from './support/app-process.ts';
 import { startAppProcess } from './support/app-process.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { pendingDelivery } from './support/delivery-rows.ts';
 import {
   buildDeliveries,
   deployReceiver,
@@ -161,18 +162,7 @@ describe('an intake file left by a thread-mode run', () => {
       body: string;
     };
     conn.close();
-    await testDb.database.db
-      .insertInto('webhook_deliveries')
-      .values({
-        ...first0,
-        body_encoding: 'utf8',
-        attempts: 0,
-        claimed_until: null,
-        processed_at: null,
-        outcome: null,
-        error: null,
-      })
-      .execute();
+    await testDb.database.db.insertInto('webhook_deliveries').values(pendingDelivery(first0)).execute();
 
     const app = await startAppProcess({ env: { ...d.env, WEBHOOK_PROCESSING: 'inline' }, port: d.port });
     cleanups.push(() => app.stop('SIGKILL'));
