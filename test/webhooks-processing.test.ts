@@ -92,6 +92,27 @@ for (const setup of setups) {
         .execute();
       return new Map(rows.map((r) => [r.mid!, r.status]));
     };
+    /** A fault the database itself raises, for one message text only (allowText removes it). */
+    const refuseText = async (text: string) => {
+      if (setup.db === 'sqlite') {
+        await sql`create trigger refuse_poison before insert on messages
+          when new.text = ${sql.lit(text)} begin select raise(abort, 'refused by test trigger'); end`.execute(
+          db(),
+        );
+      } else {
+        await sql`create function refuse_poison() returns trigger language plpgsql as $$
+          begin if new.text = ${sql.lit(text)} then raise exception 'refused by test trigger'; end if;
+          return new; end $$`.execute(db());
+        await sql`create trigger refuse_poison before insert on messages
+          for each row execute function refuse_poison()`.execute(db());
+      }
+    };
+    const allowText = async () => {
+      await sql`drop trigger refuse_poison${setup.db === 'postgres' ? sql` on messages` : sql``}`.execute(
+        db(),
+      );
+      if (setup.db === 'postgres') await sql`drop function refuse_poison()`.execute(db());
+    };
     const conversationOf = (customer: string) =>
       db()
         .selectFrom('conversations')
@@ -442,19 +463,7 @@ for (const setup of setups) {
       const customer = psid();
       const t = h.clock.now();
       const poison = `poison-${mid()}`;
-      // A fault the database itself raises, for this one message text only.
-      if (setup.db === 'sqlite') {
-        await sql`create trigger refuse_poison before insert on messages
-          when new.text = ${sql.lit(poison)} begin select raise(abort, 'refused by test trigger'); end`.execute(
-          db(),
-        );
-      } else {
-        await sql`create function refuse_poison() returns trigger language plpgsql as $$
-          begin if new.text = ${sql.lit(poison)} then raise exception 'refused by test trigger'; end if;
-          return new; end $$`.execute(db());
-        await sql`create trigger refuse_poison before insert on messages
-          for each row execute function refuse_poison()`.execute(db());
-      }
+      await refuseText(poison);
       const intake = new DeliveryInbox(db(), h.deps.now);
       const texts = ['one', 'two', poison, 'three', 'four'];
       let ids: string[];
@@ -472,10 +481,7 @@ for (const setup of setups) {
         );
         assert.equal(await drain(), 5, 'all five claimed in one batch');
       } finally {
-        await sql`drop trigger refuse_poison${setup.db === 'postgres' ? sql` on messages` : sql``}`.execute(
-          db(),
-        );
-        if (setup.db === 'postgres') await sql`drop function refuse_poison()`.execute(db());
+        await allowText();
       }
       const rows = await db()
         .selectFrom('webhook_deliveries')
@@ -496,6 +502,85 @@ for (const setup of setups) {
       const conversationId = (await conversationOf(customer)).id;
       const stored = (await messagesOf(h, orgId)).filter((m) => m.conversation_id === conversationId);
       assert.deepEqual(stored.map((m) => m.text).sort(), [...texts].sort(), 'each message stored once');
+    });
+
+    it('a large batch applied in two lanes: a fault in one lane holds back nothing, and nothing is applied twice (R39, R45)', async () => {
+      const t = h.clock.now();
+      const people = [psid(), psid(), psid(), psid()];
+      const poison = `poison-${mid()}`;
+      await refuseText(poison);
+      // 440 single-event deliveries, 110 for each person: one claim, two lanes of at least 200 events.
+      const texts = Array.from({ length: 440 }, (_, i) => (i === 5 ? poison : `lane-${i}`));
+      const announced: string[] = [];
+      const unsubscribe = await h.features.inbox.bus.subscribe(orgId, (e) => {
+        if (e.type === 'message.created' && e.message.text) announced.push(e.message.text);
+      });
+      const intake = new DeliveryInbox(db(), h.deps.now);
+      const store = (list: string[], from: number) =>
+        Promise.all(
+          list.map((text, i) =>
+            intake.append(
+              Buffer.from(
+                metaEscapedJson(
+                  pageBody(pageId, [
+                    inbound(pageId, people[i % 4]!, { mid: mid(), text, timestamp: t + from + i }),
+                  ]),
+                ),
+              ),
+            ),
+          ),
+        );
+      const laned = new WebhookProcessor({
+        database: h.deps.database,
+        logger: h.deps.logger,
+        now: h.deps.now,
+        bus: h.features.inbox.bus,
+        profiles: h.features.inbox.profiles,
+        lanes: 2,
+        eventsPerTransaction: 1000,
+        batchSize: 1000,
+      });
+      // A processor's first claim is small (FIRST_CLAIM); from its second on it claims the batch size.
+      await store(['warm-up'], 0);
+      assert.equal(await laned.drain(), 1);
+      let ids: string[];
+      try {
+        ids = await store(texts, 1);
+        assert.equal(await laned.drain(), 440);
+      } finally {
+        await allowText();
+      }
+      const rows = await db()
+        .selectFrom('webhook_deliveries')
+        .select(['id', 'outcome', 'attempts'])
+        .where('id', 'in', ids)
+        .execute();
+      const outcomes = new Map(rows.map((r) => [r.id, r]));
+      assert.equal(outcomes.get(ids[5]!)!.outcome, null, 'the failing one waits for its retry');
+      assert.ok(
+        ids.every(
+          (id, i) =>
+            i === 5 || (outcomes.get(id)!.outcome === 'processed' && outcomes.get(id)!.attempts === 1),
+        ),
+        'every other delivery processed, in its first attempt',
+      );
+      // The lane without the fault committed; its deliveries were then applied again one by one, which
+      // must add nothing: 110 unread each, 109 for the one whose message failed, one more for the warm-up.
+      const unread = await Promise.all(people.map(async (p) => (await conversationOf(p)).unread_count));
+      assert.deepEqual(
+        unread.sort((a, b) => a - b),
+        [109, 110, 110, 111],
+        'the first person also has the warm-up',
+      );
+      const stored = (await messagesOf(h, orgId)).filter((m) => m.text?.startsWith('lane-'));
+      assert.equal(stored.length, 439);
+      assert.equal(new Set(stored.map((m) => m.mid)).size, 439, 'each message stored once');
+      // Also the committed lane's messages reached open browsers, though its batch as a whole failed.
+      unsubscribe();
+      assert.deepEqual(
+        [...new Set(announced)].filter((x) => x.startsWith('lane-')).sort(),
+        stored.map((m) => m.text!).sort(),
+      );
     });
   });
 }

@@ -1,31 +1,31 @@
 // Processes stored webhook deliveries after Meta got its 200: claims them with a lease (several
 // instances share the work without doubling it — delivery-repository.ts), reads and routes them a
 // batch at a time (delivery-batch.ts), and applies each batch's events in Meta-timestamp order (R40) in
-// one transaction that also marks its deliveries processed. Effects are idempotent (inbox-ingest.ts), so a
-// crash between commit and anything after it is harmless. A body that cannot be read is quarantined; a
-// delivery that keeps failing is retried with backoff, then set aside as `dead` (R45). Live events and
+// one transaction that also marks its deliveries processed (batch-writes.ts; a large batch on PostgreSQL
+// in lanes, processing-lanes.ts). Effects are idempotent (inbox-ingest.ts), so a crash between commit
+// and anything after it is harmless. A body that cannot be read is quarantined; a delivery that keeps
+// failing is retried with backoff, then set aside as `dead` (R45, delivery-retry.ts). Live events and
 // profile lookups happen after the commit.
 import type { Logger } from 'pino';
-import { InboxChanges } from '../inbox/inbox-changes.ts';
-import { applyEvents } from '../inbox/inbox-ingest.ts';
+import type { InboxChanges } from '../inbox/inbox-changes.ts';
 import { publishChanges } from '../inbox/inbox-publisher.ts';
 import type { ParticipantProfiles } from '../inbox/participant-profiles.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { Database } from '../storage/database.ts';
 import { derivedTransaction } from '../storage/derived-transaction.ts';
-import { touchLastWebhook } from './account-router.ts';
+import { type AppliedPart, applyPart, finishBatch } from './batch-writes.ts';
 import {
   byEventCount,
-  countSkipped,
   nextClaimSize,
   type ReadDelivery,
   readDelivery,
   routeBatch,
 } from './delivery-batch.ts';
-import type { DeliveryRow } from './delivery-repository.ts';
 import * as deliveries from './delivery-repository.ts';
+import { retryOrSetAside } from './delivery-retry.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
 import { IntakePressure } from './intake-pressure.ts';
+import { splitIntoLanes } from './processing-lanes.ts';
 
 export interface WebhookProcessorOptions {
   database: Database;
@@ -40,6 +40,8 @@ export interface WebhookProcessorOptions {
   committed?: (orgId: string, changes: InboxChanges) => Promise<void>;
   /** With an intake file of its own (intake-file.ts): moves its bodies into webhook_deliveries. */
   intake?: { move(): Promise<number> };
+  /** Transactions applying a large batch side by side (default: per dialect, LANES). */
+  lanes?: number;
   /** Events applied per transaction (default: per dialect, MAX_EVENTS_PER_TRANSACTION). */
   eventsPerTransaction?: number;
   batchSize?: number;
@@ -74,6 +76,13 @@ export interface WebhookProcessorOptions {
 const MAX_EVENTS_PER_TRANSACTION = { sqlite: 100, postgres: 500 } as const;
 const CLAIM_BATCH = { sqlite: 50, postgres: 200 } as const;
 /**
+ * Transactions applying one batch side by side (processing-lanes.ts). SQLite has one writer at a time;
+ * PostgreSQL's are separate server processes. A lane takes at least MIN_LANE_EVENTS: the small batches
+ * of a steady trickle stay one transaction (one commit, no finishing transaction after it).
+ */
+const LANES = { sqlite: 1, postgres: 2 } as const;
+const MIN_LANE_EVENTS = 200;
+/**
  * While intake is busy (intake-pressure.ts) the processor pauses as long as its last transaction took:
  * the receiver gets at least half of the time, and processing goes on (one transaction per pause).
  */
@@ -85,8 +94,6 @@ const BUSY_SHARE = 1;
 const FIRST_CLAIM = 100;
 const RETENTION_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
-
-const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 export class WebhookProcessor {
   private running: Promise<number> | null = null;
@@ -198,90 +205,71 @@ export class WebhookProcessor {
   }
 
   /**
-   * Applies several deliveries in one transaction: their events merged per organization in Meta's
-   * timestamp order, and every delivery marked finished by the same commit. Returns false when the
-   * transaction failed (rethrow) — the caller then retries the deliveries one by one.
+   * Applies several deliveries together: their events merged per organization in Meta's timestamp order,
+   * in one transaction that also marks every delivery finished — or, for a large batch on PostgreSQL, in
+   * lanes side by side and then a transaction that finishes them (processing-lanes.ts). Returns false
+   * when a transaction failed (rethrow) — the caller then retries the deliveries one by one.
    */
   private async processTogether(group: ReadDelivery[], opts: { rethrow: boolean }): Promise<boolean> {
     const { database, logger } = this.o;
-    const db = database.db;
     const now = this.o.now();
-    const { byOrg, reached, skipped, quarantined, processedIds } = await routeBatch(db, group);
-    const changes = new Map<string, InboxChanges>();
+    const batch = await routeBatch(database.db, group);
+    const lanes = splitIntoLanes(batch.byOrg, this.o.lanes ?? LANES[database.dialect], MIN_LANE_EVENTS);
+    /** Parts whose transaction committed: their changes are published even if another part failed. */
+    const committed: AppliedPart[] = [];
     try {
-      await derivedTransaction(database, async (tx) => {
-        // Rows are locked in one order — organizations by id, then each organization's conversations by
-        // id (inbox-ingest.ts), then the drop counters and the organizations — so two instances'
-        // transactions over the same organizations wait for each other instead of deadlocking.
-        for (const [orgId, events] of [...byOrg].sort(byKey)) {
-          const c = new InboxChanges();
-          changes.set(orgId, c);
-          for (const s of await applyEvents(tx, orgId, events, c, now)) {
-            skipped.push({ reason: s.reason, accountId: s.event.accountId });
-          }
-        }
-        if (quarantined.length > 0)
-          await deliveries.countDrop(tx, 'malformed_body', '', now, quarantined.length);
-        for (const [key, n] of [...countSkipped(skipped)].sort(byKey)) {
-          const [reason, accountId] = key.split('\u0000') as [string, string];
-          await deliveries.countDrop(tx, reason, accountId, now, n);
-        }
-        for (const [orgId, at] of [...reached].sort(byKey)) await touchLastWebhook(tx, orgId, at);
-        for (const q of quarantined) {
-          await deliveries.finishDelivery(tx, q.row.id, { now, outcome: 'quarantined', error: q.problem });
-        }
-        await deliveries.finishDeliveries(tx, processedIds, { now, outcome: 'processed' });
-      });
+      if (lanes.length === 1) {
+        committed.push(
+          await derivedTransaction(database, async (tx) => {
+            const part = await applyPart(tx, batch.byOrg, now);
+            await finishBatch(tx, batch, [part], now);
+            return part;
+          }),
+        );
+      } else {
+        const parts = await Promise.allSettled(
+          lanes.map((lane) => derivedTransaction(database, (tx) => applyPart(tx, lane, now))),
+        );
+        for (const p of parts) if (p.status === 'fulfilled') committed.push(p.value);
+        for (const p of parts) if (p.status === 'rejected') throw p.reason;
+        await derivedTransaction(database, (tx) => finishBatch(tx, batch, committed, now));
+      }
     } catch (err) {
+      await this.publish(committed);
       if (opts.rethrow) return false;
-      await this.failed(group[0]!.row, err);
+      await retryOrSetAside(
+        { ...this.o, now: this.o.now(), maxAttempts: this.o.maxAttempts ?? 10 },
+        group[0]!.row,
+        err,
+      );
       return true;
     }
-    for (const q of quarantined) {
+    for (const q of batch.quarantined) {
       logger.warn({ deliveryId: q.row.id, problem: q.problem }, 'webhook delivery quarantined');
       this.o.onFinished?.('quarantined', now - q.row.received_at);
     }
     for (const d of group) if (d.parsed.ok) this.o.onFinished?.('processed', now - d.row.received_at);
-    if (skipped.length > 0)
-      logger.info({ deliveries: processedIds.length, skipped: skipped.length }, 'webhook events dropped');
-    for (const [orgId, c] of changes) {
+    const skipped = batch.skipped.length + committed.reduce((n, p) => n + p.skipped.length, 0);
+    if (skipped > 0)
+      logger.info({ deliveries: batch.processedIds.length, skipped }, 'webhook events dropped');
+    await this.publish(committed);
+    return true;
+  }
+
+  /** After a commit: live events for what changed, and lookups of the people without a name. */
+  private async publish(parts: AppliedPart[]): Promise<void> {
+    const { logger } = this.o;
+    for (const [orgId, c] of parts.flatMap((p) => [...p.changes])) {
       if (this.o.committed) {
         if (!c.empty || c.needProfile.size > 0) this.track(this.o.committed(orgId, c));
         continue;
       }
       if (!c.empty && this.o.bus) {
-        await publishChanges(db, this.o.bus, orgId, c).catch((err: unknown) =>
+        await publishChanges(this.o.database.db, this.o.bus, orgId, c).catch((err: unknown) =>
           logger.warn({ orgId, err }, 'live events not published'),
         );
       }
       if (c.needProfile.size > 0) this.o.profiles?.refresh(orgId, c.needProfile);
-    }
-    return true;
-  }
-
-  private async failed(row: DeliveryRow, err: unknown): Promise<void> {
-    const { database, logger } = this.o;
-    const message = err instanceof Error ? err.message : String(err);
-    const now = this.o.now();
-    try {
-      if (row.attempts >= (this.o.maxAttempts ?? 10)) {
-        logger.error(
-          { deliveryId: row.id, attempts: row.attempts },
-          'webhook delivery set aside after repeated failures',
-        );
-        await deliveries.finishDelivery(database.db, row.id, { now, outcome: 'dead', error: message });
-        this.o.onFinished?.('dead', now - row.received_at);
-      } else {
-        const delay = Math.min(1000 * 2 ** (row.attempts - 1), 5 * 60_000);
-        logger.warn(
-          { deliveryId: row.id, attempts: row.attempts, delay },
-          'webhook delivery failed; retrying',
-        );
-        await deliveries.releaseDelivery(database.db, row.id, now + delay, message);
-        this.o.onFinished?.('retry', now - row.received_at);
-      }
-    } catch {
-      // The database is down: the lease expires and the delivery is claimed again later.
     }
   }
 
