@@ -106,6 +106,11 @@ export class WebhookProcessor {
   private claimLimit: number | null = null;
   /** Set by stop(): the batch in hand is finished, no new one is claimed (graceful shutdown). */
   private stopping = false;
+  /**
+   * The receiver was saturated at the last turn (intake-pressure.ts): one lane then, so that the cores a
+   * second lane would take stay with the acknowledgements (the lanes drain the backlog once it ends).
+   */
+  private receiverBusy = false;
 
   constructor(private readonly o: WebhookProcessorOptions) {
     this.pressure = new IntakePressure(o.busyIntakePerS, o.storedSoFar?.() ?? 0, performance.now());
@@ -197,8 +202,8 @@ export class WebhookProcessor {
    * long as the last transaction took, so processing keeps at most half of the time.
    */
   private async giveWay(spentMs: number): Promise<void> {
-    if (!this.pressure.busy(this.o.storedSoFar?.() ?? 0, performance.now()))
-      return new Promise((resolve) => setImmediate(resolve));
+    this.receiverBusy = this.pressure.busy(this.o.storedSoFar?.() ?? 0, performance.now());
+    if (!this.receiverBusy) return new Promise((resolve) => setImmediate(resolve));
     const pauseMs = Math.max(5, BUSY_SHARE * spentMs);
     this.o.onGaveWay?.(pauseMs);
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
@@ -214,7 +219,8 @@ export class WebhookProcessor {
     const { database, logger } = this.o;
     const now = this.o.now();
     const batch = await routeBatch(database.db, group);
-    const lanes = splitIntoLanes(batch.byOrg, this.o.lanes ?? LANES[database.dialect], MIN_LANE_EVENTS);
+    const laneCount = this.receiverBusy ? 1 : (this.o.lanes ?? LANES[database.dialect]);
+    const lanes = splitIntoLanes(batch.byOrg, laneCount, MIN_LANE_EVENTS);
     /** Parts whose transaction committed: their changes are published even if another part failed. */
     const committed: AppliedPart[] = [];
     try {
