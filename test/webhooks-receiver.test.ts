@@ -15,6 +15,14 @@ const setups = [
   { db: 'postgres' as const, redis: true },
 ];
 
+/** The app's log lines with this message, parsed. */
+const logLines = (h: Harness, msg: string) =>
+  h.logs
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes(`"msg":"${msg}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
 for (const setup of setups) {
   describe(`webhook receiver on ${setup.db}${setup.redis ? ' + redis' : ''}`, () => {
     let h: Harness;
@@ -96,6 +104,7 @@ for (const setup of setups) {
         ['signature of other bytes', [json, ['x-hub-signature-256', hubSignature(secret, `${body} `)]]],
       ];
       const before = await countRows(h, 'webhook_deliveries');
+      const refusedBefore = logLines(h, 'webhook signature rejected').length;
       for (const [label, headers] of variants) {
         const res = await postWebhook(h.url, body, { headers });
         assert.equal(res.status, 401, label);
@@ -106,6 +115,12 @@ for (const setup of setups) {
       assert.equal((await messagesOf(h, orgId)).filter((m) => m.text === 'forged').length, 0);
       const logs = h.logs.join('');
       assert.ok(!logs.includes(good.slice(7)), 'the signature is never logged (R50)');
+      // Each refusal is a security event, logged at warn with its request id and kind (R51), by the
+      // route's request logger (made only when it logs: http/lazy-request-logger.ts).
+      const refused = logLines(h, 'webhook signature rejected').slice(refusedBefore);
+      assert.equal(refused.length, variants.length);
+      assert.ok(refused.every((l) => l.level === 40 && typeof l.reqId === 'string' && l.verdict));
+      assert.equal(new Set(refused.map((l) => l.reqId)).size, variants.length, 'one request id each');
     });
 
     it('the signature covers the raw, Meta-escaped bytes: "héllo 👋" is verified and stored decoded (R34)', async () => {
@@ -243,6 +258,10 @@ for (const setup of setups) {
       assert.equal(res.status, 503);
       assert.equal(JSON.parse(res.text).error.code, 'storage_unavailable');
       assert.ok(!/webhook_deliveries|sql|sqlite|relation/i.test(res.text), 'no internals in the answer');
+      assert.ok(
+        logLines(h, 'webhook delivery not stored').some((l) => l.level === 50 && typeof l.reqId === 'string'),
+        'the failure is logged at error with its request id',
+      );
       // Meta retries; now it is stored.
       assert.equal((await postWebhook(h.url, body, { secret })).status, 200);
       await drain();

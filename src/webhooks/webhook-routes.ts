@@ -3,6 +3,7 @@
 // 4 MiB limit, far above a 1000-event batch yet bounded (R42; 413 above it). The POST checks the
 // signature before anything else, stores the body durably, and only then answers 200 (R38).
 import type { FastifyPluginAsync } from 'fastify';
+import { lazyChildLogger } from '../http/lazy-request-logger.ts';
 import { safeEqualText, verifyHubSignature } from '../meta/webhook-signature.ts';
 import type { DeliveryInbox } from './delivery-inbox.ts';
 import {
@@ -63,6 +64,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
       // "request completed") were a third of the receiver's CPU. /metrics counts them by outcome with
       // their latency instead; refusals and storage failures still log at warn and above.
       logLevel: 'warn',
+      // Its request logger is made only when it logs (refusals and failures): http/lazy-request-logger.ts.
+      childLoggerFactory: lazyChildLogger,
       // The answer goes to Meta's servers, not a browser: no security headers to compute for it.
       helmet: false,
     },
