@@ -1,8 +1,10 @@
 // PostgreSQL: a large batch's events applied by several transactions side by side ("lanes"), each on a
 // connection of its own, and the batch's deliveries then finished by one more (webhook-processor.ts).
 // With one transaction, the processor thread and its one PostgreSQL backend took turns: in a drain after
-// a burst the 2-core machine was 56–58 % busy, the thread spending 50–68 µs of CPU per event and the
-// backend the rest of 220–300 µs. Two lanes keep both cores working.
+// a burst the 2-core machine was 56–59 % busy, each statement a round trip during which the thread
+// waited, and the server waited while the thread built the next one. With two lanes one side works while
+// the other waits: about 13 % faster inline, not 2×, as the lanes also contend inside the server
+// (bench/results/profile.md).
 //
 // The lanes share no conversation: all of a conversation's events go to one lane, in the batch's
 // timestamp order, so Meta's order holds where it matters (R40) and the lanes never wait for each
