@@ -504,6 +504,98 @@ for (const setup of setups) {
       assert.deepEqual(stored.map((m) => m.text).sort(), [...texts].sort(), 'each message stored once');
     });
 
+    it('one batch from several organizations: each message in its own inbox and its own changes, in shared statements (R23, R27, R43)', async () => {
+      const t = h.clock.now();
+      // Three more organizations, each with its Page (one also with its Instagram account).
+      const orgs: Array<{ orgId: string; pageId: string; igId: string }> = [];
+      for (const name of ['Batch A', 'Batch B', 'Batch C']) {
+        const owner = await signup(new Browser(h.url), name);
+        const o = { orgId: owner.orgId, pageId: pageIdFor(), igId: `1784${pageIdFor()}` };
+        await seedConnection(h, o.orgId, { pageId: o.pageId, igId: o.igId, userId: owner.userId });
+        orgs.push(o);
+      }
+      // Five people per Page, two messages each, and one person on Instagram with two: 32 new messages
+      // in 16 new conversations (powers of two, so SQLite's statement shapes make one statement each).
+      const people = orgs.map(() => Array.from({ length: 5 }, () => psid()));
+      const igPerson = psid();
+      const bodies: unknown[] = [];
+      for (let round = 0; round < 2; round++) {
+        orgs.forEach((o, k) => {
+          for (const [i, person] of people[k]!.entries()) {
+            const m = {
+              mid: mid(),
+              text: `${o.orgId}:${i}:${round}`,
+              timestamp: t + round * 100 + k * 10 + i,
+            };
+            bodies.push(pageBody(o.pageId, [inbound(o.pageId, person, m)]));
+          }
+        });
+        const ig = orgs[1]!.igId;
+        bodies.push(
+          instagramBody(ig, [
+            inbound(ig, igPerson, { mid: mid(), text: `ig:${round}`, timestamp: t + 50 + round * 100 }),
+          ]),
+        );
+      }
+      const stranger = pageIdFor();
+      bodies.push(
+        pageBody(stranger, [inbound(stranger, psid(), { mid: mid(), text: 'nobody', timestamp: t + 600 })]),
+      );
+      const dropsBefore = await dropCount(h, 'unknown_account', stranger);
+
+      // The statements of this batch, as the database receives them, and what each organization's
+      // browsers would be told (the changes handed on after the commit).
+      const statements: string[] = [];
+      const counted = h.deps.database.db.withPlugin({
+        transformQuery: (args) => {
+          statements.push(h.deps.database.db.getExecutor().compileQuery(args.node, args.queryId).sql);
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const told = new Map<string, string[]>();
+      const processor = new WebhookProcessor({
+        database: { ...h.deps.database, db: counted },
+        logger: h.deps.logger,
+        now: h.deps.now,
+        committed: async (orgId, changes) => {
+          told.set(orgId, [...(told.get(orgId) ?? []), ...[...changes.created.values()].map((m) => m.text!)]);
+        },
+        lanes: 1,
+        eventsPerTransaction: 1000,
+        batchSize: 1000,
+      });
+      await processor.drain(); // its first claim is small; from the second on it claims the batch size
+      const intake = new DeliveryInbox(db(), h.deps.now);
+      for (const body of bodies) await intake.append(Buffer.from(metaEscapedJson(body)));
+      statements.length = 0;
+      assert.equal(await processor.drain(), bodies.length, 'one claim');
+
+      for (const [k, o] of orgs.entries()) {
+        const stored = await messagesOf(h, o.orgId);
+        const expected = people[k]!.flatMap((_, i) => [`${o.orgId}:${i}:0`, `${o.orgId}:${i}:1`]);
+        if (k === 1) expected.push('ig:0', 'ig:1');
+        assert.deepEqual(stored.map((m) => m.text).sort(), expected.sort(), 'only its own messages');
+        assert.deepEqual(told.get(o.orgId)?.sort(), expected.sort(), 'its own changes only');
+        for (const person of people[k]!) {
+          const c = await conversationOf(person);
+          assert.equal(c.org_id, o.orgId);
+          assert.equal(c.unread_count, 2);
+        }
+      }
+      const ig = await conversationOf(igPerson);
+      assert.deepEqual([ig.org_id, ig.channel, ig.unread_count], [orgs[1]!.orgId, 'instagram', 2]);
+      assert.equal(await dropCount(h, 'unknown_account', stranger), dropsBefore + 1);
+      // Shared, not per organization: one routing statement per channel, and one each to insert,
+      // lock and update the conversations and to insert the messages, for the three organizations.
+      const count = (re: RegExp) => statements.filter((q) => re.test(q)).length;
+      assert.equal(count(/from "organization_meta_settings"/), 2, 'routing: Messenger and Instagram');
+      assert.equal(count(/^insert into "conversations"/), 1, 'one insert of the new conversations');
+      assert.equal(count(/^insert into "messages"/), 1, 'one insert of the messages');
+      assert.equal(count(/^select \* from "conversations" where "id" in/), 1, 'one lock');
+      assert.equal(count(/update conversations as c set\s+unread_count/), 1, 'one update of the counters');
+    });
+
     it('a large batch applied in two lanes: a fault in one lane holds back nothing, and nothing is applied twice (R39, R45)', async () => {
       const t = h.clock.now();
       const people = [psid(), psid(), psid(), psid()];

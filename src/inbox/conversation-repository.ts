@@ -1,6 +1,6 @@
 // Queries for conversations. The first argument is the database or a transaction. Every read by id is
 // scoped by org_id (R23): another organization's conversation is simply not found.
-// Every write to a conversation is here (just past 300 lines) so the rules of its counters — unread,
+// Every write to a conversation is here (past 300 lines) so the rules of its counters — unread,
 // waiting time, last message, watermarks — are read together; the list's read query is in
 // conversation-list-query.ts.
 import { type Kysely, sql, type Transaction } from 'kysely';
@@ -86,6 +86,7 @@ const participantKeyOf = (key: ParticipantKey) =>
 
 /** The ids of these people's conversations that exist, by participantKeyOf. */
 async function conversationIds(db: Db, keys: ParticipantKey[]): Promise<Map<string, string>> {
+  if (onPostgres(db)) return conversationIdsJoined(db, keys);
   const ids = new Map<string, string>();
   const byAccount = new Map<string, { key: ParticipantKey; participants: string[] }>();
   for (const key of keys) {
@@ -105,6 +106,43 @@ async function conversationIds(db: Db, keys: ParticipantKey[]): Promise<Map<stri
         .where('participant_id', 'in', list)
         .execute();
       for (const r of rows) ids.set(participantKeyOf({ ...key, participantId: r.participant_id }), r.id);
+    }
+  }
+  return ids;
+}
+
+/**
+ * conversationIds on PostgreSQL: one statement per 500 people whatever their accounts, a join with a
+ * VALUES list on the unique key (a batch from ten Pages was ten round trips).
+ */
+async function conversationIdsJoined(db: Db, keys: ParticipantKey[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = sql.join(
+      keys
+        .slice(i, i + 500)
+        .map(
+          (k) =>
+            sql`(cast(${k.orgId} as text), cast(${k.channel} as text), cast(${k.accountId} as text), cast(${k.participantId} as text))`,
+        ),
+    );
+    const found = await sql<
+      Pick<ConversationRow, 'id' | 'org_id' | 'channel' | 'account_id' | 'participant_id'>
+    >`
+      select c.id, c.org_id, c.channel, c.account_id, c.participant_id
+      from conversations c join (values ${rows}) as v(org_id, channel, account_id, participant_id)
+        on c.org_id = v.org_id and c.channel = v.channel and c.account_id = v.account_id
+        and c.participant_id = v.participant_id`.execute(db);
+    for (const r of found.rows) {
+      ids.set(
+        participantKeyOf({
+          orgId: r.org_id,
+          channel: r.channel,
+          accountId: r.account_id,
+          participantId: r.participant_id,
+        }),
+        r.id,
+      );
     }
   }
   return ids;

@@ -5,24 +5,41 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Channel } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { inLists } from '../storage/statement-shapes.ts';
 
 export type Route = { orgId: string } | { dropped: 'unknown_account' | 'ambiguous_account' };
 
-export async function routeAccount(
+/** Routes of many accounts, keyed `channel:accountId`: one statement per channel, not one per account. */
+export async function routeAccounts(
   db: Kysely<DatabaseSchema>,
-  channel: Channel,
-  accountId: string,
-): Promise<Route> {
-  const column = channel === 'messenger' ? 'facebook_page_id' : 'instagram_business_account_id';
-  const rows = await db
-    .selectFrom('organization_meta_settings')
-    .select('org_id')
-    .where(column, '=', accountId)
-    .limit(2)
-    .execute();
-  if (rows.length === 0) return { dropped: 'unknown_account' };
-  if (rows.length > 1) return { dropped: 'ambiguous_account' };
-  return { orgId: rows[0]!.org_id };
+  accounts: Array<{ channel: Channel; accountId: string }>,
+): Promise<Map<string, Route>> {
+  const routes = new Map<string, Route>();
+  for (const channel of ['messenger', 'instagram'] as const) {
+    const ids = [...new Set(accounts.filter((a) => a.channel === channel).map((a) => a.accountId))];
+    if (ids.length === 0) continue;
+    const column = channel === 'messenger' ? 'facebook_page_id' : 'instagram_business_account_id';
+    const holders = new Map<string, string[]>();
+    for (const list of inLists(db, ids, 512)) {
+      const rows = await db
+        .selectFrom('organization_meta_settings')
+        .select(['org_id', `${column} as account_id`])
+        .where(column, 'in', list)
+        .execute();
+      for (const r of rows) {
+        const id = r.account_id as string;
+        holders.set(id, [...(holders.get(id) ?? []), r.org_id]);
+      }
+    }
+    for (const id of ids) routes.set(`${channel}:${id}`, routeOf(holders.get(id) ?? []));
+  }
+  return routes;
+}
+
+function routeOf(orgIds: string[]): Route {
+  if (orgIds.length === 0) return { dropped: 'unknown_account' };
+  if (orgIds.length > 1) return { dropped: 'ambiguous_account' };
+  return { orgId: orgIds[0]! };
 }
 
 /**

@@ -1,14 +1,15 @@
-// The writes of one processed batch (webhook-processor.ts): its events applied per organization, and its
-// deliveries finished together with the drop counters and each organization's last-webhook time. In one
-// transaction both happen in that order; with lanes (processing-lanes.ts) each lane applies its part in a
-// transaction of its own and the finishing comes after all of them committed.
+// The writes of one processed batch (webhook-processor.ts): its events applied, every organization's
+// together (inbox-ingest.ts, applyOrganizations), and its deliveries finished together with the drop
+// counters and each organization's last-webhook time. In one transaction both happen in that order; with
+// lanes (processing-lanes.ts) each lane applies its part in a transaction of its own and the finishing
+// comes after all of them committed.
 //
-// Rows are locked in one order — organizations by id, then each organization's conversations by id
-// (inbox-ingest.ts), then the drop counters and the organizations — so two transactions over the same
-// organizations (another instance's, or another lane's) wait for each other instead of deadlocking.
+// Rows are locked in one order — the conversations of the people who wrote, by id (inbox-ingest.ts),
+// then the drop counters and the organizations by id — so two transactions over the same organizations
+// (another instance's, or another lane's) wait for each other instead of deadlocking.
 import type { Transaction } from 'kysely';
 import { InboxChanges } from '../inbox/inbox-changes.ts';
-import { applyEvents } from '../inbox/inbox-ingest.ts';
+import { applyOrganizations } from '../inbox/inbox-ingest.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { touchLastWebhook } from './account-router.ts';
 import { countSkipped, type RoutedBatch } from './delivery-batch.ts';
@@ -28,15 +29,10 @@ const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > 
 
 export async function applyPart(tx: Tx, byOrg: EventsByOrg, now: number): Promise<AppliedPart> {
   const changes = new Map<string, InboxChanges>();
-  const skipped: Skipped[] = [];
-  for (const [orgId, events] of [...byOrg].sort(byKey)) {
-    const c = new InboxChanges();
-    changes.set(orgId, c);
-    for (const s of await applyEvents(tx, orgId, events, c, now)) {
-      skipped.push({ reason: s.reason, accountId: s.event.accountId });
-    }
-  }
-  return { changes, skipped };
+  for (const orgId of [...byOrg.keys()].sort()) changes.set(orgId, new InboxChanges());
+  const sorted = new Map([...byOrg].sort(byKey));
+  const skipped = await applyOrganizations(tx, sorted, (orgId) => changes.get(orgId)!, now);
+  return { changes, skipped: skipped.map((s) => ({ reason: s.reason, accountId: s.event.accountId })) };
 }
 
 /** Counts what was dropped, records the organizations reached, marks the batch's deliveries finished. */

@@ -4,7 +4,7 @@
 // the drop counters (R43) or, for a body that cannot be read, for quarantine (R44).
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
-import { type Route, routeAccount } from './account-router.ts';
+import { routeAccounts } from './account-router.ts';
 import type { DeliveryRow } from './delivery-repository.ts';
 import { type MessagingEvent, type ParsedBody, parseWebhookBody, type Skipped } from './webhook-payload.ts';
 
@@ -67,9 +67,14 @@ export interface RoutedBatch {
 export async function routeBatch(db: Kysely<DatabaseSchema>, group: ReadDelivery[]): Promise<RoutedBatch> {
   const skipped: Skipped[] = [];
   const routed: Array<{ orgId: string; event: MessagingEvent }> = [];
-  const routes = new Map<string, Route>();
   const reached = new Map<string, number>();
   const quarantined: RoutedBatch['quarantined'] = [];
+  const accounts = group.flatMap(({ parsed }) =>
+    parsed.ok && parsed.channel
+      ? parsed.entries.map((e) => ({ channel: parsed.channel!, accountId: e.accountId }))
+      : [],
+  );
+  const routes = await routeAccounts(db, accounts);
   for (const { row, parsed } of group) {
     if (!parsed.ok) {
       quarantined.push({ row, problem: parsed.problem });
@@ -78,9 +83,7 @@ export async function routeBatch(db: Kysely<DatabaseSchema>, group: ReadDelivery
     skipped.push(...parsed.skipped);
     for (const entry of parsed.entries) {
       if (!parsed.channel) break;
-      const key = `${parsed.channel}:${entry.accountId}`;
-      const route = routes.get(key) ?? (await routeAccount(db, parsed.channel, entry.accountId));
-      routes.set(key, route);
+      const route = routes.get(`${parsed.channel}:${entry.accountId}`)!;
       if ('dropped' in route) {
         for (let i = 0; i < Math.max(1, entry.events.length); i++)
           skipped.push({ reason: route.dropped, accountId: entry.accountId });
