@@ -69,6 +69,12 @@ describe('browser: a revoked token is noticed, explained and repaired (Chromium)
     await page.getByRole('link', { name: /Kept Customer/ }).click();
     const reply = page.getByLabel('Reply');
     await reply.waitFor();
+    // The thread asks for the connection's state on its own: until that answer the composer may show
+    // enabled for a moment (a CI run read it then), so wait for the answer before judging.
+    await reply
+      .and(page.locator(':disabled'))
+      .waitFor({ timeout: 5_000 })
+      .catch(() => {});
     assert.equal(await reply.isDisabled(), true, 'the composer is disabled');
     assert.match((await page.locator('body').textContent()) ?? '', /reconnect in Settings/i);
     await screenshot(page, 'health-reauth-inbox');
