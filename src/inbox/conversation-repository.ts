@@ -96,7 +96,6 @@ async function conversationIds(db: Db, keys: ParticipantKey[]): Promise<Map<stri
     byAccount.set(k, group);
   }
   for (const { key, participants } of byAccount.values()) {
-    const prefix = `${key.orgId}|${key.channel}|${key.accountId}`; // participantKeyOf's, spelled out
     for (const list of inLists(db, participants, 500)) {
       const rows = await db
         .selectFrom('conversations')
@@ -106,7 +105,10 @@ async function conversationIds(db: Db, keys: ParticipantKey[]): Promise<Map<stri
         .where('account_id', '=', key.accountId)
         .where('participant_id', 'in', list)
         .execute();
-      for (const r of rows) ids.set(`${prefix}|${r.participant_id}`, r.id);
+      for (const r of rows) {
+        const { orgId, channel, accountId } = key;
+        ids.set(participantKeyOf({ orgId, channel, accountId, participantId: r.participant_id }), r.id);
+      }
     }
   }
   return ids;

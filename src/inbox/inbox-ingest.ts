@@ -56,9 +56,8 @@ export async function applyEvents(
  * Applies several organizations' events (each one's in timestamp order). The person's messages of all
  * of them share their statements — the lock, the inserts and the update per few hundred rows, and on
  * PostgreSQL the lookup — rather than taking each its own: a batch from ten Pages was about forty round
- * trips, and is now about six.
- * Then each organization's other events, one at a time in its order. Organizations share no rows, so
- * applying theirs side by side changes nothing but the statement count.
+ * trips, and is now about six. Then each organization's other events, one at a time in its order.
+ * Organizations share no rows, so applying theirs side by side changes nothing but the statement count.
  */
 export async function applyOrganizations(
   tx: Tx,

@@ -37,7 +37,7 @@ export function messageFromEvent(
     });
     return storedFromRef(ref, mediaId);
   });
-  // No spread for the common case: Node 20 makes object spreads slow (webhook-payload.ts, `at`).
+  // No spread for the common case: Node 20 makes object spreads slow (webhook-payload.ts, withBase).
   const details = event.standby ? { ...event.details, standby: true as const } : event.details;
   return {
     row: {

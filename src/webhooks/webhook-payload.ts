@@ -169,7 +169,7 @@ export function parseWebhookBody(text: string): ParsedBody {
  * message event, measured; the whole parse of a one-event body is 2 µs without it). Node 24 has no
  * such cost.
  */
-function at<T extends object>(base: EventBase, fields: T): EventBase & T {
+function withBase<T extends object>(base: EventBase, fields: T): EventBase & T {
   return Object.assign(fields, base);
 }
 
@@ -191,7 +191,7 @@ function toEvent(
   };
   if (item.message) {
     const m = item.message;
-    if (m.is_deleted) return at(base, { kind: 'unsend', mid: m.mid });
+    if (m.is_deleted) return withBase(base, { kind: 'unsend', mid: m.mid });
     const echo = m.is_echo === true;
     if (echo !== (item.sender.id === accountId)) return { reason: 'inconsistent_sender' };
     const attachments: AttachmentRef[] = (m.attachments ?? []).map(toAttachmentRef);
@@ -219,7 +219,7 @@ function toEvent(
       const first = attachments[0];
       if (first && first.sticker_id === null) first.sticker_id = String(m.sticker_id);
     }
-    return at(base, {
+    return withBase(base, {
       kind: 'message',
       direction: echo ? 'outbound' : 'inbound',
       mid: m.mid,
@@ -235,7 +235,7 @@ function toEvent(
     const details: MessageDetails = {};
     if (p.payload) details.postback_payload = p.payload;
     if (p.referral) details.referral = toReferral(p.referral);
-    return at(base, {
+    return withBase(base, {
       kind: 'message',
       direction: 'inbound',
       mid: p.mid ?? `postback:${customer}:${base.timestamp}`,
@@ -247,19 +247,27 @@ function toEvent(
   }
   if (item.message_edit) {
     const e = item.message_edit;
-    return at(base, { kind: 'edit', mid: e.mid, text: e.text ?? null, editCount: e.num_edit ?? null });
+    return withBase(base, { kind: 'edit', mid: e.mid, text: e.text ?? null, editCount: e.num_edit ?? null });
   }
-  if (item.referral) return at(base, { kind: 'referral', referral: toReferral(item.referral) });
+  if (item.referral) return withBase(base, { kind: 'referral', referral: toReferral(item.referral) });
   if (item.delivery)
-    return at(base, { kind: 'delivery', mids: item.delivery.mids ?? [], watermark: item.delivery.watermark });
+    return withBase(base, {
+      kind: 'delivery',
+      mids: item.delivery.mids ?? [],
+      watermark: item.delivery.watermark,
+    });
   if (item.read) {
     if (item.read.watermark === undefined && item.read.mid === undefined)
       return { reason: 'malformed_event' };
-    return at(base, { kind: 'read', watermark: item.read.watermark ?? null, mid: item.read.mid ?? null });
+    return withBase(base, {
+      kind: 'read',
+      watermark: item.read.watermark ?? null,
+      mid: item.read.mid ?? null,
+    });
   }
   if (item.reaction) {
     const r = item.reaction;
-    return at(base, {
+    return withBase(base, {
       kind: 'reaction',
       mid: r.mid,
       emoji: r.action === 'react' ? (r.emoji ?? r.reaction ?? null) : null,
