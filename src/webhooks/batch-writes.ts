@@ -29,8 +29,8 @@ const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > 
 
 export async function applyPart(tx: Tx, byOrg: EventsByOrg, now: number): Promise<AppliedPart> {
   const changes = new Map<string, InboxChanges>();
-  for (const orgId of [...byOrg.keys()].sort()) changes.set(orgId, new InboxChanges());
   const sorted = new Map([...byOrg].sort(byKey));
+  for (const orgId of sorted.keys()) changes.set(orgId, new InboxChanges());
   const skipped = await applyOrganizations(tx, sorted, (orgId) => changes.get(orgId)!, now);
   return { changes, skipped: skipped.map((s) => ({ reason: s.reason, accountId: s.event.accountId })) };
 }
