@@ -4,6 +4,7 @@
 // "Internal note"), and a second element named "Reply" would only make either harder to find.
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import type { ConnectionStatusResponse, ConversationView } from '../api/contract.ts';
+import type { Resource } from '../api/use-api.ts';
 import { Composer } from './composer.tsx';
 import { NoteComposer } from './note-composer.tsx';
 import type { SendResult } from './use-inbox.ts';
@@ -21,7 +22,7 @@ export function ComposerTabs({
   onAddNote,
 }: {
   conversation: ConversationView | undefined;
-  connection: ConnectionStatusResponse | null;
+  connection: Resource<ConnectionStatusResponse>;
   onSend: (text: string) => Promise<SendResult>;
   onAddNote: (text: string) => Promise<SendResult>;
 }) {

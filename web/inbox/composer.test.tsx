@@ -119,6 +119,24 @@ describe('when the composer cannot send', () => {
     expect(sendButton().disabled).toBe(true);
   });
 
+  test('while the connection is still being checked, nothing can be typed or sent', async () => {
+    const status = deferredResponse();
+    stubApi({
+      ...inboxRoutes({ conversations: [jane], threads: thread }),
+      'GET /api/integrations/meta': status.handler,
+    });
+    renderApp('/inbox/c1');
+    await within(await screen.findByRole('log')).findByText('Where is my order?');
+
+    expect(replyBox().disabled).toBe(true);
+    expect(sendButton().disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'Attach a file' }).hasAttribute('disabled')).toBe(true);
+
+    await act(async () => status.resolve(json(200, { connected: true, connection: connection() })));
+    expect(replyBox().disabled).toBe(false);
+    expect(await screen.findByText(/Reply window: .* left/)).toBeTruthy();
+  });
+
   test('the 24-hour window closed: says when, and why', async () => {
     stubApi(
       inboxRoutes({

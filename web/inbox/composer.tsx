@@ -22,7 +22,7 @@ import type {
   SendMessageResponse,
 } from '../api/contract.ts';
 import { apiUpload } from '../api/request.ts';
-import { useApi } from '../api/use-api.ts';
+import { type Resource, useApi } from '../api/use-api.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { useMediaQuery } from '../ui/use-media-query.ts';
@@ -43,7 +43,7 @@ export function Composer({
   onSend,
 }: {
   conversation: ConversationView | undefined;
-  connection: ConnectionStatusResponse | null;
+  connection: Resource<ConnectionStatusResponse>;
   onSend: (text: string) => Promise<SendResult>;
 }) {
   const id = useId();

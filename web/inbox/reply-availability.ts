@@ -1,8 +1,11 @@
 // Whether the agent can reply now, and if not why (and what to do about it). The server decides for real
 // when the message is sent; this only spares the agent typing a reply Meta will refuse.
 import type { ConnectionStatusResponse, ConversationView } from '../api/contract.ts';
+import type { Resource } from '../api/use-api.ts';
 
 export type ReplyAvailability =
+  /** The connection's state is still loading: a reply could be refused, so none is offered yet. */
+  | { state: 'checking' }
   | { state: 'not_connected' }
   | { state: 'reauth_required' }
   /** The person never wrote (e.g. the conversation started from the Page's own inbox). */
@@ -14,21 +17,24 @@ export type ReplyAvailability =
   /** The window is unknown (the conversation is still loading): let the server judge. */
   | { state: 'unknown' };
 
-/**
- * `connection` is null while it loads or when it could not be read; then only the window is checked, and
- * the server answers for the connection.
- */
 const SIX_DAYS = 6 * 24 * 3_600_000;
 
+/**
+ * While `connection` loads nothing can be sent: offering the box for that moment would let an agent type
+ * into a conversation whose Page was disconnected or revoked. When it could not be read, only the window
+ * is checked, and the server answers for the connection.
+ */
 export function replyAvailability(
-  connection: ConnectionStatusResponse | null,
+  connection: Resource<ConnectionStatusResponse>,
   conversation: ConversationView | undefined,
   now: number,
   humanAgent = false,
 ): ReplyAvailability {
-  if (connection && !connection.connected) return { state: 'not_connected' };
-  if (connection?.connected && connection.connection.status === 'reauth_required') {
-    return { state: 'reauth_required' };
+  if (connection.status === 'loading') return { state: 'checking' };
+  if (connection.status === 'ready') {
+    const known = connection.data;
+    if (!known.connected) return { state: 'not_connected' };
+    if (known.connection.status === 'reauth_required') return { state: 'reauth_required' };
   }
   if (!conversation) return { state: 'unknown' };
   const closesAt = conversation.window_expires_at;

@@ -52,6 +52,7 @@ export function ReplyStatus({ id, availability }: { id: string; availability: Re
         </p>
       );
     }
+    case 'checking':
     case 'unknown':
       return <p id={id} className="composer__status" />;
   }

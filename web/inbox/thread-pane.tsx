@@ -132,7 +132,7 @@ export function ThreadPane({
           <ComposerTabs
             key={`composer-${conversationId}`}
             conversation={conversation}
-            connection={meta.status === 'ready' ? meta.data : null}
+            connection={meta}
             onSend={onSend}
             onAddNote={onAddNote}
           />
@@ -140,7 +140,7 @@ export function ThreadPane({
           <Composer
             key={`composer-${conversationId}`}
             conversation={conversation}
-            connection={meta.status === 'ready' ? meta.data : null}
+            connection={meta}
             onSend={onSend}
           />
         ))}
