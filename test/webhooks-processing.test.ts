@@ -426,6 +426,56 @@ for (const setup of setups) {
       assert.equal((await conversationOf(customer)).unread_count, 450);
     });
 
+    it('a stop mid-drain applies the batch already claimed ahead: no delivery is left leased (R45)', async () => {
+      const customer = psid();
+      const t = h.clock.now();
+      const intake = new DeliveryInbox(db(), h.deps.now);
+      const ids: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const body = pageBody(pageId, [
+          inbound(pageId, customer, { mid: mid(), text: `s${i}`, timestamp: t + i }),
+        ]);
+        ids.push(await intake.append(Buffer.from(metaEscapedJson(body))));
+      }
+      // The app's own processor stays out of the way, so every claim below is this processor's.
+      await h.features.inbox.processor.stop();
+      try {
+        let stopped: Promise<void> | undefined;
+        const processor: WebhookProcessor = new WebhookProcessor({
+          database: h.deps.database,
+          logger: h.deps.logger,
+          now: h.deps.now,
+          batchSize: 5,
+          eventsPerTransaction: 5,
+          lanes: 1,
+          leaseMs: 3_600_000,
+          // The first batch committed (and, on PostgreSQL, the next is being claimed): a shutdown begins.
+          committed: async () => {
+            stopped ??= processor.stop();
+          },
+        });
+        const processed = await processor.drain();
+        await stopped;
+        // PostgreSQL claims the next batch while applying one: that batch is applied before stop() ends.
+        assert.equal(processed, setup.db === 'postgres' ? 10 : 5);
+        const rows = await db()
+          .selectFrom('webhook_deliveries')
+          .select(['processed_at', 'claimed_until'])
+          .where('id', 'in', ids)
+          .execute();
+        assert.equal(rows.filter((r) => r.processed_at !== null).length, processed);
+        assert.equal(
+          rows.filter((r) => r.processed_at === null && r.claimed_until !== null).length,
+          0,
+          'nothing left leased for an hour',
+        );
+      } finally {
+        h.features.inbox.processor.start();
+      }
+      await settle();
+      assert.equal((await conversationOf(customer)).unread_count, 30);
+    });
+
     it('a delivery whose processing fails is retried with backoff, then applied once (R45)', async () => {
       const customer = psid();
       const t = h.clock.now();

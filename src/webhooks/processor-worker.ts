@@ -35,8 +35,8 @@ const BUSY_INTAKE_PER_S = 2000;
 /** The receiver's count of committed deliveries, as of the last kick. */
 let stored = 0;
 const finished: Array<{ outcome: DeliveryOutcome | 'retry'; lagMs: number }> = [];
-// PostgreSQL: a small pool of its own (processing runs one transaction at a time).
-const database = createDatabase(data.database, { poolSize: 2 });
+// PostgreSQL: a small pool of its own: two lanes (webhook-processor.ts) and the claim made beside them.
+const database = createDatabase(data.database, { poolSize: 3 });
 await setWalAutocheckpoint(database, PROCESSOR_WAL_AUTOCHECKPOINT_PAGES);
 const intake = data.intakeFile ? new IntakeTransfer(data.intakeFile, database) : undefined;
 const processor = new WebhookProcessor({

@@ -83,6 +83,15 @@ const CLAIM_BATCH = { sqlite: 50, postgres: 200 } as const;
 const LANES = { sqlite: 1, postgres: 2 } as const;
 const MIN_LANE_EVENTS = 200;
 /**
+ * PostgreSQL: the next batch is claimed, on a connection of its own, while this one is applied. In a
+ * drain after a burst the claim took a quarter of the processor's wall time (1.3 s of 5.1 s for 35,000
+ * deliveries), during which nothing was applied; overlapped, the drain rose 3 % (7 alternating pairs,
+ * 5,547 against 5,386 events/s: the two cores were already busy). The claimed rows are leased as before;
+ * a stop applies them (loop), a crash leaves them to their lease. SQLite's claim is synchronous: nothing
+ * to overlap.
+ */
+const CLAIM_AHEAD = { sqlite: false, postgres: true } as const;
+/**
  * While intake is busy (intake-pressure.ts) the processor pauses as long as its last transaction took:
  * the receiver gets at least half of the time, and processing goes on (one transaction per pause).
  */
@@ -111,6 +120,8 @@ export class WebhookProcessor {
    * second lane would take stay with the acknowledgements (the lanes drain the backlog once it ends).
    */
   private receiverBusy = false;
+  /** The next batch's claim, made while this one is applied (CLAIM_AHEAD). */
+  private nextClaim: Promise<deliveries.DeliveryRow[]> | null = null;
 
   constructor(private readonly o: WebhookProcessorOptions) {
     this.pressure = new IntakePressure(o.busyIntakePerS, o.storedSoFar?.() ?? 0, performance.now());
@@ -168,6 +179,8 @@ export class WebhookProcessor {
           if (n === 0 && moved === 0) break;
         }
       }
+      // Stopping: a claim already made is applied, not left leased until its lease runs out.
+      while (this.nextClaim) total += await this.processBatch();
     } finally {
       // Synchronously after the last check of `again`: a drain() from now on starts a new loop.
       this.running = null;
@@ -176,15 +189,16 @@ export class WebhookProcessor {
   }
 
   private async processBatch(): Promise<number> {
-    const { database, now } = this.o;
-    const batchSize = this.o.batchSize ?? CLAIM_BATCH[database.dialect];
-    const claimed = await deliveries.claimDeliveries(database, now(), {
-      limit: this.claimLimit ?? Math.min(batchSize, FIRST_CLAIM),
-      leaseMs: this.o.leaseMs ?? 60_000,
-    });
+    const { database } = this.o;
+    const next = this.nextClaim;
+    this.nextClaim = null;
+    const claimed = await (next ?? this.claim());
     const maxEvents = this.o.eventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION[database.dialect];
     const read = claimed.map(readDelivery);
-    if (read.length > 0) this.claimLimit = nextClaimSize(read, maxEvents, batchSize);
+    if (read.length > 0) {
+      this.claimLimit = nextClaimSize(read, maxEvents, this.batchSize());
+      if (CLAIM_AHEAD[database.dialect] && !this.stopping) this.nextClaim = this.claimAhead();
+    }
     for (const group of byEventCount(read, maxEvents)) {
       const started = performance.now();
       if (group.length === 1 || !(await this.processTogether(group, { rethrow: true }))) {
@@ -194,6 +208,24 @@ export class WebhookProcessor {
       await this.giveWay(performance.now() - started);
     }
     return claimed.length;
+  }
+
+  private batchSize(): number {
+    return this.o.batchSize ?? CLAIM_BATCH[this.o.database.dialect];
+  }
+
+  private claim(): Promise<deliveries.DeliveryRow[]> {
+    return deliveries.claimDeliveries(this.o.database, this.o.now(), {
+      limit: this.claimLimit ?? Math.min(this.batchSize(), FIRST_CLAIM),
+      leaseMs: this.o.leaseMs ?? 60_000,
+    });
+  }
+
+  /** The next claim, started now; a failure surfaces when processBatch awaits it. */
+  private claimAhead(): Promise<deliveries.DeliveryRow[]> {
+    const claim = this.claim();
+    claim.catch(() => {});
+    return claim;
   }
 
   /**
