@@ -1,6 +1,7 @@
 // A fresh, migrated database for one benchmark section — a SQLite file or a PostgreSQL schema, made
 // the way the tests make theirs (test/support/databases.ts) — plus the DATABASE_URL that points an app
 // process at the same place. The bench keeps its own handle for seeding and for counting rows.
+import { sql } from 'kysely';
 import {
   createTestDatabase,
   type DatabaseKind,
@@ -21,4 +22,21 @@ export async function createBenchDatabase(kind: DatabaseKind): Promise<BenchData
   const url = new URL(POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${test.searchPath}`);
   return { kind, test, databaseUrl: url.toString() };
+}
+
+/**
+ * PostgreSQL only, and only when the server runs without autovacuum (this machine's CI configuration
+ * turns it off): vacuums the tables ingestion writes, as autovacuum would within its one-minute nap on a
+ * server with it on. Without it every run inherits the dead rows of the runs before it: about 200,000
+ * events were applied to the ingestion runs' 2,000 conversations before the single-event burst, and in
+ * `bench/burst-drain.ts` their table grew from 22 to 44 MB (54,000 dead rows) in two bursts. Returns
+ * whether it vacuumed.
+ */
+export async function vacuumWithoutAutovacuum(db: BenchDatabase): Promise<boolean> {
+  if (db.kind !== 'postgres') return false;
+  const d = db.test.database.db;
+  const { rows } = await sql<{ autovacuum: string }>`show autovacuum`.execute(d);
+  if (rows[0]?.autovacuum !== 'off') return false;
+  await sql`vacuum (analyze) conversations, messages, webhook_deliveries`.execute(d);
+  return true;
 }

@@ -13,7 +13,7 @@ import { startEmulator } from '../emulator/server.ts';
 import { intakeFileOf } from '../src/webhooks/intake-file.ts';
 import { WEBHOOK_PATH } from '../test/support/webhook-client.ts';
 import { startBenchApp } from './app-process.ts';
-import type { BenchDatabase } from './bench-database.ts';
+import { type BenchDatabase, vacuumWithoutAutovacuum } from './bench-database.ts';
 import { type ClosedLoadResult, closedLoad } from './closed-load.ts';
 import { type OpenLoadResult, openLoad } from './open-load.ts';
 import { processMemory, sampleMemory } from './process-memory.ts';
@@ -44,6 +44,8 @@ export interface AppFigures extends EndpointFigures {
   stored: { deliveries: number; processed: number; messages: number; conversations: number };
   /** RSS: idle before the loads; peak over every load; peak during the open single-event run (target 1). */
   memory: { idleMb: number; underLoadMb: number; openSingleMb: number };
+  /** The server runs without autovacuum, so the bench vacuumed after each run (vacuumWithoutAutovacuum). */
+  vacuumedBetweenRuns: boolean;
 }
 
 export interface IngestionResults {
@@ -112,6 +114,7 @@ export async function runWebhookIngestion(
         const idleMb = processMemory(app.pid)?.rssMb ?? 0;
         const memory = sampleMemory(app.pid);
         const backlog: Record<string, Backlog> = {};
+        let vacuumed = false;
         let openSingleMemory: ReturnType<typeof sampleMemory> | null = null;
         let openSingleMb = 0;
         const figures = await measureEndpoint(app, bodies, poolSizes, scale, log, kind, {
@@ -122,6 +125,7 @@ export async function runWebhookIngestion(
             if (run === 'open-single' && openSingleMemory) openSingleMb = openSingleMemory.stop();
             backlog[run] = await drainBacklog(db, scale.drainTimeoutS, startedAt);
             log(`${kind} ${run} backlog: ${JSON.stringify(backlog[run])}`);
+            if (await vacuumWithoutAutovacuum(db)) vacuumed = true;
           },
         });
         const underLoadMb = memory.stop();
@@ -132,6 +136,7 @@ export async function runWebhookIngestion(
           backlog,
           stored,
           memory: { idleMb, underLoadMb, openSingleMb },
+          vacuumedBetweenRuns: vacuumed,
         });
         log(
           `ingestion ${kind}: backlog ${JSON.stringify(backlog)}; stored ${JSON.stringify(stored)}; RSS idle ${idleMb} MB, load ${underLoadMb} MB`,
@@ -152,7 +157,10 @@ export async function runWebhookIngestion(
         `arrival rate, ${scale.openSingleDurationS} s (single-event) or ${scale.openDurationS} s (batched) measured after ` +
         `${scale.openWarmupS} s warm-up, latency from the scheduled ` +
         'send time to the end of the answer. The app acks after the durable commit; its processor runs in the same ' +
-        'process. SQLite: WAL, synchronous=FULL. PostgreSQL: fsync=on, synchronous_commit=on.',
+        'process. SQLite: WAL, synchronous=FULL. PostgreSQL: fsync=on, synchronous_commit=on' +
+        (apps.some((a) => a.vacuumedBetweenRuns)
+          ? '; autovacuum is off on this server, so after each run the bench vacuums the tables it wrote, as autovacuum would.'
+          : '.'),
       eventsPerBatch: scale.batchSize,
       bare: bareFigures,
       apps,
