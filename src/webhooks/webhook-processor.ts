@@ -1,5 +1,5 @@
 // Processes stored webhook deliveries after Meta got its 200: claims them with a lease (several
-// instances share the work without doubling it — delivery-repository.ts), reads and routes them a
+// instances share the work without doubling it — batch-claims.ts), reads and routes them a
 // batch at a time (delivery-batch.ts), and applies each batch's events in Meta-timestamp order (R40) in
 // one transaction that also marks its deliveries processed (batch-writes.ts; a large batch on PostgreSQL
 // in lanes, processing-lanes.ts). Effects are idempotent (inbox-ingest.ts), so a crash between commit
@@ -13,14 +13,9 @@ import type { ParticipantProfiles } from '../inbox/participant-profiles.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { Database } from '../storage/database.ts';
 import { derivedTransaction } from '../storage/derived-transaction.ts';
+import { BatchClaims } from './batch-claims.ts';
 import { type AppliedPart, applyPart, finishBatch } from './batch-writes.ts';
-import {
-  byEventCount,
-  nextClaimSize,
-  type ReadDelivery,
-  readDelivery,
-  routeBatch,
-} from './delivery-batch.ts';
+import { byEventCount, type ReadDelivery, readDelivery, routeBatch } from './delivery-batch.ts';
 import * as deliveries from './delivery-repository.ts';
 import { retryOrSetAside } from './delivery-retry.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
@@ -74,7 +69,6 @@ export interface WebhookProcessorOptions {
  * transactions are larger.
  */
 const MAX_EVENTS_PER_TRANSACTION = { sqlite: 100, postgres: 500 } as const;
-const CLAIM_BATCH = { sqlite: 50, postgres: 200 } as const;
 /**
  * Transactions applying one batch side by side (processing-lanes.ts). SQLite has one writer at a time;
  * PostgreSQL's are separate server processes. A lane takes at least MIN_LANE_EVENTS: the small batches
@@ -83,24 +77,10 @@ const CLAIM_BATCH = { sqlite: 50, postgres: 200 } as const;
 const LANES = { sqlite: 1, postgres: 2 } as const;
 const MIN_LANE_EVENTS = 200;
 /**
- * PostgreSQL: the next batch is claimed, on a connection of its own, while this one is applied. In a
- * drain after a burst the claim took a quarter of the processor's wall time (1.3 s of 5.1 s for 35,000
- * deliveries), during which nothing was applied; overlapped, the drain rose 3 % (7 alternating pairs,
- * 5,547 against 5,386 events/s: the two cores were already busy). The claimed rows are leased as before;
- * a stop applies them (loop), a crash leaves them to their lease. SQLite's claim is synchronous: nothing
- * to overlap.
- */
-const CLAIM_AHEAD = { sqlite: false, postgres: true } as const;
-/**
  * While intake is busy (intake-pressure.ts) the processor pauses as long as its last transaction took:
  * the receiver gets at least half of the time, and processing goes on (one transaction per pause).
  */
 const BUSY_SHARE = 1;
-/**
- * The first claim, before any delivery's size is known: small, so that a backlog of large batched
- * deliveries (a burst after the thread went idle) is not brought into memory a thousand at a time.
- */
-const FIRST_CLAIM = 100;
 const RETENTION_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -111,8 +91,7 @@ export class WebhookProcessor {
   private readonly background = new Set<Promise<unknown>>();
   private lastPrune = 0;
   private readonly pressure: IntakePressure;
-  /** Deliveries to claim next: about one transaction's events, as the last claim averaged them. */
-  private claimLimit: number | null = null;
+  private readonly claims: BatchClaims;
   /** Set by stop(): the batch in hand is finished, no new one is claimed (graceful shutdown). */
   private stopping = false;
   /**
@@ -120,11 +99,10 @@ export class WebhookProcessor {
    * second lane would take stay with the acknowledgements (the lanes drain the backlog once it ends).
    */
   private receiverBusy = false;
-  /** The next batch's claim, made while this one is applied (CLAIM_AHEAD). */
-  private nextClaim: Promise<deliveries.DeliveryRow[]> | null = null;
 
   constructor(private readonly o: WebhookProcessorOptions) {
     this.pressure = new IntakePressure(o.busyIntakePerS, o.storedSoFar?.() ?? 0, performance.now());
+    this.claims = new BatchClaims(o);
   }
 
   /** Something was stored: process it soon, without making the caller wait. */
@@ -180,7 +158,7 @@ export class WebhookProcessor {
         }
       }
       // Stopping: a claim already made is applied, not left leased until its lease runs out.
-      while (this.nextClaim) total += await this.processBatch();
+      while (this.claims.waiting) total += await this.processBatch();
     } finally {
       // Synchronously after the last check of `again`: a drain() from now on starts a new loop.
       this.running = null;
@@ -189,16 +167,10 @@ export class WebhookProcessor {
   }
 
   private async processBatch(): Promise<number> {
-    const { database } = this.o;
-    const next = this.nextClaim;
-    this.nextClaim = null;
-    const claimed = await (next ?? this.claim());
-    const maxEvents = this.o.eventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION[database.dialect];
+    const claimed = await this.claims.next();
+    const maxEvents = this.o.eventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION[this.o.database.dialect];
     const read = claimed.map(readDelivery);
-    if (read.length > 0) {
-      this.claimLimit = nextClaimSize(read, maxEvents, this.batchSize());
-      if (CLAIM_AHEAD[database.dialect] && !this.stopping) this.nextClaim = this.claimAhead();
-    }
+    this.claims.read(read, maxEvents, !this.stopping);
     for (const group of byEventCount(read, maxEvents)) {
       const started = performance.now();
       if (group.length === 1 || !(await this.processTogether(group, { rethrow: true }))) {
@@ -208,24 +180,6 @@ export class WebhookProcessor {
       await this.giveWay(performance.now() - started);
     }
     return claimed.length;
-  }
-
-  private batchSize(): number {
-    return this.o.batchSize ?? CLAIM_BATCH[this.o.database.dialect];
-  }
-
-  private claim(): Promise<deliveries.DeliveryRow[]> {
-    return deliveries.claimDeliveries(this.o.database, this.o.now(), {
-      limit: this.claimLimit ?? Math.min(this.batchSize(), FIRST_CLAIM),
-      leaseMs: this.o.leaseMs ?? 60_000,
-    });
-  }
-
-  /** The next claim, started now; a failure surfaces when processBatch awaits it. */
-  private claimAhead(): Promise<deliveries.DeliveryRow[]> {
-    const claim = this.claim();
-    claim.catch(() => {});
-    return claim;
   }
 
   /**
