@@ -426,7 +426,7 @@ for (const setup of setups) {
       assert.equal((await conversationOf(customer)).unread_count, 450);
     });
 
-    it('a stop mid-drain applies the batch already claimed ahead: no delivery is left leased (R45)', async () => {
+    it('a stop mid-drain applies the batch already claimed ahead: no delivery is left leased (F7)', async () => {
       const customer = psid();
       const t = h.clock.now();
       const intake = new DeliveryInbox(db(), h.deps.now);
