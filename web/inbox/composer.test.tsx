@@ -119,22 +119,25 @@ describe('when the composer cannot send', () => {
     expect(sendButton().disabled).toBe(true);
   });
 
-  test('while the connection is still being checked, nothing can be typed or sent', async () => {
+  test('while the connection is still being checked, a reply can be typed but not sent', async () => {
     const status = deferredResponse();
-    stubApi({
+    const api = stubApi({
       ...inboxRoutes({ conversations: [jane], threads: thread }),
       'GET /api/integrations/meta': status.handler,
     });
-    renderApp('/inbox/c1');
+    const { user } = renderApp('/inbox/c1');
     await within(await screen.findByRole('log')).findByText('Where is my order?');
 
-    expect(replyBox().disabled).toBe(true);
+    await user.type(replyBox(), 'On its way!{Enter}');
+    expect(replyBox().value).toBe('On its way!');
     expect(sendButton().disabled).toBe(true);
     expect(screen.getByRole('button', { name: 'Attach a file' }).hasAttribute('disabled')).toBe(true);
+    expect(api.find('POST /api/conversations/c1/messages')).toHaveLength(0);
 
     await act(async () => status.resolve(json(200, { connected: true, connection: connection() })));
-    expect(replyBox().disabled).toBe(false);
     expect(await screen.findByText(/Reply window: .* left/)).toBeTruthy();
+    expect(sendButton().disabled).toBe(false);
+    expect(replyBox().value).toBe('On its way!');
   });
 
   test('the 24-hour window closed: says when, and why', async () => {

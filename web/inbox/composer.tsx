@@ -67,6 +67,8 @@ export function Composer({
   const now = useNow(60_000, closesAt);
   const availability = replyAvailability(connection, conversation, now, humanAgent);
   const allowed = canReply(availability);
+  // While the connection's status loads, typing goes on (nothing typed is lost); sending waits for it.
+  const typable = allowed || availability.state === 'checking';
   // On a phone the keyboard hints would wrap past the two-line box and be cut; they matter less there.
   const narrow = useMediaQuery(NARROW_QUERY);
   const text = draft.trim();
@@ -235,13 +237,13 @@ export function Composer({
           dir="auto"
           aria-invalid={over > 0 || undefined}
           placeholder={
-            !allowed
+            !typable
               ? undefined
               : narrow
                 ? 'Write a reply… (/ for saved replies)'
                 : 'Write a reply… (Enter to send, Shift+Enter for a new line, / for saved replies)'
           }
-          disabled={!allowed}
+          disabled={!typable}
           aria-describedby={statusId}
           onChange={(event) => {
             setDraft(event.target.value);

@@ -4,7 +4,7 @@ import type { ConnectionStatusResponse, ConversationView } from '../api/contract
 import type { Resource } from '../api/use-api.ts';
 
 export type ReplyAvailability =
-  /** The connection's state is still loading: a reply could be refused, so none is offered yet. */
+  /** The connection's state is still loading: a reply could be refused, so none is sent yet. */
   | { state: 'checking' }
   | { state: 'not_connected' }
   | { state: 'reauth_required' }
@@ -20,9 +20,9 @@ export type ReplyAvailability =
 const SIX_DAYS = 6 * 24 * 3_600_000;
 
 /**
- * While `connection` loads nothing can be sent: offering the box for that moment would let an agent type
- * into a conversation whose Page was disconnected or revoked. When it could not be read, only the window
- * is checked, and the server answers for the connection.
+ * While `connection` loads nothing can be sent: for that moment a reply could go to a Page that was
+ * disconnected or whose access Meta revoked. When it could not be read, only the window is checked, and
+ * the server answers for the connection.
  */
 export function replyAvailability(
   connection: Resource<ConnectionStatusResponse>,
