@@ -160,5 +160,60 @@ for (const db of ['sqlite', 'postgres'] as const) {
       assert.ok(calls.length >= 6, 'paged, 25 at a time');
       assert.ok(calls.every((c) => c.page_id === page.id));
     });
+
+    it('a message sent after the connect stays unread when the import stores it before its webhook is processed', async () => {
+      const persona = await meta.client.createPersona({ key: `history-live-${db}`, pages: 1, ig_ratio: 0 });
+      const page = persona.pages[0]!;
+      const seeded = await meta.client.seedHistory({
+        page_id: page.id,
+        conversations: 3,
+        messages: 2,
+        days: 5,
+      });
+      const b = new Browser(h.url);
+      await signup(b, 'History live');
+      await connectAs(b, meta, `history-live-${db}`);
+      const [asked, quiet] = [seeded.conversations[1]!, seeded.conversations[2]!];
+      // The webhook waits (processing stopped); the import reads the conversation, new message and all.
+      await h.features.inbox.processor.stop();
+      let live: Awaited<ReturnType<typeof meta.client.inbound>>;
+      try {
+        live = await meta.client.inbound({
+          page_id: page.id,
+          customer_id: asked.customer_id,
+          text: 'Any news?',
+        });
+        for (let i = 0; i < 10; i++) {
+          await h.features.meta.jobs.runDue();
+          const status = await b.get<HistoryStatusResponse>('/api/integrations/meta/history');
+          if (status.body.imports.every((x) => x.state !== 'running')) break;
+        }
+        const stored = await h.testDb.database.db
+          .selectFrom('messages')
+          .select('status')
+          .where('mid', '=', live.mids[0]!)
+          .executeTakeFirst();
+        assert.equal(stored?.status, 'received', 'stored by the import, not marked read');
+      } finally {
+        h.features.inbox.processor.start();
+      }
+      await drain(); // its webhook: the same mid, nothing added
+
+      const list = (await b.get<{ conversations: ConversationView[] }>('/api/conversations')).body
+        .conversations;
+      const convOf = (customerId: string) => list.find((c) => c.participant.id === customerId)!;
+      assert.equal(
+        convOf(asked.customer_id).unread_count,
+        1,
+        'the new message is unread, the history is not',
+      );
+      assert.equal(convOf(quiet.customer_id).unread_count, 0);
+      const thread = (
+        await b.get<{ messages: MessageView[] }>(
+          `/api/conversations/${convOf(asked.customer_id).id}/messages`,
+        )
+      ).body.messages;
+      assert.equal(thread.filter((m) => m.mid === live.mids[0]).length, 1, 'stored once');
+    });
   });
 }

@@ -99,7 +99,8 @@ export class HistoryService {
     // After the first pass, one catch-up pass; after the catch-up pass, done.
     const next: HistoryJobPayload | null = !passOver ? { ...p } : catchup ? null : { ...p, phase: 'catchup' };
     await this.d.db.transaction().execute(async (tx) => {
-      await applyEvents(tx, p.org_id, events, changes, now, { imported: true });
+      // Meta's created_time has whole seconds: a message sent just after the start may read as just before.
+      await applyEvents(tx, p.org_id, events, changes, now, { historyBefore: row.started_at - 1000 });
       // Names come with the conversation: no profile lookup per imported person.
       for (const c of recent) {
         const name = participantOf(p.account_id, c);

@@ -32,9 +32,13 @@ type MessageEvent = Extract<MessagingEvent, { kind: 'message' }>;
 /** Why an event changed nothing, for the drop counters. */
 export type IngestSkip = 'unknown_conversation' | 'unknown_mid';
 
-/** History imported from Meta (not a live webhook): the person's old messages are not unread. */
 export interface ApplyOptions {
-  imported?: boolean;
+  /**
+   * History imported from Meta (not a live webhook): the person's messages sent before this time (the
+   * import's start) are old, and not unread. A message sent after it arrived while the import ran, and is
+   * unread as its webhook would have made it, whichever of the two stores it first.
+   */
+  historyBefore?: number;
 }
 
 /**
@@ -66,7 +70,7 @@ export async function applyOrganizations(
   now: number,
   opts: ApplyOptions = {},
 ): Promise<Array<{ event: MessagingEvent; reason: IngestSkip }>> {
-  const ingest = new Ingest(tx, changesOf, now, opts.imported === true);
+  const ingest = new Ingest(tx, changesOf, now, opts.historyBefore ?? null);
   const inbound: InboundGroups = new Map();
   const rest: Array<[string, MessagingEvent]> = [];
   for (const [orgId, events] of byOrg) {
@@ -104,8 +108,13 @@ class Ingest {
     private readonly tx: Tx,
     private readonly changesOf: (orgId: string) => InboxChanges,
     private readonly now: number,
-    private readonly imported = false,
+    private readonly historyBefore: number | null = null,
   ) {}
+
+  /** Imported, and sent before the import began: already seen on Meta's side, not unread here. */
+  private old(sentAt: number): boolean {
+    return this.historyBefore !== null && sentAt < this.historyBefore;
+  }
 
   private participant(orgId: string, e: MessagingEvent): ParticipantKey {
     return { orgId, channel: e.channel, accountId: e.accountId, participantId: e.participantId };
@@ -163,7 +172,9 @@ class Ingest {
       if (needsProfile(conv, this.now)) this.changesOf(orgId).needProfile.add(conv.id);
       const unique = new Map(events.map((e) => [e.mid, e]));
       for (const e of unique.values())
-        fresh.push(messageFromEvent(orgId, conv.id, e, this.imported ? 'read' : 'received', this.now));
+        fresh.push(
+          messageFromEvent(orgId, conv.id, e, this.old(e.timestamp) ? 'read' : 'received', this.now),
+        );
       await this.threadState(conv, events);
     }
     const inserted = await this.insertWithMedia(fresh);
@@ -180,7 +191,7 @@ class Ingest {
       const oldest = list.reduce((a, b) => (b.sent_at < a.sent_at ? b : a));
       return {
         id,
-        count: this.imported ? 0 : list.length,
+        count: list.filter((m) => !this.old(m.sent_at)).length,
         messageId: newest.id,
         at: newest.sent_at,
         firstAt: oldest.sent_at,
