@@ -2,6 +2,7 @@
 // the way the tests make theirs (test/support/databases.ts) — plus the DATABASE_URL that points an app
 // process at the same place. The bench keeps its own handle for seeding and for counting rows.
 import { sql } from 'kysely';
+import pg from 'pg';
 import {
   createTestDatabase,
   type DatabaseKind,
@@ -39,4 +40,24 @@ export async function vacuumWithoutAutovacuum(db: BenchDatabase): Promise<boolea
   if (rows[0]?.autovacuum !== 'off') return false;
   await sql`vacuum (analyze) conversations, messages, webhook_deliveries`.execute(d);
   return true;
+}
+
+/**
+ * Drops the section's database. On PostgreSQL it then runs a CHECKPOINT, as the inbox loader does after
+ * its load: a checkpoint that the section's WAL started near its end spreads its writes over minutes
+ * (checkpoint_completion_target), into the next section's measurements. At 20:36Z on 2026-12-05 one
+ * ran from the end of PostgreSQL's ingestion part through the whole SQLite inbox part that follows it
+ * (20:43:44–20:48:14), and the SQLite Unassigned list missed there in four full runs and in no partial
+ * run (bench/results/profile.md). After the drop, the dropped tables' pages are not written.
+ */
+export async function dropBenchDatabase(db: BenchDatabase): Promise<void> {
+  await db.test.drop();
+  if (db.kind !== 'postgres') return;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query('checkpoint');
+  } finally {
+    await client.end();
+  }
 }

@@ -15,6 +15,7 @@ import { startEmulator } from '../emulator/server.ts';
 import { encodeCursor } from '../src/inbox/inbox-cursor.ts';
 import { REDIS_URL } from '../test/support/databases.ts';
 import { startAppProcess, startBenchApp } from './app-process.ts';
+import { dropBenchDatabase } from './bench-database.ts';
 import { loadInbox } from './inbox-loader.ts';
 import { addTeam, type Team } from './inbox-members.ts';
 import { type LiveChange, type LiveLatencyResult, measureLiveLatency } from './live-latency.ts';
@@ -196,7 +197,7 @@ export async function runInboxAtSize(
       } finally {
         // A profiled app needs its clean exit to write the profile; otherwise its backlog is not waited for.
         await app.stop(opts.cpuProfDir ? 30_000 : 500);
-        await db.test.drop();
+        await dropBenchDatabase(db);
       }
     }
   } finally {

@@ -13,7 +13,7 @@ import { startEmulator } from '../emulator/server.ts';
 import { intakeFileOf } from '../src/webhooks/intake-file.ts';
 import { WEBHOOK_PATH } from '../test/support/webhook-client.ts';
 import { startBenchApp } from './app-process.ts';
-import { type BenchDatabase, vacuumWithoutAutovacuum } from './bench-database.ts';
+import { type BenchDatabase, dropBenchDatabase, vacuumWithoutAutovacuum } from './bench-database.ts';
 import { type ClosedLoadResult, closedLoad } from './closed-load.ts';
 import { type OpenLoadResult, openLoad } from './open-load.ts';
 import { processMemory, sampleMemory } from './process-memory.ts';
@@ -144,7 +144,7 @@ export async function runWebhookIngestion(
       } finally {
         // A profiled app needs its clean exit to write the profile; otherwise its backlog is not waited for.
         await app.stop(opts.cpuProfDir ? 30_000 : 500);
-        await db.test.drop();
+        await dropBenchDatabase(db);
       }
     }
 
