@@ -35,6 +35,8 @@ const MESSAGE_COLUMNS = [
   'updated_at',
   'kind',
 ] as const satisfies ReadonlyArray<keyof MessageRow>;
+/** The last message's columns as the joined statement names them (`m_` + column), in the same order. */
+const PREFIXED_MESSAGE_COLUMNS = MESSAGE_COLUMNS.map((col) => `m_${col}`);
 
 /** Display name as assignment-repository.ts displayNames makes it: the name, else the email. */
 const displayName = (name: string | null, email: string | null) => (name?.trim() ? name : (email ?? null));
@@ -86,7 +88,7 @@ function withViews(db: Db, rows: SelectQueryBuilder<DatabaseSchema, 'conversatio
     .leftJoin('users as ua', 'ua.id', 'c.assignee_id')
     .leftJoin('users as um', 'um.id', 'm.sent_by_user_id')
     .selectAll('c')
-    .select(MESSAGE_COLUMNS.map((col) => sql.ref(`m.${col}`).as(`m_${col}`)))
+    .select(MESSAGE_COLUMNS.map((col, i) => sql.ref(`m.${col}`).as(PREFIXED_MESSAGE_COLUMNS[i]!)))
     .select([
       'ua.name as assignee_name',
       'ua.email as assignee_email',
@@ -102,7 +104,6 @@ function withViews(db: Db, rows: SelectQueryBuilder<DatabaseSchema, 'conversatio
 }
 
 const NAME_COLUMNS = new Set(['assignee_name', 'assignee_email', 'author_name', 'author_email', 'first_at']);
-const PREFIXED_MESSAGE_COLUMNS = MESSAGE_COLUMNS.map((col) => `m_${col}`);
 
 /**
  * Joined rows → the conversation rows and their views (names as assignment-repository.ts makes them).
