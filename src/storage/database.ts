@@ -49,6 +49,11 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
     connectionString: config.url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
+    // Connections are kept, not closed after pg's default 10 s idle. A closed one is reopened at the next
+    // burst, exactly when the requests have piled up: a new backend (fork, authentication) whose first
+    // statements also fill its empty catalog caches. The bench's inbox reads opened 8–9 new backends at
+    // the start of each endpoint's load this way (issue 15, target 5). At most `max` per pool are kept.
+    idleTimeoutMillis: 0,
     // bigint columns hold epoch milliseconds, far below 2^53: read them as numbers, without touching
     // pg's process-wide parser table.
     types: {
