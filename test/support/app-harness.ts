@@ -1,6 +1,7 @@
 // Starts the real app on a real port for a test: buildApp over a test database, a cache (memory or
 // Redis), an injectable clock and a captured log stream. Requests go over HTTP with fetch.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -85,12 +86,14 @@ export const testEncryptionKey = () => `k1:${randomBytes(32).toString('base64')}
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const testDb = opts.sharedDb ?? (await createTestDatabase(opts.db));
+  // Each harness keeps its media in a folder of its own, outside the worktree, removed by close()
+  // unless the caller named another store.
+  const mediaDir = join(tmpdir(), `parley-media-${randomBytes(6).toString('hex')}`);
   const env: Record<string, string> = {
     ENCRYPTION_KEYS: testEncryptionKey(),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'trace',
-    // Each harness keeps its media in a folder of its own, outside the worktree.
-    MEDIA_STORE: `file:${join(tmpdir(), `parley-media-${randomBytes(6).toString('hex')}`)}`,
+    MEDIA_STORE: `file:${mediaDir}`,
     ...(opts.env ?? {}),
   };
   const clock = new TestClock();
@@ -168,6 +171,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       await meta?.close();
       await cache.close();
       if (!opts.sharedDb) await testDb.drop();
+      if (opts.env?.MEDIA_STORE === undefined) rmSync(mediaDir, { recursive: true, force: true });
     },
   };
 }
