@@ -70,7 +70,13 @@ describe('browser: inbox with live updates and delivery ticks (Chromium)', () =>
     await page.getByLabel('Reply').fill(reply);
     await page.getByRole('button', { name: 'Send' }).click();
     await thread.getByText(reply).waitFor();
-    const sent = await meta.client.sent({});
+    // The thread shows the reply once the app has accepted it (with its clock icon); the send to Meta
+    // ends a moment later, so the emulator's log is read until it holds the reply (at most 5 s).
+    let sent: Array<{ text: string | null }> = [];
+    for (let i = 0; i < 50 && !sent.some((m) => m.text === reply); i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      sent = await meta.client.sent({});
+    }
     assert.ok(
       sent.some((m: { text: string | null }) => m.text === reply),
       'the emulator received the reply',
