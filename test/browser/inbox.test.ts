@@ -78,7 +78,7 @@ describe('browser: inbox with live updates and delivery ticks (Chromium)', () =>
       sent = await meta.client.sent({});
     }
     assert.ok(
-      sent.some((m: { text: string | null }) => m.text === reply),
+      sent.some((m) => m.text === reply),
       'the emulator received the reply',
     );
     if (channel === 'messenger') await thread.getByRole('img', { name: 'Delivered' }).waitFor();
