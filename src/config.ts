@@ -43,7 +43,18 @@ export interface Config {
   /** `$PUBLIC_URL/integrations/meta-messaging/oauth/callback`, byte-identical in dialog and exchange (R5). */
   oauthRedirectUri: string;
   webhookCallbackUrl: string;
-  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  database:
+    | { kind: 'sqlite'; path: string }
+    | {
+        kind: 'postgres';
+        url: string;
+        /**
+         * Name the statements used again, so PostgreSQL parses and plans them once per connection
+         * (storage/postgres-prepared-statements.ts). Off for a pooler that hands one client's statements
+         * to different servers (PgBouncer's transaction mode before 1.21). Default on.
+         */
+        preparedStatements?: boolean;
+      };
   redisUrl: string | null;
   dataDir: string;
   meta: MetaConfig;
@@ -180,6 +191,7 @@ const envSchema = z.object({
   HISTORY_IMPORT_DAYS: z.coerce.number().int('must be a whole number of days').min(0).max(365).default(30),
   META_HUMAN_AGENT: z.enum(['true', 'false']).optional(),
   WEBHOOK_PROCESSING: z.enum(['thread', 'inline']).default('thread'),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -229,7 +241,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
 
   const database: Config['database'] = e.DATABASE_URL.startsWith('sqlite:')
     ? { kind: 'sqlite', path: e.DATABASE_URL.slice('sqlite:'.length) }
-    : { kind: 'postgres', url: e.DATABASE_URL };
+    : { kind: 'postgres', url: e.DATABASE_URL, preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'on' };
   const dataDir = e.PARLEY_DATA_DIR ?? 'data';
 
   // Outside production, missing secrets are generated once into the data folder and reused, so a

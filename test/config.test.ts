@@ -76,6 +76,7 @@ describe('config (CONTRACT §2)', () => {
     ['PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
+    ['DATABASE_PREPARED_STATEMENTS', { DATABASE_PREPARED_STATEMENTS: 'no' }],
     ['META_API_VERSION', { META_API_VERSION: '27' }],
     ['META_GRAPH_URL', { META_GRAPH_URL: 'not a url' }],
     ['META_OAUTH_SCOPES', { META_OAUTH_SCOPES: ' , ' }],
@@ -199,6 +200,17 @@ describe('config (CONTRACT §2)', () => {
       () => loadConfig({ PARLEY_DATA_DIR: dataDir(), METRICS_TOKEN: 'short' }),
       (err: unknown) => err instanceof ConfigError && err.variable === 'METRICS_TOKEN',
     );
+  });
+
+  it('DATABASE_PREPARED_STATEMENTS: on unless set to off, for PostgreSQL', () => {
+    const pgUrl = 'postgres://u@db/parley';
+    assert.deepEqual(loadConfig({ PARLEY_DATA_DIR: dataDir(), DATABASE_URL: pgUrl }).database, {
+      kind: 'postgres',
+      url: pgUrl,
+      preparedStatements: true,
+    });
+    const off = { PARLEY_DATA_DIR: dataDir(), DATABASE_URL: pgUrl, DATABASE_PREPARED_STATEMENTS: 'off' };
+    assert.equal((loadConfig(off).database as { preparedStatements: boolean }).preparedStatements, false);
   });
 
   it('generates dev secrets once into the data folder (mode 0600) and reuses them', () => {

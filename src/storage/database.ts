@@ -7,6 +7,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DatabaseSchema } from './database-schema.ts';
+import { preparingClient } from './postgres-prepared-statements.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import { ReusedStatements } from './sqlite-statements.ts';
 
@@ -48,6 +49,8 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
   const pool = new pg.Pool({
     connectionString: config.url,
     max: options.poolSize ?? 10,
+    // Statements used again are prepared once per connection (postgres-prepared-statements.ts).
+    ...(config.preparedStatements === false ? {} : { Client: preparingClient(pg) }),
     connectionTimeoutMillis: 5000,
     // Connections are kept, not closed after pg's default 10 s idle. A closed one is reopened at the next
     // burst, exactly when the requests have piled up: a new backend (fork, authentication) whose first
