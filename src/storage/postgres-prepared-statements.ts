@@ -31,8 +31,15 @@ export interface PreparedLimits {
 
 export const PREPARED_LIMITS: PreparedLimits = { statements: 200, charsEach: 8192, watched: 1000 };
 
-/** PostgreSQL's error when a prepared statement's result columns changed under it. */
-const STALE_PLAN = '0A000';
+/**
+ * PostgreSQL's error when a prepared statement's result columns changed under it: SQLSTATE 0A000
+ * (feature_not_supported) raised by RevalidateCachedQuery, before the statement runs. The routine, not
+ * the message, which follows the server's language.
+ */
+const isStalePlan = (error: unknown) => {
+  const e = error as { code?: string; routine?: string } | null;
+  return e?.code === '0A000' && e.routine === 'RevalidateCachedQuery';
+};
 
 type Pg = typeof pg;
 
@@ -44,11 +51,6 @@ export function preparingClient(pgModule: Pg, limits: PreparedLimits = PREPARED_
     /** Hashes of texts used once, oldest first. */
     readonly #watched = new Set<string>();
     #generation = 0;
-
-    /** Statements this connection has named (tests, and a look from a debugger). */
-    get preparedCount(): number {
-      return this.#named.size;
-    }
 
     // pg's query() has many overloads; (text, values) with at least one value is named, whether called
     // as Kysely calls it or with a callback as pg.Pool's own query() does. Everything else (config
@@ -74,7 +76,7 @@ export function preparingClient(pgModule: Pg, limits: PreparedLimits = PREPARED_
       try {
         return await super.query({ name, text, values });
       } catch (error) {
-        if ((error as { code?: string } | null)?.code !== STALE_PLAN) throw error;
+        if (!isStalePlan(error)) throw error;
         this.#generation++;
         this.#named.clear();
         // Inside a transaction the failure has aborted it: the caller must see it.
