@@ -64,11 +64,17 @@ describe('PostgreSQL prepared statements', () => {
       const texts = [1, 2, 3, 4, 5].map((n) => `select a + ${n} as b from t where a = $1`);
       for (const text of texts) for (let i = 0; i < 2; i++) await pool.query(text, [1]);
       assert.deepEqual(await prepared(pool), texts.slice(0, 3).sort());
-      const long = `select a from t where a = $1 /* ${'x'.repeat(200)} */`;
-      for (let i = 0; i < 3; i++) assert.deepEqual((await pool.query(long, [2])).rows, [{ a: 2 }]);
-      assert.equal((await prepared(pool)).length, 3);
     } finally {
       await pool.end();
+    }
+    // On a connection below the cap, so only the length keeps it unnamed.
+    const fresh = poolWith(LIMITS);
+    try {
+      const long = `select a from t where a = $1 /* ${'x'.repeat(200)} */`;
+      for (let i = 0; i < 3; i++) assert.deepEqual((await fresh.query(long, [2])).rows, [{ a: 2 }]);
+      assert.deepEqual(await prepared(fresh), []);
+    } finally {
+      await fresh.end();
     }
   });
 
@@ -103,6 +109,7 @@ describe('PostgreSQL prepared statements', () => {
       const { rows, fields } = await pool.query(text, [1]);
       assert.equal(rows.length, 1);
       assert.equal(fields.length, 2, 'the new column is read');
+      assert.deepEqual(await prepared(pool), [], "the old generation's statements were deallocated");
       // Inside a transaction the failure has aborted it, so it reaches the caller; the next call works.
       // The retry started a new generation of names: two uses prepare the statement again.
       await pool.query(text, [1]);

@@ -15,8 +15,9 @@
 //
 // A schema change under a running instance (another instance migrating) can make PostgreSQL refuse a
 // prepared statement whose result columns changed ("cached plan must not change result type",
-// SQLSTATE 0A000). The connection then starts a new generation of names, so each statement is parsed
-// again, and the failed query, which did not run, is sent again when no transaction was open.
+// SQLSTATE 0A000, raised by RevalidateCachedQuery). The connection then starts a new generation of
+// names, so each statement is parsed again; when no transaction was open it deallocates the old ones and
+// sends the failed query, which did not run, again.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
@@ -79,8 +80,12 @@ export function preparingClient(pgModule: Pg, limits: PreparedLimits = PREPARED_
         if (!isStalePlan(error)) throw error;
         this.#generation++;
         this.#named.clear();
-        // Inside a transaction the failure has aborted it: the caller must see it.
+        // Inside a transaction the failure has aborted it: the caller must see it. The old generation's
+        // statements then stay on the backend until the next stale plan met outside a transaction.
         if (this.#transactionStatus() !== 'I') throw error;
+        // Outside one, they go (their names are never sent again), so `statements` still bounds what
+        // the backend holds; then the failed query, which did not run, is sent again.
+        await super.query('deallocate all');
         return super.query(text, values);
       }
     }
