@@ -241,10 +241,21 @@ describe('two instances on one PostgreSQL schema and one Redis', () => {
     assert.equal(stored.length, 180);
     assert.ok(stored.every((r) => Number(r.n) === 1 && mids.includes(r.mid!)));
 
-    const [textA, textB] = await Promise.all([scrape(a), scrape(b)]);
-    const processed = [textA, textB].map((t) =>
-      sample(t, 'parley_webhook_deliveries_finished_total', 'outcome="processed"'),
+    // The processor thread reports what it finished to its instance's counters in a message after the
+    // commit, so the database can show a delivery processed a moment before /metrics counts it (CI on
+    // Node 20 scraped 40 of 60 once). Wait for the count to settle; the sum is still asserted exact.
+    let [textA, textB] = ['', ''];
+    const processedIn = (t: string) =>
+      sample(t, 'parley_webhook_deliveries_finished_total', 'outcome="processed"');
+    await until(
+      'both instances counted what they processed',
+      async () => {
+        [textA, textB] = await Promise.all([scrape(a), scrape(b)]);
+        return processedIn(textA) + processedIn(textB);
+      },
+      (n) => n >= 60,
     );
+    const processed = [textA, textB].map(processedIn);
     const acks = [textA, textB].map(
       (t, i) => sample(t, 'parley_webhook_acks_total', 'outcome="stored"') - acksBefore[i]!,
     );
