@@ -3,7 +3,9 @@
 // messages, then names) on SQLite and on PostgreSQL: same rows, same order, same views — for every
 // status, both sorts, Mine/Unassigned/any assignee, a channel, and pages after a cursor, over
 // conversations with and without a last message, assigned or not, members with and without a display
-// name, authors and echoes, deleted messages, replies, and ties on the sort key.
+// name, authors and echoes, deleted messages, replies, and ties on the sort key. The page reads the last
+// message and the first contact from copies the database keeps on the conversation (migration 0013); the
+// last case changes messages in every way the app does and checks the copies follow.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +17,7 @@ import {
 import { conversationPageByIds, listConversationPage } from '../src/inbox/conversation-page.ts';
 import { findConversationsByIds } from '../src/inbox/conversation-repository.ts';
 import { conversationViews } from '../src/inbox/view-loader.ts';
+import * as m0013 from '../src/storage/migrations/0013-conversation-last-message-copy.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.ts';
 
 for (const kind of DATABASE_KINDS) {
@@ -173,6 +176,104 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(byId(got.rows), byId(expectedRows));
       assert.deepEqual(byId(got.views), byId(expected));
       assert.deepEqual(await conversationPageByIds(t.database.db, orgId, []), { rows: [], views: [] });
+    });
+
+    it('keeps the copies current (migration 0013): every kind of change to a message, older and deleted messages, and the backfill', async () => {
+      const db = t.database.db;
+      const whole: ListPageOptions = { status: 'all', sort: 'recent', after: null, limit: 100 };
+      const sameAsMessages = async (label: string) => {
+        const expected = await threeQueries(whole);
+        const got = await listConversationPage(db, orgId, whole);
+        assert.deepEqual(got.views, expected.views, label);
+        return new Map(got.views.map((v) => [v.id, v]));
+      };
+      const withLast = await db
+        .selectFrom('conversations')
+        .select(['id', 'last_message_id', 'last_message_at'])
+        .where('org_id', '=', orgId)
+        .where('last_message_id', 'is not', null)
+        .orderBy('id')
+        .execute();
+      const [a, b, c, d, e, f] = withLast;
+      const change = (id: string, set: Record<string, unknown>) =>
+        db.updateTable('messages').set(set).where('id', '=', id).execute();
+      // What receipts, reactions, unsends, edits, stored media and a reply's send result write.
+      await change(a!.last_message_id!, { status: 'delivered', updated_at: 1 });
+      await change(b!.last_message_id!, { reaction: '😮', updated_at: 2 });
+      await change(c!.last_message_id!, { deleted_at: 3, updated_at: 3 });
+      await change(d!.last_message_id!, { text: 'edited', details: JSON.stringify({ edit_count: 1 }) });
+      await change(e!.last_message_id!, {
+        attachments: JSON.stringify([{ type: 'file', url: 'https://example.test/f.pdf' }]),
+      });
+      let views = await sameAsMessages('after updates');
+      assert.equal(views.get(a!.id)!.last_message!.status, 'delivered');
+      assert.equal(views.get(b!.id)!.last_message!.reaction, '😮');
+      assert.equal(views.get(c!.id)!.last_message!.deleted, true);
+      assert.equal(views.get(d!.id)!.last_message!.text, 'edited');
+
+      // A newer message becomes the last one; an older one (a history import) moves the first contact.
+      const newer = randomUUID();
+      const message = (id: string, conversationId: string, at: number, text: string) => ({
+        id,
+        org_id: orgId,
+        conversation_id: conversationId,
+        mid: `m_${id}`,
+        direction: 'inbound' as const,
+        text,
+        attachments: '[]',
+        details: null,
+        status: 'received' as const,
+        sent_at: at,
+        meta_at: at,
+        reaction: null,
+        deleted_at: null,
+        sent_by_user_id: null,
+        error: null,
+        created_at: at,
+        updated_at: at,
+      });
+      await db
+        .insertInto('messages')
+        .values(message(newer, f!.id, f!.last_message_at + 5, 'newest'))
+        .execute();
+      await db
+        .updateTable('conversations')
+        .set({ last_message_id: newer, last_message_at: f!.last_message_at + 5 })
+        .where('id', '=', f!.id)
+        .execute();
+      await db
+        .insertInto('messages')
+        .values(message(randomUUID(), a!.id, 1_000, 'from the archive'))
+        .execute();
+      // The conversation names its last message before the message is written.
+      const early = randomUUID();
+      await db.updateTable('conversations').set({ last_message_id: early }).where('id', '=', b!.id).execute();
+      await db
+        .insertInto('messages')
+        .values(message(early, b!.id, b!.last_message_at, 'arrived late'))
+        .execute();
+      views = await sameAsMessages('after inserts');
+      assert.equal(views.get(f!.id)!.last_message!.text, 'newest');
+      assert.equal(views.get(a!.id)!.first_contact_at, new Date(1_000).toISOString());
+      assert.equal(views.get(b!.id)!.last_message!.text, 'arrived late');
+
+      // A deleted row (a reply dropped for its echo's twin): no last message; the next oldest is first.
+      await db.deleteFrom('messages').where('id', '=', newer).execute();
+      await db.deleteFrom('messages').where('sent_at', '=', 1_000).execute();
+      views = await sameAsMessages('after deletes');
+      assert.equal(views.get(f!.id)!.last_message, null);
+      assert.notEqual(views.get(a!.id)!.first_contact_at, new Date(1_000).toISOString());
+
+      // The migration fills the copies of rows written before it.
+      await m0013.down(db);
+      await m0013.up(db);
+      const copies = await db
+        .selectFrom('conversations')
+        .select((eb) => eb.fn.count<number>('id').as('n'))
+        .where('last_message_copy', 'is not', null)
+        .executeTakeFirstOrThrow();
+      assert.ok(Number(copies.n) > 40, `${copies.n} copies after the backfill`);
+      await sameAsMessages('after the backfill');
     });
   });
 }

@@ -1,42 +1,21 @@
 // One page of the conversation list with everything its views show, in one statement: the page
-// (listConversationsQuery, on its keyset index) as a subquery, joined to each row's last message and to
-// the users naming its assignee and that message's author. It replaces three sequential round trips
-// (page, last messages, names) — on PostgreSQL each one a wait on the network and the pool, the largest
-// part of a list request's time (issue 15, target 5). Plain LEFT JOINs on primary keys, so SQLite and
-// PostgreSQL run the same text; test/conversation-page.test.ts proves it equals the page read the
-// three-query way.
+// (listConversationsQuery, on its keyset index) as a subquery, joined to the users naming its assignee
+// and its last message's author. The last message and the first contact are read from the
+// conversation's own row, where the database keeps a copy of them (migration 0013): reading them from
+// the messages table made a page deep in a large inbox wait on random reads of that table and its
+// indexes (issue 15, target 5). It replaces three sequential round trips (page, last messages, names).
+// test/conversation-page.test.ts proves it equals the page read the three-query way from the messages
+// themselves (view-loader.ts), after every kind of change to a message.
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { ConversationView } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
+import { onPostgres } from '../storage/statement-shapes.ts';
 import { type ListPageOptions, listConversationsQuery, waitingKeyOf } from './conversation-list-query.ts';
 import type { ConversationRow } from './conversation-repository.ts';
 import { toConversationView } from './inbox-views.ts';
 import type { MessageRow } from './message-repository.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
-
-const MESSAGE_COLUMNS = [
-  'id',
-  'org_id',
-  'conversation_id',
-  'mid',
-  'direction',
-  'text',
-  'attachments',
-  'details',
-  'status',
-  'sent_at',
-  'meta_at',
-  'reaction',
-  'deleted_at',
-  'sent_by_user_id',
-  'error',
-  'created_at',
-  'updated_at',
-  'kind',
-] as const satisfies ReadonlyArray<keyof MessageRow>;
-/** The last message's columns as the joined statement names them (`m_` + column), in the same order. */
-const PREFIXED_MESSAGE_COLUMNS = MESSAGE_COLUMNS.map((col) => `m_${col}`);
 
 /** Display name as assignment-repository.ts displayNames makes it: the name, else the email. */
 const displayName = (name: string | null, email: string | null) => (name?.trim() ? name : (email ?? null));
@@ -82,28 +61,24 @@ export async function conversationPageByIds(db: Db, orgId: string, ids: string[]
 
 /** `rows` (a query of conversations) joined to what their views show. */
 function withViews(db: Db, rows: SelectQueryBuilder<DatabaseSchema, 'conversations', ConversationRow>) {
+  // The author's id inside the copied message, in each database's JSON dialect.
+  const author = onPostgres(db)
+    ? sql<string | null>`(c.last_message_copy::json ->> 'sent_by_user_id')`
+    : sql<string | null>`json_extract(c.last_message_copy, '$.sent_by_user_id')`;
   return db
     .selectFrom(rows.as('c'))
-    .leftJoin('messages as m', 'm.id', 'c.last_message_id')
     .leftJoin('users as ua', 'ua.id', 'c.assignee_id')
-    .leftJoin('users as um', 'um.id', 'm.sent_by_user_id')
+    .leftJoin('users as um', (join) => join.on('um.id', '=', author))
     .selectAll('c')
-    .select(MESSAGE_COLUMNS.map((col, i) => sql.ref(`m.${col}`).as(PREFIXED_MESSAGE_COLUMNS[i]!)))
     .select([
       'ua.name as assignee_name',
       'ua.email as assignee_email',
       'um.name as author_name',
       'um.email as author_email',
-      // The customer panel's first contact (first-contact.ts): one step down messages_conversation_idx.
-      sql<
-        number | string | null
-      >`(select fm.sent_at from messages fm where fm.conversation_id = c.id order by fm.sent_at limit 1)`.as(
-        'first_at',
-      ),
     ]);
 }
 
-const NAME_COLUMNS = new Set(['assignee_name', 'assignee_email', 'author_name', 'author_email', 'first_at']);
+const NAME_COLUMNS = new Set(['assignee_name', 'assignee_email', 'author_name', 'author_email']);
 
 /**
  * Joined rows → the conversation rows and their views (names as assignment-repository.ts makes them).
@@ -117,27 +92,22 @@ function split(found: ConversationRow[]): ConversationPage {
   const views: ConversationView[] = [];
   const joined = found as unknown as Array<Record<string, unknown>>;
   if (joined.length === 0) return { rows, views };
-  const conversationColumns = Object.keys(joined[0]!).filter(
-    (k) => !k.startsWith('m_') && !NAME_COLUMNS.has(k),
-  );
+  const conversationColumns = Object.keys(joined[0]!).filter((k) => !NAME_COLUMNS.has(k));
   for (const r of joined) {
     const row: Record<string, unknown> = {};
     for (const k of conversationColumns) row[k] = r[k];
     const conversation = row as unknown as ConversationRow;
-    let last: MessageRow | null = null;
-    if (r.m_id != null) {
-      const message: Record<string, unknown> = {};
-      for (let i = 0; i < MESSAGE_COLUMNS.length; i++)
-        message[MESSAGE_COLUMNS[i]!] = r[PREFIXED_MESSAGE_COLUMNS[i]!];
-      last = message as unknown as MessageRow;
-    }
+    const last = conversation.last_message_copy
+      ? (JSON.parse(conversation.last_message_copy) as MessageRow)
+      : null;
     const names = new Map<string, string>();
     const assignee = displayName(r.assignee_name as string | null, r.assignee_email as string | null);
     if (conversation.assignee_id !== null && assignee !== null) names.set(conversation.assignee_id, assignee);
     const author = displayName(r.author_name as string | null, r.author_email as string | null);
     if (last?.sent_by_user_id && author !== null) names.set(last.sent_by_user_id, author);
     rows.push(conversation);
-    const first = r.first_at == null ? null : new Date(Number(r.first_at)).toISOString();
+    const firstAt = conversation.first_message_at;
+    const first = firstAt == null ? null : new Date(Number(firstAt)).toISOString();
     views.push({ ...toConversationView(conversation, last, names), first_contact_at: first });
   }
   return { rows, views };

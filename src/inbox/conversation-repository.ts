@@ -203,6 +203,9 @@ export async function offerLastMessage(
  * PostgreSQL: SELECT … FOR UPDATE. (It was a no-op UPDATE and then a SELECT: two statements, and a
  * dead row version per conversation per transaction, about 9 % of PostgreSQL's statement time over a
  * burst and its drain.) SQLite has no row locks and needs none: its writers take turns.
+ * Every transaction that changes a message takes this first: the database's trigger then writes the
+ * message's copy onto the conversation (migration 0013), and taking the two locks in the other order
+ * could deadlock with a processor holding the conversation.
  */
 export async function lockConversation(db: Db, id: string): Promise<ConversationRow | null> {
   const q = db.selectFrom('conversations').selectAll().where('id', '=', id);

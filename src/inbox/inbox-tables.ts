@@ -1,4 +1,4 @@
-// Row types of conversations and messages (migrations 0003, 0008, 0010, 0011).
+// Row types of conversations and messages (migrations 0003, 0008, 0010, 0011, 0013).
 import type { Channel } from '../contract.ts';
 
 export type MessageDirection = 'inbound' | 'outbound';
@@ -41,6 +41,12 @@ export interface ConversationsTable {
   participant_handle: string | null;
   /** The member who owns it, or null (migration 0010); removing the member unassigns. */
   assignee_id: string | null;
+  /**
+   * Written only by the database's triggers (migration 0013), so left out of inserts and updates: the
+   * last message's row as JSON, and the oldest message's sent_at.
+   */
+  last_message_copy?: string | null;
+  first_message_at?: number | null;
 }
 
 export interface MessagesTable {

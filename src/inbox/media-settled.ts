@@ -18,6 +18,11 @@ export function mediaSettledHandler(d: { db: Kysely<DatabaseSchema>; bus: LiveBu
     if (!ownerId) return;
     if (kind === 'message') {
       const updated = await d.db.transaction().execute(async (tx) => {
+        const found = await messages.findMessage(tx, media.org_id, ownerId);
+        if (!found) return null;
+        // The conversation's lock before the message's, as the webhook processor takes them (0013);
+        // read again under it, so two files of one message settling at once both stay.
+        await conversations.lockConversation(tx, found.conversation_id);
         const row = await messages.findMessage(tx, media.org_id, ownerId);
         if (!row) return null;
         const json = applyMediaSettled(row.attachments, {

@@ -195,20 +195,28 @@ export class ReplyService {
     const db = this.d.db;
     const now = this.d.now();
     try {
-      const row = await messages.updateMessage(
-        db,
-        pending.id,
-        { mid, status: 'sent', error: null, updated_at: now },
-        MAY_BECOME.sent,
-      );
-      // The person has their answer: the conversation stops waiting (sort by waiting time).
-      await conversations.markAnswered(db, pending.conversation_id, pending.sent_at);
+      const row = await db.transaction().execute(async (tx) => {
+        // The conversation's lock before the message's, as the webhook processor takes them (0013).
+        await conversations.lockConversation(tx, pending.conversation_id);
+        const updated = await messages.updateMessage(
+          tx,
+          pending.id,
+          { mid, status: 'sent', error: null, updated_at: now },
+          MAY_BECOME.sent,
+        );
+        // The person has their answer: the conversation stops waiting (sort by waiting time).
+        await conversations.markAnswered(tx, pending.conversation_id, pending.sent_at);
+        return updated;
+      });
       // Null: the echo got here first and already confirmed (and maybe advanced) the row.
       return row ?? (await messages.findMessage(db, pending.org_id, pending.id)) ?? pending;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // An echo without our metadata stored this mid as its own row: keep that one, drop ours.
-      await db.deleteFrom('messages').where('id', '=', pending.id).execute();
+      await db.transaction().execute(async (tx) => {
+        await conversations.lockConversation(tx, pending.conversation_id);
+        await tx.deleteFrom('messages').where('id', '=', pending.id).execute();
+      });
       const existing = await messages.findByMid(db, pending.org_id, mid);
       if (!existing) throw err;
       return existing;
@@ -229,12 +237,16 @@ export class ReplyService {
       'send refused',
     );
     const now = this.d.now();
-    const failed = await messages.updateMessage(
-      this.d.db,
-      pending.id,
-      { status: 'failed', error: describeGraphFailure(err), updated_at: now },
-      ['pending'],
-    );
+    const failed = await this.d.db.transaction().execute(async (tx) => {
+      // The conversation's lock before the message's, as the webhook processor takes them (0013).
+      await conversations.lockConversation(tx, pending.conversation_id);
+      return messages.updateMessage(
+        tx,
+        pending.id,
+        { status: 'failed', error: describeGraphFailure(err), updated_at: now },
+        ['pending'],
+      );
+    });
     if (!failed) {
       // Meta's echo confirmed the message while the call failed (a timeout after Meta accepted it).
       const row = await messages.findMessage(this.d.db, orgId, pending.id);
