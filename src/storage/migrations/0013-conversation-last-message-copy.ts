@@ -64,6 +64,26 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const s of postgres ? postgresTriggers() : sqliteTriggers()) await sql.raw(s).execute(db);
 }
 
+// What a message's row trigger does to its conversation, the same statements on both databases.
+type Json = (row: string) => string;
+/** A new message: the first contact moves back if it is older; the copy is made if it is the last. */
+const onInsert = (json: Json) => `update conversations set
+    first_message_at = case when first_message_at is null or first_message_at > new.sent_at
+      then new.sent_at else first_message_at end,
+    last_message_copy = case when last_message_id = new.id then ${json('new')} else last_message_copy end
+    where id = new.conversation_id
+      and (first_message_at is null or first_message_at > new.sent_at or last_message_id = new.id);`;
+/** A changed message: copied again if it is the last. */
+const onUpdate = (json: Json) => `update conversations set last_message_copy = ${json('new')}
+    where id = new.conversation_id and last_message_id = new.id;`;
+/** A deleted message: no copy if it was the last; the next oldest is first if it was the first. */
+const ON_DELETE = `update conversations set
+    last_message_copy = case when last_message_id = old.id then null else last_message_copy end,
+    first_message_at = case when first_message_at = old.sent_at
+      then (select min(m.sent_at) from messages m where m.conversation_id = old.conversation_id)
+      else first_message_at end
+    where id = old.conversation_id and (last_message_id = old.id or first_message_at = old.sent_at);`;
+
 function sqliteTriggers(): string[] {
   const json = (row: string) => messageJson(false, row);
   return [
@@ -78,24 +98,13 @@ function sqliteTriggers(): string[] {
          where id = new.id;
      end`,
     `create trigger messages_conversation_copy_insert after insert on messages begin
-       update conversations set
-         first_message_at = case when first_message_at is null or first_message_at > new.sent_at
-           then new.sent_at else first_message_at end,
-         last_message_copy = case when last_message_id = new.id then ${json('new')} else last_message_copy end
-         where id = new.conversation_id
-           and (first_message_at is null or first_message_at > new.sent_at or last_message_id = new.id);
+       ${onInsert(json)}
      end`,
     `create trigger messages_conversation_copy_update after update on messages begin
-       update conversations set last_message_copy = ${json('new')}
-         where id = new.conversation_id and last_message_id = new.id;
+       ${onUpdate(json)}
      end`,
     `create trigger messages_conversation_copy_delete after delete on messages begin
-       update conversations set
-         last_message_copy = case when last_message_id = old.id then null else last_message_copy end,
-         first_message_at = case when first_message_at = old.sent_at
-           then (select min(m.sent_at) from messages m where m.conversation_id = old.conversation_id)
-           else first_message_at end
-         where id = old.conversation_id and (last_message_id = old.id or first_message_at = old.sent_at);
+       ${ON_DELETE}
      end`,
   ];
 }
@@ -118,22 +127,11 @@ function postgresTriggers(): string[] {
     `create function parley_message_conversation_copy() returns trigger language plpgsql as $$
      begin
        if tg_op = 'INSERT' then
-         update conversations set
-           first_message_at = case when first_message_at is null or first_message_at > new.sent_at
-             then new.sent_at else first_message_at end,
-           last_message_copy = case when last_message_id = new.id then ${json('new')} else last_message_copy end
-           where id = new.conversation_id
-             and (first_message_at is null or first_message_at > new.sent_at or last_message_id = new.id);
+         ${onInsert(json)}
        elsif tg_op = 'UPDATE' then
-         update conversations set last_message_copy = ${json('new')}
-           where id = new.conversation_id and last_message_id = new.id;
+         ${onUpdate(json)}
        else
-         update conversations set
-           last_message_copy = case when last_message_id = old.id then null else last_message_copy end,
-           first_message_at = case when first_message_at = old.sent_at
-             then (select min(m.sent_at) from messages m where m.conversation_id = old.conversation_id)
-             else first_message_at end
-           where id = old.conversation_id and (last_message_id = old.id or first_message_at = old.sent_at);
+         ${ON_DELETE}
        end if;
        return null;
      end $$`,
