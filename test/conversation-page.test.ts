@@ -187,12 +187,14 @@ for (const kind of DATABASE_KINDS) {
         assert.deepEqual(got.views, expected.views, label);
         return new Map(got.views.map((v) => [v.id, v]));
       };
+      // Conversations whose last message is not deleted (a deleted one shows no text to edit).
       const withLast = await db
-        .selectFrom('conversations')
-        .select(['id', 'last_message_id', 'last_message_at'])
-        .where('org_id', '=', orgId)
-        .where('last_message_id', 'is not', null)
-        .orderBy('id')
+        .selectFrom('conversations as c')
+        .innerJoin('messages as m', 'm.id', 'c.last_message_id')
+        .select(['c.id', 'c.last_message_id', 'c.last_message_at'])
+        .where('c.org_id', '=', orgId)
+        .where('m.deleted_at', 'is', null)
+        .orderBy('c.id')
         .execute();
       const [a, b, c, d, e, f] = withLast;
       const change = (id: string, set: Record<string, unknown>) =>
