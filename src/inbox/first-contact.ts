@@ -1,7 +1,8 @@
-// The customer panel's "first contact": when each conversation's first message was sent. No column keeps
-// it: messages_conversation_idx (conversation_id, sent_at, id) answers "the oldest message of this
-// conversation" with one index seek, so a page of 50 conversations costs 50 seeks in one statement,
-// and a history import that adds older messages later is right without anything to keep current.
+// The customer panel's "first contact": when each conversation's first message was sent, read from the
+// messages themselves: messages_conversation_idx (conversation_id, sent_at, id) answers "the oldest
+// message of this conversation" with one index seek per conversation, in one statement. The list reads
+// the copy the database keeps on the conversation instead (first_message_at, migration 0013); this is
+// the messages-based reading the other views use, and test/conversation-page.test.ts compares the two.
 import { type Kysely, sql } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 
