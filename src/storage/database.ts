@@ -25,6 +25,12 @@ export interface DatabaseOptions {
   /** PostgreSQL only: run in this schema (tests isolate themselves with a fresh schema each). */
   searchPath?: string;
   poolSize?: number;
+  /**
+   * SQLite only: the most page cache this connection keeps, in KiB. better-sqlite3 builds SQLite with
+   * 16,000 KiB per connection (SQLite's own default is 2,000); the webhook processor's connection takes
+   * less (processor-worker.ts).
+   */
+  sqliteCacheKiB?: number;
 }
 
 export function createDatabase(config: Config['database'], options: DatabaseOptions = {}): Database {
@@ -38,6 +44,8 @@ export function createDatabase(config: Config['database'], options: DatabaseOpti
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    if (options.sqliteCacheKiB !== undefined)
+      sqlite.pragma(`cache_size = -${Math.trunc(options.sqliteCacheKiB)}`);
     const db = new Kysely<DatabaseSchema>({
       dialect: new ImmediateSqliteDialect({ database: new ReusedStatements(sqlite) }),
     });
