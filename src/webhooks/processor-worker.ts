@@ -38,8 +38,9 @@ const finished: Array<{ outcome: DeliveryOutcome | 'retry'; lagMs: number }> = [
 /**
  * SQLite: the processor's page cache, half of what better-sqlite3 gives a connection. Its pages live in
  * the process's malloc arenas, and at 1,000 deliveries/s the full 16,000 KiB was most of what kept the
- * resident memory over issue 15's 150 MB (bench/results/profile.md, seventeenth session): 8,000 KiB kept
- * 8–15 MB less resident at no measurable cost to the drain; 2,000 KiB cost it about 14 %.
+ * resident memory over issue 15's 150 MB (bench/results/profile.md, seventeenth session). With 8,000 KiB
+ * the main arena ended 2–16 MB smaller (peak RSS 145.8–147.6 MB against 147.9–154.1 in alternated runs)
+ * at no measurable cost to the drain; 2,000 KiB cost the drain about 14 %.
  */
 const PROCESSOR_SQLITE_CACHE_KIB = 8000;
 // PostgreSQL: a small pool of its own: two lanes (webhook-processor.ts) and the claim made beside them.
