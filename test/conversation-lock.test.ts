@@ -106,7 +106,9 @@ describe('conversation row locks on PostgreSQL', () => {
       go = r;
     });
     const newer = randomUUID();
+    let processorPid = 0;
     const processor = db.transaction().execute(async (tx) => {
+      processorPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid;
       await lockConversation(tx, conv.id);
       await tx.insertInto('messages').values(message(newer, '[]')).execute();
       await tx
@@ -128,10 +130,11 @@ describe('conversation row locks on PostgreSQL', () => {
       size: 10,
       name: null,
     } as MediaRow);
-    // Once the file's transaction waits on a lock, the processor goes on.
+    // Once the file's transaction waits on the processor's lock, the processor goes on. (Blocked by this
+    // processor's backend, not any lock wait: other test files share the database.)
     for (let i = 0; i < 200; i++) {
       const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+        where ${processorPid} = any(pg_blocking_pids(pid))`.execute(db);
       if (waiting.rows[0]!.n > 0) break;
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createDatabase } from '../src/storage/database.ts';
+import { createDatabase, type Database } from '../src/storage/database.ts';
 
-const cacheSize = async (database: ReturnType<typeof createDatabase>) =>
+const cacheSize = async (database: Database) =>
   (await sql<{ cache_size: number }>`pragma cache_size`.execute(database.db)).rows[0]?.cache_size;
 
 describe('an SQLite connection’s page cache', () => {
