@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { startEmulator } from '../emulator/server.ts';
 import { WEBHOOK_PATH } from '../src/webhooks/webhook-routes.ts';
 import { startBenchApp } from './app-process.ts';
+import { dropBenchDatabase } from './bench-database.ts';
 import { closedLoad } from './closed-load.ts';
 import { seedOrganizations } from './seed-organizations.ts';
 import { WebhookBodies } from './webhook-bodies.ts';
@@ -83,5 +84,7 @@ try {
   );
 } finally {
   await app.stop();
+  // Each run's PostgreSQL schema (or SQLite file) would otherwise stay behind.
+  await dropBenchDatabase(db);
 }
 process.exit(0);

@@ -5,7 +5,8 @@
 // conversations with and without a last message, assigned or not, members with and without a display
 // name, authors and echoes, deleted messages, replies, and ties on the sort key. The page reads the last
 // message and the first contact from copies the database keeps on the conversation (migration 0013); the
-// last case changes messages in every way the app does and checks the copies follow.
+// last case changes messages in every way the app does, one row and several per statement, and checks
+// the copies follow.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +19,7 @@ import { conversationPageByIds, listConversationPage } from '../src/inbox/conver
 import { findConversationsByIds } from '../src/inbox/conversation-repository.ts';
 import { conversationViews } from '../src/inbox/view-loader.ts';
 import * as m0013 from '../src/storage/migrations/0013-conversation-last-message-copy.ts';
+import * as m0014 from '../src/storage/migrations/0014-message-copy-per-statement.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.ts';
 
 for (const kind of DATABASE_KINDS) {
@@ -178,7 +180,7 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(await conversationPageByIds(t.database.db, orgId, []), { rows: [], views: [] });
     });
 
-    it('keeps the copies current (migration 0013): every kind of change to a message, older and deleted messages, and the backfill', async () => {
+    it('keeps the copies current (migrations 0013 and 0014): every kind of change to a message, older and deleted messages, and the backfill', async () => {
       const db = t.database.db;
       const whole: ListPageOptions = { status: 'all', sort: 'recent', after: null, limit: 100 };
       const sameAsMessages = async (label: string) => {
@@ -266,9 +268,41 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(views.get(f!.id)!.last_message, null);
       assert.notEqual(views.get(a!.id)!.first_contact_at, new Date(1_000).toISOString());
 
-      // The migration fills the copies of rows written before it.
+      // Several rows of one conversation in one statement (PostgreSQL's triggers run once per statement
+      // since migration 0014): the oldest moves the first contact, the one named last is copied, and a
+      // delete of the first and the last together clears the copy and finds the next oldest.
+      const g = withLast[6]!;
+      const [older, last, between] = [randomUUID(), randomUUID(), randomUUID()];
+      await db.updateTable('conversations').set({ last_message_id: last }).where('id', '=', g.id).execute();
+      await db
+        .insertInto('messages')
+        .values([
+          message(between, g.id, 3_000, 'between'),
+          message(older, g.id, 2_000, 'oldest of three'),
+          message(last, g.id, g.last_message_at + 9, 'last of three'),
+        ])
+        .execute();
+      views = await sameAsMessages('after a three-row insert');
+      assert.equal(views.get(g.id)!.first_contact_at, new Date(2_000).toISOString());
+      assert.equal(views.get(g.id)!.last_message!.text, 'last of three');
+      await db
+        .updateTable('messages')
+        .set({ status: 'read', updated_at: 9 })
+        .where('id', 'in', [older, last, between])
+        .execute();
+      views = await sameAsMessages('after a three-row update');
+      assert.equal(views.get(g.id)!.last_message!.status, 'read');
+      await db.deleteFrom('messages').where('id', 'in', [older, last]).execute();
+      views = await sameAsMessages('after a two-row delete');
+      assert.equal(views.get(g.id)!.last_message, null);
+      assert.equal(views.get(g.id)!.first_contact_at, new Date(3_000).toISOString());
+
+      // The migration fills the copies of rows written before it (0014 replaces 0013's triggers on
+      // PostgreSQL, so it comes off first and goes back on last).
+      await m0014.down(db);
       await m0013.down(db);
       await m0013.up(db);
+      await m0014.up(db);
       const copies = await db
         .selectFrom('conversations')
         .select((eb) => eb.fn.count<number>('id').as('n'))

@@ -251,12 +251,18 @@ export async function recordInboundMessages(
         ),
     );
     const takes = sql`(c.last_message_id is null or c.last_message_at <= v.at)`;
+    // PostgreSQL: the new last message's copy is written here, in the row version this statement makes,
+    // rather than by the conversation's trigger calling a function for it (migration 0014).
+    const copy = onPostgres(db)
+      ? sql`last_message_copy = case when ${takes} then (select parley_message_copy(m) from messages m where m.id = v.mid) else c.last_message_copy end,`
+      : sql``;
     await sql`with v(id, n, at, mid, first_at) as (values ${rows})
       update conversations as c set
         unread_count = c.unread_count + v.n,
         last_inbound_at = case when c.last_inbound_at is null or c.last_inbound_at < v.at then v.at else c.last_inbound_at end,
         last_message_id = case when ${takes} then v.mid else c.last_message_id end,
         last_message_at = case when ${takes} then v.at else c.last_message_at end,
+        ${copy}
         status = 'open',
         waiting_since = case when c.waiting_since is null then v.first_at else c.waiting_since end,
         updated_at = ${now}

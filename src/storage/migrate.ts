@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010-conversation-assignment.ts';
 import * as m0011 from './migrations/0011-notes-and-mentions.ts';
 import * as m0012 from './migrations/0012-saved-replies.ts';
 import * as m0013 from './migrations/0013-conversation-last-message-copy.ts';
+import * as m0014 from './migrations/0014-message-copy-per-statement.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-notes-and-mentions': m0011,
   '0012-saved-replies': m0012,
   '0013-conversation-last-message-copy': m0013,
+  '0014-message-copy-per-statement': m0014,
 };
 
 export class MigrationError extends Error {
