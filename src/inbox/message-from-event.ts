@@ -58,6 +58,7 @@ export function messageFromEvent(
       error: null,
       created_at: now,
       updated_at: now,
+      kind: 'message',
     },
     downloads,
   };

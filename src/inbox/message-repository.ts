@@ -20,14 +20,20 @@ export async function insertMessages(db: Db, rows: MessageRow[]): Promise<Messag
   const inserted: MessageRow[] = [];
   // 16 columns × 200 rows stays under SQLite's and PostgreSQL's bound-parameter limits.
   for (const batch of rowBatches(db, rows, 200)) {
-    inserted.push(
-      ...(await db
-        .insertInto('messages')
-        .values(batch)
-        .onConflict((oc) => oc.columns(['org_id', 'mid']).doNothing())
-        .returningAll()
-        .execute()),
-    );
+    // Only the ids come back: the rows are the ones sent, and RETURNING * made the database send every
+    // column again (on PostgreSQL the search vector's text too) for the processor to parse.
+    const ids = await db
+      .insertInto('messages')
+      .values(batch)
+      .onConflict((oc) => oc.columns(['org_id', 'mid']).doNothing())
+      .returning('id')
+      .execute();
+    const written = new Set(ids.map((r) => r.id));
+    for (const row of batch) {
+      // A row that left `kind` to the column's default gets it here (no spread for the webhook's rows,
+      // which name it: Node 20 makes spreads slow, webhook-payload.ts).
+      if (written.has(row.id)) inserted.push(row.kind ? row : { ...row, kind: 'message' });
+    }
   }
   return inserted;
 }
