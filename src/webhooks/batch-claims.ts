@@ -63,14 +63,21 @@ export class BatchClaims {
     this.ahead = claim;
   }
 
+  /** How many deliveries the next claim takes (and the intake file's next move, intake-file.ts). */
+  get size(): number {
+    return this.limit ?? Math.min(this.batchSize(), FIRST_CLAIM);
+  }
+
+  /** How long a claim's lease lasts. */
+  get leaseMs(): number {
+    return this.o.leaseMs ?? 60_000;
+  }
+
   private batchSize(): number {
     return this.o.batchSize ?? CLAIM_BATCH[this.o.database.dialect];
   }
 
   private claim(): Promise<DeliveryRow[]> {
-    return claimDeliveries(this.o.database, this.o.now(), {
-      limit: this.limit ?? Math.min(this.batchSize(), FIRST_CLAIM),
-      leaseMs: this.o.leaseMs ?? 60_000,
-    });
+    return claimDeliveries(this.o.database, this.o.now(), { limit: this.size, leaseMs: this.leaseMs });
   }
 }

@@ -48,7 +48,8 @@ export async function claimDeliveries(
   });
 }
 
-const sortedByReceipt = (rows: DeliveryRow[]) =>
+/** Oldest first, as claims return them. */
+export const sortedByReceipt = (rows: DeliveryRow[]) =>
   rows.sort((a, b) => a.received_at - b.received_at || a.id.localeCompare(b.id));
 
 /**

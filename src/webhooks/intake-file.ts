@@ -4,11 +4,12 @@
 // also waited for the write lock whenever a processing transaction held it (as long as the transaction
 // took — far longer on a busy machine), and its sync flushed the inbox's pages too. Apart, the two never
 // wait for each other. The processor moves bodies from here into webhook_deliveries (IntakeTransfer),
-// where claiming, leases, retries and pruning work as before.
+// where leases, retries and pruning work as before; the bodies it moves arrive already leased to it.
 import { existsSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Database } from '../storage/database.ts';
+import { type DeliveryRow, sortedByReceipt } from './delivery-repository.ts';
 
 export const intakeFileOf = (databaseFile: string) => `${databaseFile}-intake`;
 
@@ -32,9 +33,6 @@ export function intakeHasBodies(file: string): boolean {
     conn.close();
   }
 }
-
-/** Bodies moved per step: one synced commit each. */
-const MOVE_LIMIT = 1000;
 
 /**
  * Moves committed bodies from the intake file into webhook_deliveries. A body leaves the intake file only
@@ -70,30 +68,41 @@ export class IntakeTransfer {
     this.remove = this.intake.prepare('delete from webhook_intake where rowid <= ?');
   }
 
-  /** Moves up to MOVE_LIMIT bodies; returns how many. */
-  async move(): Promise<number> {
-    const { n, last } = this.oldest.get(MOVE_LIMIT)!;
-    if (n === 0 || last === null) return 0;
+  /**
+   * Moves up to `limit` bodies (one synced commit), leased to the caller until `leasedUntil` as a claim
+   * would lease them (attempts 1), and returns the rows moved: the processor applies them without
+   * claiming them again. On SQLite Parley is one process, so nothing else could have claimed them; a
+   * crash before they are applied leaves them leased to a process that is gone, and the next start
+   * releases such leases (delivery-repository.ts releaseLeasesOfEndedProcess). A claim, with its UPDATE
+   * of every row and body, was 7 % of the processor's SQLite time in a burst and its drain
+   * (bench/results/profile.md). Rows already there (copied before a crash, the delete lost) are not
+   * returned: they are claimed as before.
+   */
+  async move(limit: number, leasedUntil: number): Promise<DeliveryRow[]> {
+    const { n, last } = this.oldest.get(limit)!;
+    if (n === 0 || last === null) return [];
     // Attached only for this statement, on the connection held throughout: a BEGIN IMMEDIATE takes the
     // write lock of every attached file, so with the intake file attached for good, each processing
     // transaction locked the receiver out of it. The statement runs on its own (autocommit), which
     // locks only the file it writes and, as every commit on this connection, syncs it.
     // Only this transfer deletes from the intake file, and rows are appended after `last`: the rows up
     // to `last` counted above are still there, and no other row has a rowid up to `last`.
-    await this.database.db.connection().execute(async (conn) => {
+    const moved = await this.database.db.connection().execute(async (conn) => {
       await sql`attach database ${this.file} as intake`.execute(conn);
       try {
-        await sql`insert into webhook_deliveries
+        const { rows } = await sql<DeliveryRow>`insert into webhook_deliveries
               (id, received_at, body, body_encoding, attempts, claimed_until, processed_at, outcome, error)
-            select id, received_at, body, body_encoding, 0, null, null, null, null
+            select id, received_at, body, body_encoding, 1, ${leasedUntil}, null, null, null
               from intake.webhook_intake where rowid <= ${last} order by rowid
-            on conflict (id) do nothing`.execute(conn);
+            on conflict (id) do nothing
+            returning *`.execute(conn);
+        return rows;
       } finally {
         await sql`detach database intake`.execute(conn);
       }
     });
     this.remove.run(last);
-    return n;
+    return sortedByReceipt(moved);
   }
 
   close(): void {

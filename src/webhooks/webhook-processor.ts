@@ -16,6 +16,7 @@ import { derivedTransaction } from '../storage/derived-transaction.ts';
 import { BatchClaims } from './batch-claims.ts';
 import { type AppliedPart, applyPart, finishBatch } from './batch-writes.ts';
 import { byEventCount, type ReadDelivery, readDelivery, routeBatch } from './delivery-batch.ts';
+import type { DeliveryRow } from './delivery-repository.ts';
 import * as deliveries from './delivery-repository.ts';
 import { retryOrSetAside } from './delivery-retry.ts';
 import type { DeliveryOutcome } from './delivery-table.ts';
@@ -33,8 +34,11 @@ export interface WebhookProcessorOptions {
    * `profiles`; a processor in a worker thread hands them to the main thread instead (processor-thread.ts).
    */
   committed?: (orgId: string, changes: InboxChanges) => Promise<void>;
-  /** With an intake file of its own (intake-file.ts): moves its bodies into webhook_deliveries. */
-  intake?: { move(): Promise<number> };
+  /**
+   * With an intake file of its own (intake-file.ts): moves up to `limit` of its bodies into
+   * webhook_deliveries, leased until `leasedUntil`, and returns them for this processor to apply.
+   */
+  intake?: { move(limit: number, leasedUntil: number): Promise<DeliveryRow[]> };
   /** Transactions applying a large batch side by side (default: per dialect, LANES). */
   lanes?: number;
   /** Events applied per transaction (default: per dialect, MAX_EVENTS_PER_TRANSACTION). */
@@ -151,10 +155,16 @@ export class WebhookProcessor {
       while (this.again && !this.stopping) {
         this.again = false;
         while (!this.stopping) {
-          const moved = (await this.o.intake?.move()) ?? 0;
+          // The intake file's bodies arrive leased to this processor and are applied at once; then a
+          // claim takes whatever else is due (a retry whose time came, rows left by a crash), so a busy
+          // receiver never holds those back.
+          const moved = this.o.intake
+            ? await this.o.intake.move(this.claims.size, this.o.now() + this.claims.leaseMs)
+            : [];
+          if (moved.length > 0) total += await this.processBatch(moved);
           const n = await this.processBatch();
           total += n;
-          if (n === 0 && moved === 0) break;
+          if (n === 0 && moved.length === 0) break;
         }
       }
       // Stopping: a claim already made is applied, not left leased until its lease runs out.
@@ -166,8 +176,9 @@ export class WebhookProcessor {
     return total;
   }
 
-  private async processBatch(): Promise<number> {
-    const claimed = await this.claims.next();
+  /** Applies `leased` (rows moved in already leased), or else the next claim. */
+  private async processBatch(leased?: DeliveryRow[]): Promise<number> {
+    const claimed = leased ?? (await this.claims.next());
     const maxEvents = this.o.eventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION[this.o.database.dialect];
     const read = claimed.map(readDelivery);
     this.claims.read(read, maxEvents, !this.stopping);
