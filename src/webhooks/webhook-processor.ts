@@ -162,6 +162,7 @@ export class WebhookProcessor {
             ? await this.o.intake.move(this.claims.size, this.o.now() + this.claims.leaseMs)
             : [];
           if (moved.length > 0) total += await this.processBatch(moved);
+          if (this.stopping) break;
           const n = await this.processBatch();
           total += n;
           if (n === 0 && moved.length === 0) break;
