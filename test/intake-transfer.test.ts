@@ -15,6 +15,7 @@ import {
 } from '../src/webhooks/delivery-repository.ts';
 import { INTAKE_TABLE_SQL, IntakeTransfer, intakeFileOf } from '../src/webhooks/intake-file.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { pendingDelivery } from './support/delivery-rows.ts';
 
 const LEASE = 60_000;
 
@@ -85,17 +86,7 @@ describe('intake transfer: moved bodies arrive leased', () => {
     const now = 2_000_000;
     const id = append(now);
     await insertDeliveries(t.database.db, [
-      {
-        id,
-        received_at: now,
-        body: '{"object":"page","entry":[]}',
-        body_encoding: 'utf8',
-        attempts: 0,
-        claimed_until: null,
-        processed_at: null,
-        outcome: null,
-        error: null,
-      },
+      pendingDelivery({ id, received_at: now, body: '{"object":"page","entry":[]}' }),
     ]);
     const fresh = append(now + 1);
     const moved = await transfer.move(10, now + LEASE);
