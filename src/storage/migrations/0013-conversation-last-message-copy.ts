@@ -17,8 +17,8 @@
 // transactions could each wait for the other's row.
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 
-/** The copied columns, in the order the JSON lists them. */
-const COLUMNS = [
+/** The copied columns, in the order the JSON lists them (0014 builds the same JSON). */
+export const COLUMNS = [
   'id',
   'org_id',
   'conversation_id',

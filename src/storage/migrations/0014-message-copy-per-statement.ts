@@ -17,28 +17,12 @@
 //   (conversation-repository.ts recordInboundMessages).
 // SQLite: unchanged.
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+// 0013's copied columns and their order (0013 is frozen, so they are too).
+import { COLUMNS } from './0013-conversation-last-message-copy.ts';
 
-/** 0013's copied columns and their order. */
-const COLUMNS = [
-  'id',
-  'org_id',
-  'conversation_id',
-  'mid',
-  'direction',
-  'text',
-  'attachments',
-  'details',
-  'status',
-  'sent_at',
-  'meta_at',
-  'reaction',
-  'deleted_at',
-  'sent_by_user_id',
-  'error',
-  'created_at',
-  'updated_at',
-  'kind',
-];
+/** A statement's new or changed messages: the one its conversation names as last is copied there. */
+const COPY_LAST_OF_NEW_ROWS = `update conversations c set last_message_copy = parley_message_copy(m)
+         from new_rows m where c.id = m.conversation_id and c.last_message_id = m.id;`;
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was, not today's types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -69,15 +53,13 @@ export async function up(db: Kysely<any>): Promise<void> {
        update conversations c set first_message_at = n.first_at
          from (select conversation_id, min(sent_at) as first_at from new_rows group by conversation_id) n
          where c.id = n.conversation_id and (c.first_message_at is null or c.first_message_at > n.first_at);
-       update conversations c set last_message_copy = parley_message_copy(m)
-         from new_rows m where c.id = m.conversation_id and c.last_message_id = m.id;
+       ${COPY_LAST_OF_NEW_ROWS}
        return null;
      end $$`,
     // Changed messages: the last one is copied again.
     `create function parley_messages_updated() returns trigger language plpgsql as $$
      begin
-       update conversations c set last_message_copy = parley_message_copy(m)
-         from new_rows m where c.id = m.conversation_id and c.last_message_id = m.id;
+       ${COPY_LAST_OF_NEW_ROWS}
        return null;
      end $$`,
     // Deleted messages: no copy if the last went; the next oldest is first if the first went.
