@@ -1,4 +1,4 @@
-// How big a run is. The full run is what the README quotes; BENCH_QUICK=1 is a smoke run (< 60 s) that
+// How big a run is. The full run is what the README quotes; BENCH_QUICK=1 is a smoke run (about 90 s) that
 // exercises every path with small sizes and short loads — its figures are indicative only, and it writes
 // quick.{json,md} so it never overwrites the full run's latest.{json,md}.
 export interface Scale {
