@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import {
   ensureConversations,
   lockConversation,
@@ -18,6 +17,7 @@ import { mediaSettledHandler } from '../src/inbox/media-settled.ts';
 import { MemoryLiveBus } from '../src/live/live-bus.ts';
 import type { MediaRow } from '../src/media/media-repository.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { backendPid, untilBlockedBy } from './support/pg-locks.ts';
 
 describe('conversation row locks on PostgreSQL', () => {
   let t: TestDatabase;
@@ -108,7 +108,7 @@ describe('conversation row locks on PostgreSQL', () => {
     const newer = randomUUID();
     let processorPid = 0;
     const processor = db.transaction().execute(async (tx) => {
-      processorPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid;
+      processorPid = await backendPid(tx);
       await lockConversation(tx, conv.id);
       await tx.insertInto('messages').values(message(newer, '[]')).execute();
       await tx
@@ -132,12 +132,7 @@ describe('conversation row locks on PostgreSQL', () => {
     } as MediaRow);
     // Once the file's transaction waits on the processor's lock, the processor goes on. (Blocked by this
     // processor's backend, not any lock wait: other test files share the database.)
-    for (let i = 0; i < 200; i++) {
-      const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-        where ${processorPid} = any(pg_blocking_pids(pid))`.execute(db);
-      if (waiting.rows[0]!.n > 0) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await untilBlockedBy(db, processorPid, 2000);
     go();
     await Promise.all([processor, settled]);
     const row = await db

@@ -8,11 +8,11 @@
 // only once the send result waits on it. (SQLite needs no row lock: its writers take turns.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import { lockConversation } from '../src/inbox/conversation-repository.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { Browser, signup } from './support/http-client.ts';
 import { connectAs, type EmulatedMeta, emulated, emulatorFor } from './support/meta-flow.ts';
+import { backendPid, untilBlockedBy } from './support/pg-locks.ts';
 
 type MessageBody = { id: string; mid: string | null; status: string; direction: string };
 
@@ -59,17 +59,11 @@ describe('reply send result and a processor holding the conversation, on Postgre
 
     // The processor: holds the conversation through Meta's answer, and changes the reply once the send
     // result waits for it (blocked by this backend: other test files share the server).
-    let processorPid = 0;
     let waitedOn = false;
     const processor = db.transaction().execute(async (tx) => {
-      processorPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid;
+      const processorPid = await backendPid(tx);
       await lockConversation(tx, conv.id);
-      for (let i = 0; i < 300 && !waitedOn; i++) {
-        const blocked = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-          where ${processorPid} = any(pg_blocking_pids(pid))`.execute(db);
-        waitedOn = blocked.rows[0]!.n > 0;
-        if (!waitedOn) await new Promise((r) => setTimeout(r, 10));
-      }
+      waitedOn = await untilBlockedBy(db, processorPid, 3000);
       await tx.updateTable('messages').set({ updated_at: Date.now() }).where('id', '=', pending.id).execute();
     });
 
