@@ -110,7 +110,13 @@ for (const db of ['sqlite', 'postgres'] as const) {
       } while (cursor);
       const messengerConvs = all.filter((c) => c.channel === 'messenger');
       assert.equal(messengerConvs.length, expected.length + 1);
-      assert.equal(all.filter((c) => c.channel === 'instagram').length, 7);
+      const instagram = all.filter((c) => c.channel === 'instagram');
+      assert.equal(instagram.length, 7);
+      // The Conversations API gives an Instagram person's username: it is the handle as well as the name.
+      for (const c of instagram) {
+        assert.ok(c.participant.handle, 'the imported Instagram username is kept as the handle');
+        assert.equal(c.participant.name, `@${c.participant.handle}`);
+      }
       const old = spread.conversations.filter((c) => c.updated_at < cutoff);
       assert.ok(old.length > 0);
       for (const c of old)

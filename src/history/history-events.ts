@@ -50,8 +50,19 @@ function attachmentsOf(m: GraphConversationMessage): AttachmentRef[] {
   });
 }
 
-/** The person's name as the Conversations API gives it (Messenger name, Instagram username). */
-export function participantOf(accountId: string, conversation: GraphConversation): string | null {
+/**
+ * The person as the Conversations API gives them: Messenger has a name, Instagram a username, which is
+ * both the name shown (as "@username", as the profile lookup does) and the handle. Without the handle an
+ * imported Instagram person would stay "not known yet" in the customer panel: a named conversation is
+ * never looked up again (profile-recheck.ts).
+ */
+export function participantOf(
+  accountId: string,
+  conversation: GraphConversation,
+): { id: string; name: string; handle: string | null } | null {
   const person = conversation.participants?.data.find((p) => p.id !== accountId);
-  return person?.name ?? (person?.username ? `@${person.username}` : null);
+  if (!person) return null;
+  const handle = person.username ?? null;
+  const name = person.name ?? (handle ? `@${handle}` : null);
+  return name ? { id: person.id, name, handle } : null;
 }

@@ -103,9 +103,8 @@ export class HistoryService {
       await applyEvents(tx, p.org_id, events, changes, now, { historyBefore: row.started_at - 1000 });
       // Names come with the conversation: no profile lookup per imported person.
       for (const c of recent) {
-        const name = participantOf(p.account_id, c);
-        const person = c.participants?.data.find((x) => x.id !== p.account_id);
-        if (!name || !person) continue;
+        const person = participantOf(p.account_id, c);
+        if (!person) continue;
         const conv = await conversations.findByParticipant(tx, {
           orgId: p.org_id,
           channel: p.platform,
@@ -113,7 +112,7 @@ export class HistoryService {
           participantId: person.id,
         });
         if (conv && conv.participant_name === null) {
-          await conversations.setProfile(tx, conv.id, name, now);
+          await conversations.setProfile(tx, conv.id, person.name, now, person.handle);
           changes.conversationTouched(conv.id);
         }
       }
