@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { apiPost } from '../api/request.ts';
 import { useAction } from '../api/use-action.ts';
+import { forgetDrafts } from '../inbox/drafts.ts';
 import { roleLabels } from '../session/roles.ts';
 import { useSession, useSignedInSession } from '../session/session-context.tsx';
 import { Button } from '../ui/button.tsx';
@@ -40,6 +41,7 @@ function Frame({ children }: { children: ReactNode }) {
     // Both updates land in one render, so the sign-in gate never sees the old page without a session
     // (which would add `?next=` to an intentional logout).
     navigate('/login', { replace: true });
+    forgetDrafts();
     signOut();
   }
 

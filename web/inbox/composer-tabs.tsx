@@ -1,6 +1,6 @@
 // The composer's two modes, Reply (to the customer) and Note (for the team), as tabs: ←/→ move between
 // them (WAI-ARIA tabs), and each mode keeps its own draft while the other is shown (both stay mounted),
-// so switching never loses text. The panels go unnamed: the box in each is named already ("Reply",
+// so switching never loses text; each draft also outlives the conversation being closed (drafts.ts). The panels go unnamed: the box in each is named already ("Reply",
 // "Internal note"), and a second element named "Reply" would only make either harder to find.
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import type { ConnectionStatusResponse, ConversationView } from '../api/contract.ts';
@@ -16,11 +16,13 @@ const MODES: Array<{ mode: Mode; label: string }> = [
 ];
 
 export function ComposerTabs({
+  conversationId,
   conversation,
   connection,
   onSend,
   onAddNote,
 }: {
+  conversationId: string;
   conversation: ConversationView | undefined;
   connection: Resource<ConnectionStatusResponse>;
   onSend: (text: string) => Promise<SendResult>;
@@ -75,10 +77,20 @@ export function ComposerTabs({
         ))}
       </div>
       <div role="tabpanel" id={`${id}-reply-panel`} hidden={mode !== 'reply'}>
-        <Composer conversation={conversation} connection={connection} onSend={onSend} />
+        <Composer
+          conversationId={conversationId}
+          conversation={conversation}
+          connection={connection}
+          onSend={onSend}
+        />
       </div>
       <div role="tabpanel" id={`${id}-note-panel`} hidden={mode !== 'note'}>
-        <NoteComposer conversation={conversation} onAddNote={onAddNote} inputRef={noteInput} />
+        <NoteComposer
+          conversationId={conversationId}
+          conversation={conversation}
+          onAddNote={onAddNote}
+          inputRef={noteInput}
+        />
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 // The reply box. Enter sends, Shift+Enter starts a new line. It says why it can't send (no Page
 // connected, Meta's access revoked, the 24-hour window closed) and what to do, and otherwise how long the
 // window has left. Sending is optimistic: the box empties at once; if the send fails the text comes back,
-// so nothing typed is lost. Text over the channel's limit (Messenger 2,000, Instagram 1,000 characters)
+// so nothing typed is lost. What is typed is kept per conversation until it is sent (drafts.ts). Text over the channel's limit (Messenger 2,000, Instagram 1,000 characters)
 // is kept in the box, never cut: a counter shows near the end, and sending is refused with the reason.
 // `dir="auto"` lets right-to-left text type the right way round. Typing `/` opens the saved replies
 // (saved-reply-picker.tsx), which take Up/Down, Enter, Tab and Escape while their list is open.
@@ -28,6 +28,7 @@ import { Button } from '../ui/button.tsx';
 import { useMediaQuery } from '../ui/use-media-query.ts';
 import { useNow } from '../ui/use-now.ts';
 import { AttachmentDraft, type UploadState } from './attachment-draft.tsx';
+import { useDraft } from './drafts.ts';
 import { canReply, replyAvailability } from './reply-availability.ts';
 import { ReplyStatus } from './reply-status.tsx';
 import { useSavedReplyPicker } from './saved-reply-picker.tsx';
@@ -38,19 +39,21 @@ import type { SendResult } from './use-inbox.ts';
 const NARROW_QUERY = '(max-width: 720px)';
 
 export function Composer({
+  conversationId,
   conversation,
   connection,
   onSend,
 }: {
+  conversationId: string;
   conversation: ConversationView | undefined;
   connection: Resource<ConnectionStatusResponse>;
   onSend: (text: string) => Promise<SendResult>;
 }) {
   const id = useId();
   const statusId = `${id}-status`;
-  const [draft, setDraftState] = useState('');
+  const [draft, setDraftState] = useDraft('reply', conversationId);
   // What the box holds right now, for the moment a send fails (a closure would hold the old text).
-  const latestDraft = useRef('');
+  const latestDraft = useRef(draft);
   const input = useRef<HTMLTextAreaElement>(null);
   const setDraft = (value: string) => {
     latestDraft.current = value;

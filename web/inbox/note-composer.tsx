@@ -1,11 +1,13 @@
 // The composer's Note mode: an internal note for the team, never sent to the customer. It looks unlike
 // the reply box on purpose (warm yellow, "Internal note", "Add note") so nobody writes to the customer
 // believing it is private, or the other way round. Enter adds the note, Shift+Enter starts a new line,
-// `@` offers teammates to mention (use-mention-picker.ts). A failed note keeps its text in the box.
+// `@` offers teammates to mention (use-mention-picker.ts). A failed note keeps its text in the box, and
+// an unsent one is kept per conversation (drafts.ts).
 import { type FormEvent, type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ConversationView } from '../api/contract.ts';
 import { Alert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
+import { useDraft } from './drafts.ts';
 import { MentionListbox } from './mention-listbox.tsx';
 import './notes.css';
 import type { SendResult } from './use-inbox.ts';
@@ -15,17 +17,19 @@ import { useMentionPicker } from './use-mention-picker.ts';
 export const NOTE_LIMIT = 5000;
 
 export function NoteComposer({
+  conversationId,
   conversation,
   onAddNote,
   inputRef,
 }: {
+  conversationId: string;
   conversation: ConversationView | undefined;
   onAddNote: (text: string) => Promise<SendResult>;
   inputRef?: React.RefObject<HTMLTextAreaElement | null>;
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useDraft('note', conversationId);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const ownRef = useRef<HTMLTextAreaElement>(null);

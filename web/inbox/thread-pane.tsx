@@ -131,6 +131,7 @@ export function ThreadPane({
         (onAddNote ? (
           <ComposerTabs
             key={`composer-${conversationId}`}
+            conversationId={conversationId}
             conversation={conversation}
             connection={meta}
             onSend={onSend}
@@ -139,6 +140,7 @@ export function ThreadPane({
         ) : (
           <Composer
             key={`composer-${conversationId}`}
+            conversationId={conversationId}
             conversation={conversation}
             connection={meta}
             onSend={onSend}

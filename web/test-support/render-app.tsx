@@ -22,6 +22,7 @@ export function resetTestEnvironment(): void {
   vi.unstubAllGlobals();
   window.history.replaceState(null, '', '/');
   localStorage.clear();
+  sessionStorage.clear();
   forgetSavedReplies();
   assertNoUnstubbedRequests();
 }
