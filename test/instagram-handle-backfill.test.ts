@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { ensureConversations } from '../src/inbox/conversation-repository.ts';
 import * as m0015 from '../src/storage/migrations/0015-instagram-handle-from-import.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.ts';
 
@@ -28,36 +29,23 @@ for (const kind of DATABASE_KINDS) {
         bare_at: { channel: 'instagram', name: '@', handle: null },
         messenger: { channel: 'messenger', name: '@not.a.handle', handle: null },
       } as const;
+      // Made as the app makes them, then given the name and handle each case needs.
+      const made = await ensureConversations(
+        db,
+        Object.entries(rows).map(([key, r]) => ({
+          key: { orgId, channel: r.channel, accountId: '17841000000000001', participantId: `p-${key}` },
+          at: 1,
+        })),
+        1,
+      );
       const ids = new Map<string, string>();
       for (const [key, r] of Object.entries(rows)) {
-        const id = randomUUID();
+        const id = made.find((c) => c.participant_id === `p-${key}`)!.id;
         ids.set(key, id);
         await db
-          .insertInto('conversations')
-          .values({
-            id,
-            org_id: orgId,
-            channel: r.channel,
-            account_id: '17841000000000001',
-            participant_id: `p-${key}`,
-            participant_name: r.name,
-            participant_handle: r.handle,
-            profile_checked_at: null,
-            last_message_id: null,
-            last_message_at: 1,
-            last_inbound_at: null,
-            unread_count: 0,
-            delivered_watermark: 0,
-            read_watermark: 0,
-            referral: null,
-            standby_at: null,
-            participant_picture_id: null,
-            created_at: 1,
-            updated_at: 1,
-            status: 'open',
-            waiting_since: null,
-            assignee_id: null,
-          })
+          .updateTable('conversations')
+          .set({ participant_name: r.name, participant_handle: r.handle })
+          .where('id', '=', id)
           .execute();
       }
 
