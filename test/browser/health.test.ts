@@ -1,6 +1,7 @@
 // Issue 6 in a real browser: Meta revokes the Page token; "Check now" flips the connection to
 // reauth_required; the card, the banner on every page and the composer say so; Reconnect restores it
-// with the conversation history intact.
+// with the conversation history intact. A reply typed before the revoke waits as a draft through the
+// Settings pages and reloads (drafts.ts), and goes out once the Page is reconnected.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from '../support/app-harness.ts';
@@ -55,6 +56,12 @@ describe('browser: a revoked token is noticed, explained and repaired (Chromium)
     for (let i = 0; i < 50 && (await countConversations()) === 0; i++) await page.waitForTimeout(100);
     assert.equal(await countConversations(), 1);
 
+    const draft = 'Sorry for the wait, checking now';
+    await page.goto(`${h.url}/inbox`);
+    await page.getByRole('link', { name: /Kept Customer/ }).click();
+    await page.getByLabel('Reply').fill(draft);
+    await page.goto(`${h.url}/settings/tab/integrations`);
+
     await meta.client.revoke({ page_id: pageId, subcode: 460 });
     await card.getByRole('button', { name: 'Check now' }).click();
     await card
@@ -76,6 +83,7 @@ describe('browser: a revoked token is noticed, explained and repaired (Chromium)
       .waitFor({ timeout: 5_000 })
       .catch(() => {});
     assert.equal(await reply.isDisabled(), true, 'the composer is disabled');
+    assert.equal(await reply.inputValue(), draft, 'the draft waits in the box');
     assert.match((await page.locator('body').textContent()) ?? '', /reconnect in Settings/i);
     await screenshot(page, 'health-reauth-inbox');
 
@@ -86,12 +94,24 @@ describe('browser: a revoked token is noticed, explained and repaired (Chromium)
       .first()
       .waitFor();
     await page.goto(`${h.url}/inbox`);
-    await page.getByRole('link', { name: /Kept Customer/ }).waitFor();
+    await page.getByRole('link', { name: /Kept Customer/ }).click();
     assert.equal(
       await page.getByRole('region', { name: 'Meta connection problem' }).count(),
       0,
       'the banner is gone',
     );
     assert.equal(await countConversations(), 1, 'the conversation count is unchanged');
+    assert.equal(await reply.inputValue(), draft, 'the draft is back after the reconnect');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page
+      .getByRole('log')
+      .getByRole('listitem')
+      .filter({ hasText: draft })
+      .getByRole('img', { name: 'Sent' })
+      .waitFor();
+    assert.equal(await reply.inputValue(), '', 'sent: the box is empty');
+    await page.reload();
+    await page.getByRole('log').getByText(draft).waitFor();
+    assert.equal(await page.getByLabel('Reply').inputValue(), '', 'and no draft is left behind');
   });
 });
