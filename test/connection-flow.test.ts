@@ -184,6 +184,24 @@ for (const setup of setups) {
       assert.equal(gone.body.error.code, 'no_pending_pages');
     });
 
+    it('a new Facebook Login replaces the list an earlier one left, whatever it ends in', async () => {
+      const { b, orgId } = await owner();
+      await connectAs(b, meta, 'three');
+      assert.equal((await b.get('/api/integrations/meta/pending-pages')).status, 200);
+      // The picker is left open; the admin logs in again and this time shares one Page: it is saved, and
+      // the three-Page list is no longer offered ("Continue choosing" on the card).
+      assert.equal((await connectAs(b, meta, 'one')).target, '/settings/tab/integrations');
+      assert.ok(await connectionRow(orgId));
+      const afterOne = await b.get<{ error: { code: string } }>('/api/integrations/meta/pending-pages');
+      assert.equal(afterOne.status, 404);
+      assert.equal(afterOne.body.error.code, 'no_pending_pages');
+      // A list left open, then a login cancelled in Facebook's dialog: nothing left to choose from either.
+      await connectAs(b, meta, 'three');
+      assert.equal((await b.get('/api/integrations/meta/pending-pages')).status, 200);
+      await connectAs(b, meta, 'one', { cancel: true });
+      assert.equal((await b.get('/api/integrations/meta/pending-pages')).status, 404);
+    });
+
     it('30 Pages: listing follows paging to the end', async () => {
       const { b } = await owner();
       const result = await connectAs(b, meta, 'thirty');

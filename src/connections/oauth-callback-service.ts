@@ -101,6 +101,10 @@ export class OAuthFlow {
       this.d.logger.warn({ orgId: tx.orgId }, 'oauth callback for another session or role');
       return errorPath('invalid_state');
     }
+    // This login replaces whatever an earlier one left to choose from, whatever it ends in: otherwise a
+    // one-Page connect (or a cancel) after a picker that was left open would come back to Settings still
+    // offering "Continue choosing" from the earlier, superseded grant.
+    await this.d.pending.discard(tx.orgId, tx.userId);
     // Cancel and other dialog errors: no token call, and error_description is never reflected (R8).
     if (query.error)
       return errorPath(query.error === 'access_denied' ? 'access_denied' : 'token_exchange_failed');

@@ -65,6 +65,11 @@ export class PendingPagesStore {
     return entry;
   }
 
+  /** A new Facebook Login began its callback: the list an earlier one left is not to be offered again. */
+  async discard(orgId: string, userId: string) {
+    await this.cache.delete(key(orgId, userId));
+  }
+
   async chosen(orgId: string, userId: string) {
     await this.cache.delete(choosingKey(orgId, userId));
   }
