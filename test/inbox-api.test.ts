@@ -29,7 +29,14 @@ type ConversationBody = {
 };
 type ListBody = { conversations: ConversationBody[]; next_cursor: string | null };
 type MessagesBody = {
-  messages: Array<{ id: string; mid: string | null; text: string | null; status: string; direction: string }>;
+  messages: Array<{
+    id: string;
+    mid: string | null;
+    text: string | null;
+    status: string;
+    direction: string;
+    reply_to?: { mid: string; text: string | null };
+  }>;
   next_cursor: string | null;
 };
 type ErrorBody = { error: { code: string; message: string } };
@@ -266,6 +273,37 @@ for (const setup of setups) {
       } finally {
         stream.close();
         other.close();
+      }
+    });
+
+    it('a reply pushed live quotes the message it answers, as the thread does after a reload', async () => {
+      const o = await org('Live Reply Org');
+      const stream = await SseStream.open(`${h.url}/api/events`, cookieHeader(o.b.cookies));
+      const post = async (item: Record<string, unknown>) =>
+        assert.equal(
+          (await postWebhook(h.url, metaEscapedJson(pageBody(o.pageId, [item])), { secret })).status,
+          200,
+        );
+      try {
+        await stream.connected();
+        const customer = psid();
+        const asked = mid();
+        const at = h.clock.now();
+        await post(inbound(o.pageId, customer, { mid: asked, text: 'Is it in stock?', timestamp: at }));
+        await drain();
+        const reply = inbound(o.pageId, customer, { mid: mid(), text: 'The blue one', timestamp: at + 1 });
+        await post({ ...reply, message: { ...(reply.message as object), reply_to: { mid: asked } } });
+        await drain();
+        const live = await stream.waitFor(
+          (e) => e.event === 'message.created' && JSON.parse(e.data).message.text === 'The blue one',
+        );
+        const quoted = { mid: asked, text: 'Is it in stock?' };
+        assert.deepEqual(JSON.parse(live.data).message.reply_to, quoted);
+        const conv = (await o.b.get<ListBody>('/api/conversations')).body.conversations[0]!;
+        const thread = await o.b.get<MessagesBody>(`/api/conversations/${conv.id}/messages`);
+        assert.deepEqual(thread.body.messages.find((m) => m.text === 'The blue one')!.reply_to, quoted);
+      } finally {
+        stream.close();
       }
     });
 

@@ -18,7 +18,6 @@ import * as conversations from './conversation-repository.ts';
 import { decodeCursor, encodeCursor } from './inbox-cursor.ts';
 import { ConversationNotFoundError } from './inbox-errors.ts';
 import { publishConversations } from './inbox-publisher.ts';
-import type { MessageRow } from './message-repository.ts';
 import * as messages from './message-repository.ts';
 import { conversationViews, messageViewsIn } from './view-loader.ts';
 
@@ -95,22 +94,11 @@ export class InboxService {
     });
     const page = rows.slice(0, MESSAGES_PAGE);
     const last = page.at(-1);
-    const replied = await this.repliedTo(orgId, page);
     return {
-      messages: await messageViewsIn(this.d.db, conv.channel, page, (row) => {
-        const mid = replyMid(row);
-        return mid ? (replied.get(mid) ?? null) : null;
-      }),
+      messages: await messageViewsIn(this.d.db, conv.channel, page),
       next_cursor:
         rows.length > MESSAGES_PAGE && last ? encodeCursor({ at: last.sent_at, id: last.id }) : null,
     };
-  }
-
-  /** The messages a page of messages replies to, by mid (one query). */
-  private async repliedTo(orgId: string, page: MessageRow[]): Promise<Map<string, MessageRow>> {
-    const mids = page.map(replyMid).filter((m): m is string => m !== null);
-    const rows = await messages.findByMids(this.d.db, orgId, mids);
-    return new Map(rows.map((r) => [r.mid!, r]));
   }
 
   async markRead(orgId: string, conversationId: string): Promise<ConversationView> {
@@ -137,15 +125,5 @@ export class InboxService {
 
   private views(rows: ConversationRow[]): Promise<ConversationView[]> {
     return conversationViews(this.d.db, rows);
-  }
-}
-
-function replyMid(row: MessageRow): string | null {
-  if (!row.details?.includes('reply_to_mid')) return null;
-  try {
-    const mid = (JSON.parse(row.details) as { reply_to_mid?: unknown }).reply_to_mid;
-    return typeof mid === 'string' ? mid : null;
-  } catch {
-    return null;
   }
 }

@@ -1,6 +1,8 @@
 // Rows → views with what the rows alone do not hold: members' display names (assignees, authors), the
-// conversation's channel (which app an echo came from) and each conversation's last message. One query
-// per kind of thing, whatever the number of rows.
+// conversation's channel (which app an echo came from), each conversation's last message and the
+// messages replied to (quoted). One query per kind of thing, whatever the number of rows. The thread's
+// pages and the live events build message views the same way, so a reply pushed live quotes what it
+// answers as the thread does after a reload.
 import type { Kysely } from 'kysely';
 import type { Channel, ConversationView, MessageView } from '../contract.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
@@ -35,15 +37,37 @@ export async function conversationViews(db: Db, rows: ConversationRow[]): Promis
   });
 }
 
-/** Message views of one conversation (`channel`), `replied` giving the messages they answer by mid. */
-export async function messageViewsIn(
-  db: Db,
-  channel: Channel,
-  rows: MessageRow[],
-  replied: (row: MessageRow) => MessageRow | null = () => null,
-): Promise<MessageView[]> {
+/** Message views of one conversation (`channel`). */
+export async function messageViewsIn(db: Db, channel: Channel, rows: MessageRow[]): Promise<MessageView[]> {
   const { names, mentions } = await peopleOf(db, rows);
+  const replied = await repliedTo(db, rows);
   return rows.map((r) => toMessageView(r, { names, channel, mentions }, replied(r)));
+}
+
+/** The messages `rows` answer, found by mid in each row's organization: one query per organization. */
+async function repliedTo(db: Db, rows: MessageRow[]): Promise<(row: MessageRow) => MessageRow | null> {
+  const wanted = new Map<string, string[]>();
+  for (const r of rows) {
+    const mid = replyMid(r);
+    if (mid) wanted.set(r.org_id, [...(wanted.get(r.org_id) ?? []), mid]);
+  }
+  const found = new Map<string, MessageRow>();
+  for (const [orgId, mids] of wanted)
+    for (const m of await messages.findByMids(db, orgId, mids)) found.set(`${orgId} ${m.mid}`, m);
+  return (row) => {
+    const mid = replyMid(row);
+    return mid ? (found.get(`${row.org_id} ${mid}`) ?? null) : null;
+  };
+}
+
+function replyMid(row: MessageRow): string | null {
+  if (!row.details?.includes('reply_to_mid')) return null;
+  try {
+    const mid = (JSON.parse(row.details) as { reply_to_mid?: unknown }).reply_to_mid;
+    return typeof mid === 'string' ? mid : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Authors' and mentioned members' names, and whom each note mentions. */
@@ -66,8 +90,13 @@ export async function messageViews(db: Db, rows: MessageRow[]): Promise<MessageV
   ]);
   const channels = new Map(convs.map((c) => [c.id, c.channel]));
   const { names, mentions } = await peopleOf(db, rows);
+  const replied = await repliedTo(db, rows);
   return rows.map((r) =>
-    toMessageView(r, { names, mentions, channel: channels.get(r.conversation_id) ?? 'messenger' }),
+    toMessageView(
+      r,
+      { names, mentions, channel: channels.get(r.conversation_id) ?? 'messenger' },
+      replied(r),
+    ),
   );
 }
 
