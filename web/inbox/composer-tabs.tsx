@@ -1,7 +1,8 @@
 // The composer's two modes, Reply (to the customer) and Note (for the team), as tabs: ←/→ move between
 // them (WAI-ARIA tabs), and each mode keeps its own draft while the other is shown (both stay mounted),
-// so switching never loses text; each draft also outlives the conversation being closed (drafts.ts). The panels go unnamed: the box in each is named already ("Reply",
-// "Internal note"), and a second element named "Reply" would only make either harder to find.
+// so switching never loses text; each draft also outlives the conversation being closed (drafts.ts).
+// The panels go unnamed: the box in each is named already ("Reply", "Internal note"), and a second
+// element named "Reply" would only make either harder to find.
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import type { ConnectionStatusResponse, ConversationView } from '../api/contract.ts';
 import type { Resource } from '../api/use-api.ts';

@@ -1,8 +1,9 @@
 // The reply box. Enter sends, Shift+Enter starts a new line. It says why it can't send (no Page
 // connected, Meta's access revoked, the 24-hour window closed) and what to do, and otherwise how long the
 // window has left. Sending is optimistic: the box empties at once; if the send fails the text comes back,
-// so nothing typed is lost. What is typed is kept per conversation until it is sent (drafts.ts). Text over the channel's limit (Messenger 2,000, Instagram 1,000 characters)
-// is kept in the box, never cut: a counter shows near the end, and sending is refused with the reason.
+// so nothing typed is lost; what is typed is kept per conversation until it is sent (drafts.ts). Text
+// over the channel's limit (Messenger 2,000, Instagram 1,000 characters) is kept in the box, never cut:
+// a counter shows near the end, and sending is refused with the reason.
 // `dir="auto"` lets right-to-left text type the right way round. Typing `/` opens the saved replies
 // (saved-reply-picker.tsx), which take Up/Down, Enter, Tab and Escape while their list is open.
 import {
