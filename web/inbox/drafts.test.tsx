@@ -112,7 +112,7 @@ describe('drafts', () => {
     expect(noteBox().value).toBe('');
   });
 
-  test('logging out forgets every draft; another person signed in on the tab never sees one', async () => {
+  test('logging out forgets every draft', async () => {
     stubApi({
       ...inboxRoutes({ conversations: [jane], threads }),
       'POST /api/auth/logout': () => json(204),
@@ -124,18 +124,35 @@ describe('drafts', () => {
     await first.user.click(screen.getByRole('button', { name: 'Log out' }));
     await screen.findByRole('heading', { name: /Log in/ });
     expect(Object.keys(sessionStorage).filter((k) => k.startsWith('parley.draft.'))).toEqual([]);
-    first.unmount();
+  });
 
-    // A session that expired keeps its drafts for its owner only: someone else signing in sees none.
-    sessionStorage.setItem('parley.draft.u1.reply.c1', 'Ada was typing this');
+  test('drafts belong to who typed them: after a session ends without Log out, someone else signing in on the tab sees none, and the author gets theirs back', async () => {
     const bea = {
       ...session('agent'),
       user: { ...session('agent').user, id: 'u7', email: 'bea@example.com' },
     };
-    stubApi({ ...inboxRoutes({ conversations: [jane], threads }), 'GET /api/auth/me': () => json(200, bea) });
-    renderApp('/inbox/c1');
-    await within(await screen.findByRole('log')).findByText('Where is my order?');
-    await act(async () => {});
+    const signedIn = (who: ReturnType<typeof session>) =>
+      stubApi({
+        ...inboxRoutes({ conversations: [jane], threads }),
+        'GET /api/auth/me': () => json(200, who),
+      });
+    const openAs = async (who: ReturnType<typeof session>) => {
+      signedIn(who);
+      const view = renderApp('/inbox/c1');
+      await within(await screen.findByRole('log')).findByText('Where is my order?');
+      await act(async () => {});
+      return view;
+    };
+
+    const ada = await openAs(session('agent'));
+    await ada.user.type(replyBox(), 'Ada was typing this');
+    ada.unmount();
+
+    const asBea = await openAs(bea);
     expect(replyBox().value).toBe('');
+    asBea.unmount();
+
+    await openAs(session('agent'));
+    expect(replyBox().value).toBe('Ada was typing this');
   });
 });
