@@ -1,13 +1,15 @@
 // The file about to be sent with a reply: chosen with the button, dropped on the composer or pasted.
 // It shows a preview (pictures as a thumbnail, anything else by name and size), the upload's progress,
-// and after a failed send keeps the file with a Retry, so nothing chosen is lost.
+// and after a failed send keeps the file, so nothing chosen is lost: with a Retry when another try can
+// succeed (Meta down, the network, a revoked token), without one when the file itself was refused (too
+// large, a type Meta does not take), where a retry could only fail the same way.
 import { useEffect, useMemo } from 'react';
 import { formatSize } from './inbox-labels.ts';
 
 export type UploadState =
   | { state: 'idle' }
   | { state: 'uploading'; progress: number }
-  | { state: 'failed'; message: string };
+  | { state: 'failed'; message: string; retryable: boolean };
 
 export function AttachmentDraft({
   file,
@@ -45,11 +47,16 @@ export function AttachmentDraft({
       {upload.state === 'failed' && (
         <>
           <span className="attachment-draft__error" role="alert">
-            Not sent: {upload.message}
+            Not sent:{' '}
+            {upload.retryable
+              ? upload.message
+              : `${upload.message.replace(/\.$/, '')}. Remove it, or attach another file.`}
           </span>
-          <button type="button" className="link-button" onClick={onRetry}>
-            Retry
-          </button>
+          {upload.retryable && (
+            <button type="button" className="link-button" onClick={onRetry}>
+              Retry
+            </button>
+          )}
         </>
       )}
       {upload.state !== 'uploading' && (

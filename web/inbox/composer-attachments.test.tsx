@@ -81,18 +81,18 @@ describe('attachments in the composer', () => {
     expect((screen.getByLabelText('Reply') as HTMLTextAreaElement).value).toBe('');
   });
 
-  test('dropped or pasted; a refused upload keeps the file and offers Retry', async () => {
+  test('dropped or pasted; a failed upload keeps the file and offers Retry', async () => {
     const { user } = await openThread();
     const form = screen.getByLabelText('Reply').closest('form')!;
     fireEvent.drop(form, { dataTransfer: { files: [png()] } });
     expect(screen.getByText('cake.png')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Send' }));
     act(() =>
-      FakeXhr.last!.answer(413, {
-        error: { code: 'file_too_large', message: 'This file is larger than 8 MB' },
+      FakeXhr.last!.answer(502, {
+        error: { code: 'meta_unavailable', message: 'Meta did not answer; try again in a moment' },
       }),
     );
-    expect((await screen.findByRole('alert')).textContent).toContain('This file is larger than 8 MB');
+    expect((await screen.findByRole('alert')).textContent).toContain('Meta did not answer');
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     act(() => FakeXhr.last!.answer(201, { message: message({ id: 'm3', direction: 'outbound' }) }));
     await waitFor(() => expect(screen.queryByText('cake.png')).toBeNull());
@@ -103,6 +103,32 @@ describe('attachments in the composer', () => {
     await user.click(screen.getByRole('button', { name: 'Remove menu.pdf' }));
     expect(screen.queryByText('menu.pdf')).toBeNull();
   });
+
+  test.each([
+    [413, 'file_too_large', 'This file is larger than 8 MB, the most this channel accepts'],
+    [415, 'unsupported_media_type', 'Messenger cannot carry this type of file (application/x-msdownload)'],
+  ])(
+    'a file refused with %i offers no Retry, and Send does not upload it again',
+    async (status, code, text) => {
+      const { user } = await openThread();
+      fireEvent.drop(screen.getByLabelText('Reply').closest('form')!, { dataTransfer: { files: [png()] } });
+      await user.click(screen.getByRole('button', { name: 'Send' }));
+      const refused = FakeXhr.last!;
+      act(() => refused.answer(status, { error: { code, message: text } }));
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        `Not sent: ${text}. Remove it, or attach another file.`,
+      );
+      expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+      await user.click(screen.getByRole('button', { name: 'Send' }));
+      expect(FakeXhr.last).toBe(refused);
+      // Another file takes its place and goes as usual.
+      const pdf = new File(['%PDF-1.4'], 'menu.pdf', { type: 'application/pdf' });
+      fireEvent.paste(screen.getByLabelText('Reply'), { clipboardData: { files: [pdf] } });
+      expect(screen.queryByRole('alert')).toBeNull();
+      await user.click(screen.getByRole('button', { name: 'Send' }));
+      expect((FakeXhr.last!.body!.get('file') as File).name).toBe('menu.pdf');
+    },
+  );
 
   test('with Human Agent, two days after the last message the composer names that window and its time left', async () => {
     const last = minutesAgo(2 * 24 * 60);

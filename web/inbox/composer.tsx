@@ -38,6 +38,8 @@ import type { SendResult } from './use-inbox.ts';
 
 /** Where the inbox shows the list or the thread, not both (inbox.css). */
 const NARROW_QUERY = '(max-width: 720px)';
+/** Answers that refuse the file itself (413 too large, 415 a type Meta does not take): no Retry. */
+const FILE_REFUSED = new Set([413, 415]);
 
 export function Composer({
   conversationId,
@@ -109,7 +111,8 @@ export function Composer({
       setUpload({ state: 'idle' });
       setDraft('');
     } catch (error) {
-      setUpload({ state: 'failed', message: ApiError.from(error).message });
+      const failure = ApiError.from(error);
+      setUpload({ state: 'failed', message: failure.message, retryable: !FILE_REFUSED.has(failure.status) });
     }
   }
 
@@ -129,7 +132,8 @@ export function Composer({
 
   async function send() {
     if (file) {
-      if (upload.state !== 'uploading') await sendFile(file);
+      // A refused file would only be refused again; its message stays until it is removed or replaced.
+      if (upload.state === 'idle' || (upload.state === 'failed' && upload.retryable)) await sendFile(file);
       return;
     }
     if (!allowed || !text) return;

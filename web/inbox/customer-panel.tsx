@@ -1,5 +1,5 @@
 // The customer panel (issue 12 item 7): who the conversation is with — picture, name, channel, Instagram
-// handle, first contact — and the conversation's assignee (the same menu as the thread header) and
+// handle (once: under the name, or "Not known yet" among the facts), first contact — and the conversation's assignee (the same menu as the thread header) and
 // status. From 1100 px wide it stands beside the thread, shown unless the member hid it ("Details"
 // toggles it; the choice is remembered); narrower, it is a sheet over the thread, opened by "Details"
 // and closed by its Close button or Escape. Status is shown as text: the Resolve button and its E
@@ -86,6 +86,10 @@ export function CustomerPanel({
   const { participant } = conversation;
   const sheet = !panel.wide;
   const name = participantName(participant);
+  // Someone known only by their Instagram username is named "@username" (the history import does so);
+  // the handle line would then repeat the name.
+  const handle = participant.handle ? `@${participant.handle}` : null;
+  const handleLine = handle && handle.toLowerCase() !== name.toLowerCase() ? handle : null;
 
   // A sheet takes focus when it opens, and gives it back to where it was opened from.
   useEffect(() => {
@@ -126,9 +130,9 @@ export function CustomerPanel({
           <p className="customer-panel__name" dir="auto">
             {name}
           </p>
-          {participant.handle && (
+          {handleLine && (
             <p className="customer-panel__handle" dir="auto">
-              @{participant.handle}
+              {handleLine}
             </p>
           )}
         </div>
@@ -139,10 +143,11 @@ export function CustomerPanel({
               <ChannelBadge channel={conversation.channel} />
             </dd>
           </div>
-          {conversation.channel === 'instagram' && (
+          {/* A known handle is shown once, under the name; the row says when it is not known yet. */}
+          {conversation.channel === 'instagram' && !handle && (
             <div>
               <dt>Instagram</dt>
-              <dd dir="auto">{participant.handle ? `@${participant.handle}` : 'Not known yet'}</dd>
+              <dd>Not known yet</dd>
             </div>
           )}
           <div>

@@ -2,13 +2,14 @@
 // stream's presence events; never yourself), what the thread reports (viewing on open, typing at most
 // every 3 s from the composer, left on leaving), the customer panel (a sheet behind "Details" on narrow
 // screens, beside the thread when wide and hideable), and pictures only from Parley's own URLs.
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type LiveStream, stubEventSource } from '../test-support/event-source-stub.ts';
 import { json, stubApi } from '../test-support/fetch-stub.ts';
 import { conversation, message, minutesAgo } from '../test-support/fixtures.ts';
 import { inboxRoutes } from '../test-support/inbox.ts';
 import { renderApp, resetTestEnvironment } from '../test-support/render-app.tsx';
+import { CustomerPanel } from './customer-panel.tsx';
 import { presenceText } from './presence-line.tsx';
 
 let stream: LiveStream;
@@ -223,7 +224,7 @@ describe('customer panel', () => {
     const panel = screen.getByRole('complementary', { name: 'Details' });
     expect(details.getAttribute('aria-expanded')).toBe('true');
     expect(within(panel).getByText('Jane Doe')).toBeTruthy();
-    expect(within(panel).getAllByText('@jane.doe').length).toBeGreaterThan(0);
+    expect(within(panel).getAllByText('@jane.doe')).toHaveLength(1);
     expect(within(panel).getByText('Instagram', { selector: '.channel-badge' })).toBeTruthy();
     const first = within(panel).getByText((_, el) => el?.tagName === 'TIME');
     expect(first.getAttribute('datetime')).toBe('2026-03-14T09:30:00.000Z');
@@ -255,6 +256,20 @@ describe('customer panel', () => {
     setup();
     const again = await screen.findByRole('button', { name: 'Details' });
     expect(again.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  test.each([
+    ['a name and a handle', 'Jane Doe', 'jane.doe', ['Jane Doe', '@jane.doe'], false],
+    ['named by the handle (history import)', '@Jane.Doe', 'jane.doe', ['@Jane.Doe'], false],
+    ['no handle known yet', 'Jane Doe', null, ['Jane Doe'], true],
+  ])('the Instagram handle shows once: %s', (_, name, handle, lines, unknown) => {
+    const panel = { wide: true, open: true, toggle: () => {}, close: () => {} };
+    const shown = conversation({ ...jane, participant: { ...jane.participant, name, handle } });
+    const view = render(<CustomerPanel id="p" conversation={shown} panel={panel} />);
+    const who = view.container.querySelector('.customer-panel__who')!;
+    expect([...who.querySelectorAll('p')].map((p) => p.textContent)).toEqual(lines);
+    expect(view.container.textContent!.match(/@jane\.doe/gi)?.length ?? 0).toBe(handle ? 1 : 0);
+    expect(within(view.container).queryByText('Not known yet') !== null).toBe(unknown);
   });
 
   test('list rows show the Parley picture, or initials for anything else', async () => {
