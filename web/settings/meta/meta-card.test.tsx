@@ -210,6 +210,28 @@ describe('Meta card, connected', () => {
     );
   });
 
+  test('the "couldn’t subscribe yet" warning from the connect goes once a retry subscribes', async () => {
+    stubApi({
+      ...signedInAs('owner'),
+      'GET /api/integrations/meta': () =>
+        json(200, {
+          connected: true,
+          connection: connection({
+            status: 'needs_attention',
+            webhooks: { page: 'failed', app_page: 'subscribed', app_instagram: 'subscribed' },
+          }),
+        }),
+      'POST /api/integrations/meta/retry-subscriptions': () => json(200, { connection: connection() }),
+    });
+    const { user } = renderApp(`${INTEGRATIONS}?meta_error=webhook_subscription_failed`);
+    const card = await metaCard();
+    expect((await screen.findByTestId('meta-error')).textContent).toContain('couldn’t subscribe');
+
+    await user.click(within(card).getByRole('button', { name: 'Retry subscriptions' }));
+    expect(await within(card).findByText('Active')).toBeTruthy();
+    expect(screen.queryByTestId('meta-error')).toBeNull();
+  });
+
   test('needs_attention alone (every webhook reads subscribed) still offers Retry subscriptions', async () => {
     stubApi({
       ...signedInAs('admin'),

@@ -69,6 +69,13 @@ export function MetaCard({ onChanged }: { onChanged?: () => void }) {
     dropFacebookFragment();
   }, [hasErrorParam]);
 
+  // "Couldn't subscribe yet" holds until the subscriptions succeed (Retry subscriptions here, the
+  // background retry, another admin); then it would contradict the Subscribed rows below it.
+  const subscribed = current?.connected === true && allSubscribed(current.connection);
+  useEffect(() => {
+    if (errorCode === 'webhook_subscription_failed' && subscribed) setErrorCode(null);
+  }, [errorCode, subscribed]);
+
   // Back from Facebook without a parameter: a one-Page connect, or a choice left unfinished.
   const connectedPage = current?.connected ? current.connection.facebook_page_name : null;
   useEffect(() => {
@@ -123,7 +130,12 @@ export function MetaCard({ onChanged }: { onChanged?: () => void }) {
 
   function onConnected(connection: ConnectionView) {
     onUpdated(connection);
-    setNotice({ text: `${connection.facebook_page_name} is connected.`, toInbox: true });
+    // A Page chosen in the picker can be saved with a failed subscription, as a one-Page connect can.
+    if (allSubscribed(connection)) {
+      setNotice({ text: `${connection.facebook_page_name} is connected.`, toInbox: true });
+    } else {
+      setErrorCode('webhook_subscription_failed');
+    }
     closePicker();
   }
 
@@ -201,6 +213,10 @@ export function MetaCard({ onChanged }: { onChanged?: () => void }) {
       )}
     </section>
   );
+}
+
+function allSubscribed(connection: ConnectionView): boolean {
+  return Object.values(connection.webhooks).every((state) => state === 'subscribed');
 }
 
 function NotConnected({ canManage }: { canManage: boolean }) {

@@ -188,6 +188,28 @@ describe('MetaPagePicker', () => {
     expect(request?.headers.get('Content-Type')).toBe('application/json');
   });
 
+  test('a Page saved with a failed subscription gets the warning, not "Messages now arrive"', async () => {
+    const { user, group } = await openPicker(threePages, {
+      'POST /api/integrations/meta/select-page': () =>
+        json(200, {
+          connection: connection({
+            facebook_page_id: '1003',
+            facebook_page_name: 'Acme Blog',
+            status: 'needs_attention',
+            webhooks: { page: 'failed', app_page: 'subscribed', app_instagram: 'subscribed' },
+          }),
+        }),
+    });
+    await user.click(within(group).getByText('Acme Blog'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const banner = await screen.findByTestId('meta-error');
+    expect(banner.textContent).toContain(
+      'Your Page is connected, but Parley couldn’t subscribe to its messages yet.',
+    );
+    expect(screen.queryByText(/Messages to it now arrive/)).toBeNull();
+  });
+
   test('Save without a choice asks for one and posts nothing', async () => {
     const { user, api } = await openPicker(threePages);
 
