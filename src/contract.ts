@@ -276,6 +276,8 @@ export const messageView = z.object({
   referral: referralView.nullable().optional(),
   /** Who wrote it: a member, Meta's app for an echo sent outside Parley, null for the customer. */
   author: personView.nullable().optional(),
+  /** Why a reply is `failed`: the words its sender was answered with (absent otherwise). */
+  failure_reason: z.string().optional(),
   /** `note`: an internal note by a member, never sent to Meta. Always present in the server's answers. */
   kind: z.enum(['message', 'note']).optional(),
   /** A note's @mentioned members (`{id, name}`), so the thread can highlight them. */

@@ -34,6 +34,7 @@ type MessagesBody = {
     mid: string | null;
     text: string | null;
     status: string;
+    failure_reason?: string;
     direction: string;
     reply_to?: { mid: string; text: string | null };
   }>;
@@ -225,6 +226,15 @@ for (const setup of setups) {
       assert.deepEqual(
         failed.map((m) => m.status),
         ['failed'],
+      );
+      // The thread, read later by anyone, says why the reply failed in the words its sender got.
+      const thread = (await o.b.get<MessagesBody>(`/api/conversations/${conv.id}/messages`)).body.messages;
+      assert.deepEqual(
+        thread.map((m) => [m.status, m.failure_reason]),
+        [
+          ['failed', res.body.error.message],
+          ['received', undefined],
+        ],
       );
 
       h.clock.advance(24 * 3600_000 + 1);

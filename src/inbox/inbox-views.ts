@@ -68,6 +68,7 @@ export function toMessageView(
     author: authorOf(row, ctx),
     kind: row.kind ?? 'message',
   };
+  if (row.status === 'failed' && row.error) view.failure_reason = row.error;
   if (row.kind === 'note')
     view.mentions = (ctx.mentions?.get(row.id) ?? []).map((id) => ({
       id,

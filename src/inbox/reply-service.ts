@@ -236,14 +236,16 @@ export class ReplyService {
       { orgId, conversationId: pending.conversation_id, cls, code, subcode },
       'send refused',
     );
+    const failure = sendFailure(err);
     const now = this.d.now();
     const failed = await this.d.db.transaction().execute(async (tx) => {
       // The conversation's lock before the message's, as the webhook processor takes them (0013).
       await conversations.lockConversation(tx, pending.conversation_id);
+      // The words the sender is answered with stay on the message, for whoever opens the thread later.
       return messages.updateMessage(
         tx,
         pending.id,
-        { status: 'failed', error: describeGraphFailure(err), updated_at: now },
+        { status: 'failed', error: failure.message, updated_at: now },
         ['pending'],
       );
     });
@@ -254,15 +256,7 @@ export class ReplyService {
     } else {
       await this.announce(orgId, 'message.updated', failed);
     }
-    if (
-      err instanceof GraphApiError &&
-      err.code === 10 &&
-      err.subcode !== null &&
-      WINDOW_SUBCODES.has(err.subcode)
-    ) {
-      throw new OutsideMessagingWindowError();
-    }
-    if (cls === 'reauth_required') {
+    if (failure instanceof ReauthRequiredError) {
       await connections.updateHealth(this.d.db, orgId, pageId, {
         status: 'reauth_required',
         status_reason: describeGraphFailure(err),
@@ -270,10 +264,8 @@ export class ReplyService {
       });
       await this.d.bus.publish(orgId, { type: 'connection.updated' });
       this.d.alerts?.connectionChanged(orgId, pageId);
-      throw new ReauthRequiredError();
     }
-    if (cls === 'transient' || cls === 'rate_limited') throw new MetaUnavailableError();
-    throw new MessageRejectedError(`Meta refused this message: ${describeGraphFailure(err)}`);
+    throw failure;
   }
 
   private async announce(
@@ -292,4 +284,20 @@ export class ReplyService {
       this.d.logger.warn({ orgId, err }, 'live event not published');
     }
   }
+}
+
+/** The named error a refused send is answered with. */
+function sendFailure(err: unknown): Error {
+  if (
+    err instanceof GraphApiError &&
+    err.code === 10 &&
+    err.subcode !== null &&
+    WINDOW_SUBCODES.has(err.subcode)
+  ) {
+    return new OutsideMessagingWindowError();
+  }
+  const cls = classifyGraphError(err);
+  if (cls === 'reauth_required') return new ReauthRequiredError();
+  if (cls === 'transient' || cls === 'rate_limited') return new MetaUnavailableError();
+  return new MessageRejectedError(`Meta refused this message: ${describeGraphFailure(err)}`);
 }

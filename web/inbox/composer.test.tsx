@@ -1,5 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { stubEventSource } from '../test-support/event-source-stub.ts';
 import { apiError, deferredResponse, json, stubApi } from '../test-support/fetch-stub.ts';
 import { connection, conversation, message, minutesAgo } from '../test-support/fixtures.ts';
 import { inboxRoutes } from '../test-support/inbox.ts';
@@ -92,6 +93,27 @@ describe('sending a reply', () => {
     expect(within(failed).getByText(`Not sent: ${reason}`)).toBeTruthy();
     expect(within(failed).queryByRole('img', { name: 'Sending' })).toBeNull();
   });
+});
+
+test('a send that fails after the server announced it still says why on the message', async () => {
+  // The server stores the reply (pending) and announces it before calling Meta: the live copy takes the
+  // pending one's place, then the POST answers 502.
+  const stream = stubEventSource();
+  const answer = deferredResponse();
+  const { user } = await openThread({ 'POST /api/conversations/c1/messages': answer.handler });
+  await stream.open();
+  await user.type(replyBox(), 'Back in five');
+  await user.click(sendButton());
+  stream.send({
+    type: 'message.created',
+    conversation_id: 'c1',
+    message: message({ id: 'm7', direction: 'outbound', status: 'pending', text: 'Back in five' }),
+  });
+  const reason = 'Meta could not be reached or is busy; the message was not sent. Try again in a moment';
+  answer.resolve(apiError(502, 'meta_unavailable', reason));
+
+  expect(await within(lastBubble()).findByText(`Not sent: ${reason}`)).toBeTruthy();
+  expect(within(screen.getByRole('log')).getAllByText('Back in five')).toHaveLength(1);
 });
 
 describe('when the composer cannot send', () => {

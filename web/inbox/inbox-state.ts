@@ -62,8 +62,6 @@ export function sameQuery(a: ListQuery, b: ListQuery): boolean {
 export type ThreadMessage = MessageView & {
   /** Set while the message exists only in this browser (an optimistic send). */
   localId?: string;
-  /** Why the send failed, shown under a failed message. */
-  failureReason?: string;
   /** The optimistic copy's id, kept by the server's copy that replaces it, so the bubble stays the same
    * element (a live region would otherwise announce it twice). */
   clientKey?: string;
@@ -267,9 +265,11 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
     case 'send/failed': {
       const thread = state.threads[action.conversationId];
       if (!thread) return state;
+      // By clientKey too: the server's copy, announced live before the POST answered, took the place of
+      // the pending one (upsertMessage) and keeps its key.
       const messages = thread.messages.map((message) =>
-        message.localId === action.localId
-          ? { ...message, status: 'failed' as const, failureReason: action.reason }
+        message.localId === action.localId || message.clientKey === action.localId
+          ? { ...message, status: 'failed' as const, failure_reason: action.reason }
           : message,
       );
       return withThread(state, action.conversationId, { ...thread, messages });

@@ -80,7 +80,7 @@ export function MessageBubble({
         <time dateTime={message.sent_at} title={formatDateTime(message.sent_at)}>
           {formatMessageTime(message.sent_at, now)}
         </time>
-        {outbound && <DeliveryTick status={message.status} failureReason={message.failureReason} />}
+        {outbound && <DeliveryTick status={message.status} failureReason={message.failure_reason} />}
       </span>
     </li>
   );

@@ -99,7 +99,7 @@ describe('thread', () => {
     expect(read?.headers.get('Content-Type')).toBe('application/json');
   });
 
-  test('a failed message says "Not sent"; a message the customer unsent says so', async () => {
+  test('a failed message says "Not sent" and why; a message the customer unsent says so', async () => {
     stubApi(
       inboxRoutes({
         conversations: [jane],
@@ -111,6 +111,7 @@ describe('thread', () => {
               status: 'failed',
               text: 'Are you there?',
               sent_at: minutesAgo(1),
+              failure_reason: 'Meta could not be reached or is busy; the message was not sent',
             }),
             message({ id: 'm1', deleted: true, text: null, reaction: '❤️', sent_at: minutesAgo(2) }),
           ],
@@ -121,7 +122,9 @@ describe('thread', () => {
 
     await screen.findByText('Are you there?');
     const [unsent, failed] = bubbles();
-    expect(within(failed!).getByText('Not sent')).toBeTruthy();
+    expect(
+      within(failed!).getByText('Not sent: Meta could not be reached or is busy; the message was not sent'),
+    ).toBeTruthy();
     expect(within(unsent!).getByText('Message unsent')).toBeTruthy();
     expect(within(unsent!).getByRole('img', { name: 'Reacted ❤️' })).toBeTruthy();
   });
