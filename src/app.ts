@@ -335,7 +335,7 @@ export async function buildAppWithFeatures(deps: Deps): Promise<App> {
     },
   };
   const connectionHooks: { purgeMedia?: (orgId: string, accountIds: string[]) => Promise<void> } = {};
-  const meta = await registerConnectionFeature(app, measured, cookies, mailer, connectionHooks);
+  const meta = await registerConnectionFeature(app, measured, cookies, mailer, bus, connectionHooks);
   const media = await registerMediaFeature(app, deps, meta.jobs);
   connectionHooks.purgeMedia = async (orgId, accountIds) => {
     for (const accountId of accountIds) await media.media.purge(orgId, accountId);

@@ -1,12 +1,16 @@
-// Connection alerts by mail (issue 14 item 5; SMTP_URL set): the organization's owners and admins hear
-// when a Page needs reconnecting (reauth_required, from any path), when its webhook subscriptions keep
-// failing (a background retry failed too), and when Meta sent a data-deletion request. Callers call in
-// after their change has committed and do not wait: mail never delays nor fails the transition. One mail
+// Connection alerts: the organization hears when its Meta connection changed. Every signed-in member
+// at once, live: a `connection.updated` event, on which the health banner, the Meta card and the
+// composer read the connection again (a revoked token, a deauthorize or a recovery shows without a
+// reload). Its owners and admins by mail (issue 14 item 5; SMTP_URL set): when a Page needs
+// reconnecting (reauth_required, from any path), when its webhook subscriptions keep failing (a
+// background retry failed too), and when Meta sent a data-deletion request. Callers call in after
+// their change has committed and do not wait: neither path delays nor fails the transition. One mail
 // per connection per state it enters, even with several instances checking: the repository's claimAlert
 // is the single winner, and a healthy connection clears the claim (connection-repository.ts).
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { managersOf } from '../accounts/members-repository.ts';
+import type { LiveBus } from '../live/live-bus.ts';
 import {
   deletionRequestMail,
   reconnectMail,
@@ -22,6 +26,7 @@ export interface ConnectionAlertsDeps {
   mailer: Mailer | null;
   logger: Logger;
   publicUrl: string;
+  bus: LiveBus;
 }
 
 export class ConnectionAlerts {
@@ -30,11 +35,14 @@ export class ConnectionAlerts {
   constructor(private readonly d: ConnectionAlertsDeps) {}
 
   /**
-   * The connection's status may have changed: mails its managers if it now needs reconnecting, or, with
+   * The connection changed (its status, subscriptions, Instagram link; saved or removed): tells the
+   * organization's open screens, and mails its managers if it now needs reconnecting, or, with
    * `subscriptionKeepsFailing`, if it is needs_attention after a failed background retry.
    */
   connectionChanged(orgId: string, pageId: string, opts: { subscriptionKeepsFailing?: boolean } = {}): void {
-    this.track(() => this.mailStatus(orgId, pageId, opts.subscriptionKeepsFailing === true));
+    this.announce(orgId);
+    if (this.d.mailer)
+      this.track(() => this.mailStatus(orgId, pageId, opts.subscriptionKeepsFailing === true));
   }
 
   /** Meta's data-deletion callback deleted these connections (already committed). */
@@ -42,6 +50,8 @@ export class ConnectionAlerts {
     const byOrg = new Map<string, string[]>();
     for (const row of rows) byOrg.set(row.org_id, [...(byOrg.get(row.org_id) ?? []), row.facebook_page_name]);
     for (const [orgId, pages] of byOrg) {
+      this.announce(orgId);
+      if (!this.d.mailer) continue;
       this.track(async () => {
         const { organization, emails } = await managersOf(this.d.db, orgId);
         for (const to of emails) {
@@ -58,8 +68,11 @@ export class ConnectionAlerts {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
+  private announce(orgId: string): void {
+    this.track(() => this.d.bus.publish(orgId, { type: 'connection.updated' }));
+  }
+
   private track(work: () => Promise<void>): void {
-    if (!this.d.mailer) return;
     const p = work()
       .catch((err) =>
         this.d.logger.warn({ err: { name: (err as Error)?.name } }, 'connection alert not sent'),

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.ts';
 import type { CookiePolicy } from '../http/session-cookie.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { claimSchedule } from '../jobs/schedule.ts';
+import type { LiveBus } from '../live/live-bus.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { GraphClient } from '../meta/graph-client.ts';
 import { accountCallbackRoutes } from './account-callback-routes.ts';
@@ -41,6 +42,7 @@ export async function registerConnectionFeature(
   deps: Deps,
   cookies: CookiePolicy,
   mailer: Mailer | null,
+  bus: LiveBus,
   /** Filled in by app.ts after the features this one runs before (media). */
   hooks: NonNullable<AccountCallbackDeps['hooks']> = {},
 ): Promise<ConnectionFeature> {
@@ -59,6 +61,7 @@ export async function registerConnectionFeature(
     mailer,
     logger: deps.logger,
     publicUrl: config.publicUrl,
+    bus,
   });
   const common = { db: deps.database.db, cipher: deps.cipher, now: deps.now, logger: deps.logger, alerts };
   const pageFields = [...config.meta.webhookFields];

@@ -94,7 +94,8 @@ export class ConnectionHealth {
         at: t,
       });
     }
-    if (verdict.status === 'reauth_required')
+    // Every change goes out live; mail only for reauth_required (its claim keeps it to one mail).
+    if (verdict.status !== row.status || verdict.status === 'reauth_required' || verdict.resubscribe)
       this.d.alerts?.connectionChanged(row.org_id, row.facebook_page_id);
     if (verdict.resubscribe) await this.d.subscriptions.queueRetry(row.org_id, row.facebook_page_id, t);
     if (verdict.status !== 'reauth_required')
@@ -118,7 +119,8 @@ export class ConnectionHealth {
       this.d.logger.warn({ orgId, pageId, cls: classifyGraphError(err) }, 'instagram link check failed');
       return;
     }
-    await applyInstagramLink(this.d.db, row, ig, { t, actor: 'meta', logger: this.d.logger });
+    if (await applyInstagramLink(this.d.db, row, ig, { t, actor: 'meta', logger: this.d.logger }))
+      this.d.alerts?.connectionChanged(orgId, pageId);
   }
 
   private async verdict(row: ConnectionRow): Promise<Verdict | null> {

@@ -207,6 +207,7 @@ export class ConnectionService {
       throw err;
     }
     this.d.logger.info({ orgId, pageId: page.id, reconnect: samePage }, 'meta page connected');
+    // The subscription's outcome tells the organization's screens (connectionChanged), saved row and all.
     const subscribed = await this.d.subscriptions.subscribe(orgId, page.id, page.accessToken, actor);
     const saved = await repo.findByOrg(this.d.db, orgId);
     return { connection: await this.view(saved!), subscribed };
@@ -221,12 +222,13 @@ export class ConnectionService {
     const token = await openPageTokenOrFlag(this.d, row);
     if (token === null) return this.view((await repo.findByOrg(this.d.db, orgId))!);
     const ig = await readInstagramLink(this.d.graph, row.facebook_page_id, token, null);
-    await applyInstagramLink(this.d.db, row, ig, {
+    const changed = await applyInstagramLink(this.d.db, row, ig, {
       t: this.d.now(),
       actor: sessionActor(session),
       logger: this.d.logger,
       recordUnchanged: true,
     });
+    if (changed) this.d.alerts?.connectionChanged(orgId, row.facebook_page_id);
     return this.view((await repo.findByOrg(this.d.db, orgId))!);
   }
 
@@ -249,7 +251,10 @@ export class ConnectionService {
       }
       return row;
     });
-    if (removed) this.d.logger.info({ orgId, pageId: removed.facebook_page_id }, 'meta page disconnected');
+    if (removed) {
+      this.d.logger.info({ orgId, pageId: removed.facebook_page_id }, 'meta page disconnected');
+      this.d.alerts?.connectionChanged(orgId, removed.facebook_page_id);
+    }
     return removed !== null;
   }
 

@@ -61,9 +61,12 @@ export class SubscriptionService {
     if (!ok) {
       this.d.logger.warn({ orgId, pageId, cls }, 'webhook subscription failed');
       if (status === 'needs_attention' && !opts.fromJob) await this.queueRetry(orgId, pageId, t);
-      // A failed background retry means the subscription keeps failing; a rejected token always mails.
-      this.d.alerts?.connectionChanged(orgId, pageId, { subscriptionKeepsFailing: opts.fromJob === true });
     }
+    // Live either way (a background retry that succeeds clears the banner). Mail: a failed background
+    // retry means the subscription keeps failing; a rejected token always mails.
+    this.d.alerts?.connectionChanged(orgId, pageId, {
+      subscriptionKeepsFailing: !ok && opts.fromJob === true,
+    });
     return ok;
   }
 

@@ -262,7 +262,7 @@ export class ReplyService {
         status_reason: describeGraphFailure(err),
         updated_at: now,
       });
-      await this.d.bus.publish(orgId, { type: 'connection.updated' });
+      // Tells every open screen (connection.updated) and mails the managers.
       this.d.alerts?.connectionChanged(orgId, pageId);
     }
     throw failure;

@@ -1,7 +1,9 @@
 // Issue 6 in a real browser: Meta revokes the Page token; "Check now" flips the connection to
 // reauth_required; the card, the banner on every page and the composer say so; Reconnect restores it
 // with the conversation history intact. A reply typed before the revoke waits as a draft through the
-// Settings pages and reloads (drafts.ts), and goes out once the Page is reconnected.
+// Settings pages and reloads (drafts.ts), and goes out once the Page is reconnected. Then Meta's
+// deauthorize callback, with the thread open and nothing clicked: the banner and the disabled composer
+// come at once, from the `connection.updated` live event (no reload, no window focus).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from '../support/app-harness.ts';
@@ -113,5 +115,18 @@ describe('browser: a revoked token is noticed, explained and repaired (Chromium)
     await page.reload();
     await page.getByRole('log').getByText(draft).waitFor();
     assert.equal(await page.getByLabel('Reply').inputValue(), '', 'and no draft is left behind');
+
+    const { connected_by_fb_user_id } = await h.testDb.database.db
+      .selectFrom('organization_meta_settings')
+      .select('connected_by_fb_user_id')
+      .executeTakeFirstOrThrow();
+    const sent = await meta.client.deauthorize({
+      user_id: connected_by_fb_user_id!,
+      url: `${h.url}/integrations/meta-messaging/deauthorize`,
+    });
+    assert.equal(sent.status, 200);
+    await page.getByRole('region', { name: 'Meta connection problem' }).waitFor({ timeout: 5_000 });
+    await page.getByLabel('Reply').and(page.locator(':disabled')).waitFor({ timeout: 5_000 });
+    await screenshot(page, 'health-deauthorized-live');
   });
 });
