@@ -2,7 +2,7 @@
 // upload's progress, keeps it with Retry after a failure; and with Human Agent says which window applies.
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { stubApi } from '../test-support/fetch-stub.ts';
+import { apiError, type Routes, stubApi } from '../test-support/fetch-stub.ts';
 import { conversation, message, minutesAgo } from '../test-support/fixtures.ts';
 import { inboxRoutes } from '../test-support/inbox.ts';
 import { renderApp, resetTestEnvironment } from '../test-support/render-app.tsx';
@@ -49,13 +49,14 @@ const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'cake.png
 
 async function openThread(
   over: Parameters<typeof inboxRoutes>[0] = { conversations: [conversation({ id: 'c1' })], threads: thread },
+  extra: Routes = {},
 ) {
   vi.stubGlobal('XMLHttpRequest', FakeXhr);
   vi.stubGlobal(
     'URL',
     Object.assign(URL, { createObjectURL: () => 'blob:preview', revokeObjectURL: () => {} }),
   );
-  stubApi(inboxRoutes(over));
+  stubApi({ ...inboxRoutes(over), ...extra });
   const view = renderApp('/inbox/c1');
   await within(await screen.findByRole('log')).findByText('Photo please');
   return view;
@@ -102,6 +103,23 @@ describe('attachments in the composer', () => {
     expect(screen.getByText('menu.pdf')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Remove menu.pdf' }));
     expect(screen.queryByText('menu.pdf')).toBeNull();
+  });
+
+  test('a file sent with the text of a failed reply as its caption clears the "not sent" alert', async () => {
+    const { user } = await openThread(undefined, {
+      'POST /api/conversations/c1/messages': () =>
+        apiError(502, 'meta_unavailable', 'Meta could not be reached or is busy'),
+    });
+    await user.type(screen.getByLabelText('Reply'), 'Here is the menu');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('its text is back in the box');
+
+    fireEvent.drop(screen.getByLabelText('Reply').closest('form')!, { dataTransfer: { files: [png()] } });
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(FakeXhr.last!.body!.get('text')).toBe('Here is the menu');
+    act(() => FakeXhr.last!.answer(201, { message: message({ id: 'm4', direction: 'outbound' }) }));
+    await waitFor(() => expect(screen.queryByText('cake.png')).toBeNull());
+    expect(screen.queryByText(/its text is back in the box/)).toBeNull();
   });
 
   test.each([

@@ -110,6 +110,8 @@ export function Composer({
       setFile(null);
       setUpload({ state: 'idle' });
       setDraft('');
+      // The box's text went as the caption: an earlier "not sent" about it is answered.
+      setFailure(null);
     } catch (error) {
       const failure = ApiError.from(error);
       setUpload({ state: 'failed', message: failure.message, retryable: !FILE_REFUSED.has(failure.status) });
