@@ -221,5 +221,34 @@ for (const db of ['sqlite', 'postgres'] as const) {
       ).body.messages;
       assert.equal(thread.filter((m) => m.mid === live.mids[0]).length, 1, 'stored once');
     });
+
+    it('a refusal stops the import at once, in our words; a passing failure keeps it running to retry', async () => {
+      const persona = await meta.client.createPersona({ key: `history-fail-${db}`, pages: 1, ig_ratio: 1 });
+      const page = persona.pages[0]!;
+      await meta.client.seedHistory({ page_id: page.id, conversations: 2, messages: 2, days: 5 });
+      await meta.client.seedHistory({ ig_id: page.instagram!.id, conversations: 2, messages: 2, days: 5 });
+      const b = new Browser(h.url);
+      await signup(b, 'History refused');
+      await connectAs(b, meta, `history-fail-${db}`);
+      // The first listing is refused for a permission; the second fails as Meta's passing errors do, for
+      // all three of the client's tries. Which platform's job asks first is up to the runner.
+      await meta.client.faults({
+        endpoint: 'page.conversations',
+        count: 1,
+        status: 400,
+        code: 10,
+        message: '(#10) Requires pages_read_engagement permission',
+      });
+      await meta.client.faults({ endpoint: 'page.conversations', count: 3, status: 500, code: 2 });
+      await h.features.meta.jobs.runDue();
+
+      const imports = (await b.get<HistoryStatusResponse>('/api/integrations/meta/history')).body.imports;
+      const byState = Object.fromEntries(imports.map((i) => [i.state, i.error]));
+      assert.deepEqual(byState, {
+        failed:
+          'Meta refused for lack of a permission (Meta error 10); reconnect and grant every requested permission.',
+        running: 'Meta could not be reached or had a temporary problem (Meta error 2); retrying.',
+      });
+    });
   });
 }

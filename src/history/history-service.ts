@@ -18,6 +18,7 @@ import * as jobs from '../jobs/job-repository.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import { listConversations } from '../meta/conversations.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
+import { classifyGraphError, describeGraphFailure } from '../meta/graph-error-class.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { MessagingEvent } from '../webhooks/webhook-payload.ts';
@@ -71,17 +72,22 @@ export class HistoryService {
         limit: HISTORY_PAGE_SIZE,
       });
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.d.logger.warn({ orgId: p.org_id, platform: p.platform, attempt }, 'history page failed');
-      if (attempt >= 8) {
+      // Classified by Meta's code, worded by us (Meta's own text is not for the card). Only a passing
+      // problem is worth the job's backoff; a refusal (a missing permission, say) would be refused
+      // again for twenty minutes of "importing…", so it stops at once and says why.
+      const cls = classifyGraphError(err);
+      const message = describeGraphFailure(err);
+      this.d.logger.warn({ orgId: p.org_id, platform: p.platform, attempt, cls }, 'history page failed');
+      const passing = cls === 'transient' || cls === 'rate_limited';
+      if (!passing || attempt >= 8) {
         await repo.updateImport(this.d.db, key, {
           state: 'failed',
-          error: message.slice(0, 300),
+          error: message,
           finished_at: this.d.now(),
         });
         return;
       }
-      await repo.updateImport(this.d.db, key, { error: message.slice(0, 300) });
+      await repo.updateImport(this.d.db, key, { error: message });
       throw err;
     }
     const catchup = p.phase === 'catchup';

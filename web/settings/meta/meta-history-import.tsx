@@ -1,5 +1,6 @@
 // The history import's progress on the Meta card (issue 13): while it runs, how many conversations
-// and messages have come in, refreshed every 2 seconds; once done, what was imported and that Meta only
+// and messages have come in (and, while Meta fails for a while, that it is retrying), refreshed every 2
+// seconds; once stopped, why; once done, what was imported and that Meta only
 // gives the most recent messages of each conversation.
 import { useEffect } from 'react';
 import type { HistoryStatusResponse } from '../../api/contract.ts';
@@ -26,7 +27,7 @@ export function MetaHistoryImport() {
           <li key={i.platform} data-state={i.state}>
             {PLATFORM[i.platform]}:{' '}
             {i.state === 'running'
-              ? `importing the last ${i.days} days… ${i.conversations_done} conversations, ${i.messages_imported} messages so far`
+              ? `importing the last ${i.days} days… ${i.conversations_done} conversations, ${i.messages_imported} messages so far${i.error ? `. ${i.error}` : ''}`
               : i.state === 'done'
                 ? `imported ${i.conversations_done} conversations (${i.messages_imported} messages) from the last ${i.days} days`
                 : `import stopped: ${i.error ?? 'unknown error'}`}
