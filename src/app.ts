@@ -47,6 +47,8 @@ import {
   PageAlreadyConnectedError,
   PageNotInListError,
   PageTokenUnavailableError,
+  MetaUnreachableError,
+  MetaRefusedError,
   PageUnavailableError,
 } from './connections/connection-errors.ts';
 import { type ConnectionFeature, registerConnectionFeature } from './connections/connection-feature.ts';
@@ -128,6 +130,8 @@ const errorTable: Array<[ErrorClass, number, string]> = [
   [PageUnavailableError, 422, 'page_unavailable'],
   [PageAlreadyConnectedError, 409, 'page_already_connected'],
   [PageTokenUnavailableError, 502, 'meta_unavailable'],
+  [MetaUnreachableError, 502, 'meta_unavailable'],
+  [MetaRefusedError, 422, 'meta_refused'],
   [NotConnectedError, 409, 'not_connected'],
   [MetaNotConfiguredError, 503, 'meta_not_configured'],
   [InvalidWebhookSignatureError, 401, 'invalid_signature'],

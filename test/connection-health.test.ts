@@ -233,6 +233,33 @@ for (const setup of setups) {
       assert.ok(calls.includes('page.get') && calls.includes('ig.get'), 'used the per-Page lookups');
     });
 
+    it('Meta down or refusing during "Check now" and "Refresh Instagram link": a clear 502 or 422, never a 500, nothing changed', async () => {
+      const { b } = await connected();
+      const before = (await b.get<Status>('/api/integrations/meta')).body.connection;
+      // Every try of the client (three) fails as Meta's passing errors do.
+      await meta.client.faults({ endpoint: '*', count: 9, status: 503, code: 2 });
+      const checked = await b.post<{ error: { code: string; message: string } }>(
+        '/api/integrations/meta/health-check',
+      );
+      assert.equal(checked.status, 502, 'not "checked: active" when nothing could be checked');
+      assert.equal(checked.body.error.code, 'meta_unavailable');
+      assert.match(checked.body.error.message, /nothing was checked or changed/);
+      const refreshed = await b.post<{ error: { code: string } }>('/api/integrations/meta/refresh-instagram');
+      assert.equal(refreshed.status, 502);
+      assert.equal(refreshed.body.error.code, 'meta_unavailable');
+      await meta.client.clearFaults();
+
+      await meta.client.faults({ endpoint: 'page.get', count: 1, status: 403, code: 10 });
+      const refused = await b.post<{ error: { code: string; message: string } }>(
+        '/api/integrations/meta/refresh-instagram',
+      );
+      assert.equal(refused.status, 422);
+      assert.equal(refused.body.error.code, 'meta_refused');
+      assert.match(refused.body.error.message, /lack of a permission \(Meta error 10\)/);
+      const after = (await b.get<Status>('/api/integrations/meta')).body.connection;
+      assert.deepEqual(after, before, 'the connection is as it was');
+    });
+
     it('the activity log records who did what; agents cannot read it', async () => {
       const { b, email } = await connected();
       await b.post('/api/integrations/meta/disconnect');

@@ -56,14 +56,15 @@ export class ConnectionHealth {
     return rows.length;
   }
 
-  async check(orgId: string): Promise<void> {
+  /** "Check now": false when Meta could not be reached, so nothing was learnt (the row is unchanged). */
+  async check(orgId: string): Promise<boolean> {
     const row = await repo.findByOrg(this.d.db, orgId);
-    if (row) await this.checkRow(row);
+    return row ? this.checkRow(row) : true;
   }
 
-  private async checkRow(row: ConnectionRow): Promise<void> {
+  private async checkRow(row: ConnectionRow): Promise<boolean> {
     const verdict = await this.verdict(row);
-    if (verdict === null) return; // Meta unreachable: no news is not bad news; try next period.
+    if (verdict === null) return false; // Meta unreachable: no news is not bad news; try next period.
     const t = this.d.now();
     if (row.connected_by_fb_user_id === null && verdict.fbUserId) {
       await repo.fillFacebookUser(this.d.db, row.org_id, row.facebook_page_id, verdict.fbUserId);
@@ -100,6 +101,7 @@ export class ConnectionHealth {
     if (verdict.resubscribe) await this.d.subscriptions.queueRetry(row.org_id, row.facebook_page_id, t);
     if (verdict.status !== 'reauth_required')
       await this.refreshInstagram(row.org_id, row.facebook_page_id, t);
+    return true;
   }
 
   /** Meta may have relinked the Page's Instagram account (to or from another connection's Page). */

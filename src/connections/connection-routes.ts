@@ -11,7 +11,7 @@ import {
 } from '../contract.ts';
 import { MANAGERS, requireRole, requireSession } from '../http/request-session.ts';
 import type { CookiePolicy } from '../http/session-cookie.ts';
-import { NotConnectedError } from './connection-errors.ts';
+import { MetaUnreachableError, NotConnectedError } from './connection-errors.ts';
 import type { ConnectionHealth } from './connection-health.ts';
 import { type ConnectionService, sessionActor } from './connection-service.ts';
 import type { OAuthFlow } from './oauth-callback-service.ts';
@@ -94,7 +94,8 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRoutesOptions> = 
     { schema: { tags, response: { 200: connectionResponse } } },
     async (request) => {
       const session = requireRole(request, MANAGERS);
-      await health.check(session.organization.id);
+      // Meta unreachable: a 502 that says so, rather than the unchanged status as if it had been checked.
+      if (!(await health.check(session.organization.id))) throw new MetaUnreachableError();
       return statusOf(session.organization.id);
     },
   );

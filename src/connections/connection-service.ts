@@ -18,6 +18,7 @@ import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
 import type { ConnectionAlerts } from './connection-alerts.ts';
 import {
+  metaActionFailure,
   NoPendingPagesError,
   NotConnectedError,
   PageAlreadyConnectedError,
@@ -221,7 +222,12 @@ export class ConnectionService {
     // Unreadable (key retired): the row is now reauth_required, which is what the admin should see.
     const token = await openPageTokenOrFlag(this.d, row);
     if (token === null) return this.view((await repo.findByOrg(this.d.db, orgId))!);
-    const ig = await readInstagramLink(this.d.graph, row.facebook_page_id, token, null);
+    let ig: InstagramLink;
+    try {
+      ig = await readInstagramLink(this.d.graph, row.facebook_page_id, token, null);
+    } catch (err) {
+      throw metaActionFailure(err);
+    }
     const changed = await applyInstagramLink(this.d.db, row, ig, {
       t: this.d.now(),
       actor: sessionActor(session),
