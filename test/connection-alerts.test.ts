@@ -8,6 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { connectingFacebookUser } from './support/inbox-fixtures.ts';
 import { MailSink } from './support/mail-sink.ts';
 import { connectAs, type EmulatedMeta, emulated, emulatorFor } from './support/meta-flow.ts';
 
@@ -61,14 +62,7 @@ for (const db of DATABASE_KINDS) {
       return { owner, orgId: o.orgId, emails: { owner: o.email, admin, agent } };
     }
 
-    const fbUserOf = async (orgId: string) =>
-      (
-        await h.testDb.database.db
-          .selectFrom('organization_meta_settings')
-          .select('connected_by_fb_user_id')
-          .where('org_id', '=', orgId)
-          .executeTakeFirstOrThrow()
-      ).connected_by_fb_user_id!;
+    const fbUserOf = (orgId: string) => connectingFacebookUser(h, orgId);
 
     it('a Page that needs reconnecting mails owners and admins once, whatever sees it next', async () => {
       const { owner, orgId, emails } = await team();

@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { claimSchedule } from '../src/jobs/schedule.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { connectingFacebookUser } from './support/inbox-fixtures.ts';
 import { connectAs, type EmulatedMeta, emulated, emulatorFor } from './support/meta-flow.ts';
 
 type Status = {
@@ -46,14 +47,7 @@ for (const setup of setups) {
       const status = (await b.get<Status>('/api/integrations/meta')).body;
       return { b, ...who, pageId: status.connection.facebook_page_id };
     };
-    const fbUserOf = async (orgId: string) =>
-      (
-        await h.testDb.database.db
-          .selectFrom('organization_meta_settings')
-          .select('connected_by_fb_user_id')
-          .where('org_id', '=', orgId)
-          .executeTakeFirstOrThrow()
-      ).connected_by_fb_user_id!;
+    const fbUserOf = (orgId: string) => connectingFacebookUser(h, orgId);
 
     it('a revoked token: the health check flips the connection to reauth_required and logs it (R32)', async () => {
       const { b, pageId } = await connected();

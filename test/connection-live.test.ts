@@ -10,6 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { connectingFacebookUser } from './support/inbox-fixtures.ts';
 import { connectAs, type EmulatedMeta, emulated, emulatorFor } from './support/meta-flow.ts';
 import { cookieHeader, SseStream } from './support/sse-client.ts';
 
@@ -56,14 +57,7 @@ for (const db of DATABASE_KINDS) {
       return { owner, orgId: o.orgId, stream, next };
     }
 
-    const fbUserOf = async (orgId: string) =>
-      (
-        await h.testDb.database.db
-          .selectFrom('organization_meta_settings')
-          .select('connected_by_fb_user_id')
-          .where('org_id', '=', orgId)
-          .executeTakeFirstOrThrow()
-      ).connected_by_fb_user_id!;
+    const fbUserOf = (orgId: string) => connectingFacebookUser(h, orgId);
 
     it('connect, a revocation found by the health check, Meta deauthorizing, and a disconnect', async () => {
       const { owner, orgId, stream, next } = await team();

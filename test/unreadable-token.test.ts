@@ -14,6 +14,7 @@ import { TokenCipher } from '../src/secrets/token-cipher.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { Browser, signup } from './support/http-client.ts';
+import { connectingFacebookUser } from './support/inbox-fixtures.ts';
 import { connectAs, type EmulatedMeta, emulated, emulatorFor } from './support/meta-flow.ts';
 import { postWebhook } from './support/webhook-client.ts';
 import { inbound, mid, pageBody, psid } from './support/webhook-payloads.ts';
@@ -120,13 +121,7 @@ for (const db of DATABASE_KINDS) {
 
     it('a data-deletion callback answers 200 and deletes the row', async () => {
       const { b, orgId, pageId } = await connectedWithRetiredKey();
-      const fbUser = (
-        await h.testDb.database.db
-          .selectFrom('organization_meta_settings')
-          .select('connected_by_fb_user_id')
-          .where('org_id', '=', orgId)
-          .executeTakeFirstOrThrow()
-      ).connected_by_fb_user_id!;
+      const fbUser = await connectingFacebookUser(h, orgId);
       const sent = await meta.client.dataDeletion({
         user_id: fbUser,
         url: `${h.url}/integrations/meta-messaging/data-deletion`,

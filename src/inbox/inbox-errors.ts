@@ -1,5 +1,9 @@
 // What the inbox refuses; app.ts maps each class to its HTTP status and code. Messages are shown to
 // agents as they are: they name what to do, never Meta's internals.
+import { classifyGraphError, describeGraphFailure } from '../meta/graph-error-class.ts';
+import { GraphApiError } from '../meta/graph-errors.ts';
+import { WINDOW_SUBCODES } from '../meta/send-api.ts';
+
 export class ConversationNotFoundError extends Error {
   constructor() {
     super('No such conversation');
@@ -59,4 +63,20 @@ export class NotAMemberError extends Error {
     super('That person is not a member of this organization');
     this.name = 'NotAMemberError';
   }
+}
+
+/** The named error a send Meta refused is answered with (its message also stays on the message). */
+export function sendFailure(err: unknown): Error {
+  if (
+    err instanceof GraphApiError &&
+    err.code === 10 &&
+    err.subcode !== null &&
+    WINDOW_SUBCODES.has(err.subcode)
+  ) {
+    return new OutsideMessagingWindowError();
+  }
+  const cls = classifyGraphError(err);
+  if (cls === 'reauth_required') return new ReauthRequiredError();
+  if (cls === 'transient' || cls === 'rate_limited') return new MetaUnavailableError();
+  return new MessageRejectedError(`Meta refused this message: ${describeGraphFailure(err)}`);
 }

@@ -18,7 +18,7 @@ import type { LiveBus } from '../live/live-bus.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import { classifyGraphError, describeGraphFailure } from '../meta/graph-error-class.ts';
 import { GraphApiError } from '../meta/graph-errors.ts';
-import { sendAttachmentMessage, sendTextMessage, WINDOW_SUBCODES } from '../meta/send-api.ts';
+import { sendAttachmentMessage, sendTextMessage } from '../meta/send-api.ts';
 import type { TokenCipher } from '../secrets/token-cipher.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import { newRowId } from '../storage/row-id.ts';
@@ -28,10 +28,9 @@ import type { ConversationRow } from './conversation-repository.ts';
 import * as conversations from './conversation-repository.ts';
 import {
   ConversationNotFoundError,
-  MessageRejectedError,
-  MetaUnavailableError,
   OutsideMessagingWindowError,
   ReauthRequiredError,
+  sendFailure,
 } from './inbox-errors.ts';
 import { publishConversations } from './inbox-publisher.ts';
 import { HUMAN_AGENT_WINDOW_MS, MESSAGING_WINDOW_MS } from './inbox-views.ts';
@@ -284,20 +283,4 @@ export class ReplyService {
       this.d.logger.warn({ orgId, err }, 'live event not published');
     }
   }
-}
-
-/** The named error a refused send is answered with. */
-function sendFailure(err: unknown): Error {
-  if (
-    err instanceof GraphApiError &&
-    err.code === 10 &&
-    err.subcode !== null &&
-    WINDOW_SUBCODES.has(err.subcode)
-  ) {
-    return new OutsideMessagingWindowError();
-  }
-  const cls = classifyGraphError(err);
-  if (cls === 'reauth_required') return new ReauthRequiredError();
-  if (cls === 'transient' || cls === 'rate_limited') return new MetaUnavailableError();
-  return new MessageRejectedError(`Meta refused this message: ${describeGraphFailure(err)}`);
 }

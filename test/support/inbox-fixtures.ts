@@ -3,6 +3,16 @@
 import { pageTokenAad } from '../../src/connections/connection-service.ts';
 import type { Harness } from './app-harness.ts';
 
+/** The Facebook user who made the organization's connection: the key of Meta's account callbacks. */
+export async function connectingFacebookUser(h: Harness, orgId: string): Promise<string> {
+  const row = await h.testDb.database.db
+    .selectFrom('organization_meta_settings')
+    .select('connected_by_fb_user_id')
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return row.connected_by_fb_user_id!;
+}
+
 export async function seedConnection(
   h: Harness,
   orgId: string,
