@@ -82,7 +82,9 @@ export class HistoryService {
       if (!passing || attempt >= 8) {
         await repo.updateImport(this.d.db, key, {
           state: 'failed',
-          error: message,
+          error: passing
+            ? 'Meta kept failing, so the import stopped; reconnect with Facebook to import the history again.'
+            : message,
           finished_at: this.d.now(),
         });
         return;
