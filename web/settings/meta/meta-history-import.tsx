@@ -1,7 +1,7 @@
 // The history import's progress on the Meta card (issue 13): while it runs, how many conversations
 // and messages have come in (and, while Meta fails for a while, that it is retrying), refreshed every 2
-// seconds; once stopped, why; once done, what was imported and that Meta only
-// gives the most recent messages of each conversation.
+// seconds; once stopped, why; once done, what was imported and that Meta only gives the most recent
+// messages of each conversation.
 import { useEffect } from 'react';
 import type { HistoryStatusResponse } from '../../api/contract.ts';
 import { useApi } from '../../api/use-api.ts';
