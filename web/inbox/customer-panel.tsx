@@ -1,9 +1,10 @@
 // The customer panel (issue 12 item 7): who the conversation is with — picture, name, channel, Instagram
 // handle (once: under the name, or "Not known yet" among the facts), first contact — and the
-// conversation's assignee (the same menu as the thread header) and status. From 1100 px wide it stands beside the thread, shown unless the member hid it ("Details"
-// toggles it; the choice is remembered); narrower, it is a sheet over the thread, opened by "Details"
-// and closed by its Close button or Escape. Status is shown as text: the Resolve button and its E
-// shortcut live once, in the thread header.
+// conversation's assignee (the same menu as the thread header) and status. From 1100 px wide it stands
+// beside the thread, shown unless the member hid it ("Details" toggles it; the choice is remembered);
+// narrower, it is a sheet over the thread, opened by "Details" and closed by its Close button or
+// Escape. Status is shown as text: the Resolve button and its E shortcut live once, in the thread
+// header.
 import { type Ref, type RefObject, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ConversationView } from '../api/contract.ts';
 import { Button } from '../ui/button.tsx';
