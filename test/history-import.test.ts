@@ -112,10 +112,11 @@ for (const db of ['sqlite', 'postgres'] as const) {
       assert.equal(messengerConvs.length, expected.length + 1);
       const instagram = all.filter((c) => c.channel === 'instagram');
       assert.equal(instagram.length, 7);
-      // The Conversations API gives an Instagram person's username: it is the handle as well as the name.
+      // The Conversations API gives an Instagram person's username only: it is the handle, and the name
+      // is left for the profile lookup (the inbox shows "@username" until then).
       for (const c of instagram) {
         assert.ok(c.participant.handle, 'the imported Instagram username is kept as the handle');
-        assert.equal(c.participant.name, `@${c.participant.handle}`);
+        assert.equal(c.participant.name, null);
       }
       const old = spread.conversations.filter((c) => c.updated_at < cutoff);
       assert.ok(old.length > 0);
@@ -220,6 +221,44 @@ for (const db of ['sqlite', 'postgres'] as const) {
         )
       ).body.messages;
       assert.equal(thread.filter((m) => m.mid === live.mids[0]).length, 1, 'stored once');
+    });
+
+    it("an imported Instagram person's next message brings their real name from the profile lookup", async () => {
+      const persona = await meta.client.createPersona({ key: `history-name-${db}`, pages: 1, ig_ratio: 1 });
+      const page = persona.pages[0]!;
+      const seeded = await meta.client.seedHistory({
+        ig_id: page.instagram!.id,
+        conversations: 1,
+        messages: 2,
+        days: 3,
+      });
+      const b = new Browser(h.url);
+      await signup(b, 'History names');
+      await connectAs(b, meta, `history-name-${db}`);
+      for (let i = 0; i < 10; i++) {
+        await h.features.meta.jobs.runDue();
+        const status = await b.get<HistoryStatusResponse>('/api/integrations/meta/history');
+        if (status.body.imports.every((x) => x.state !== 'running')) break;
+      }
+      const customerId = seeded.conversations[0]!.customer_id;
+      const person = async () =>
+        (await b.get<{ conversations: ConversationView[] }>('/api/conversations')).body.conversations.find(
+          (c) => c.participant.id === customerId,
+        )!.participant;
+      const imported = await person();
+      assert.equal(imported.name, null, 'imported with the username as the handle only');
+      assert.ok(imported.handle);
+
+      await meta.client.inbound({ ig_id: page.instagram!.id, customer_id: customerId, text: 'Me again' });
+      await drain();
+      await h.features.inbox.profiles.idle();
+      const state = await meta.client.state();
+      const realName = state.customers.find((c) => c.id === customerId)!.name;
+      assert.ok(realName && !realName.startsWith('@'));
+      assert.deepEqual(
+        { name: (await person()).name, handle: (await person()).handle },
+        { name: realName, handle: imported.handle },
+      );
     });
 
     it('a refusal stops the import at once, in our words; a passing failure keeps it running to retry', async () => {

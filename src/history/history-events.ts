@@ -51,18 +51,18 @@ function attachmentsOf(m: GraphConversationMessage): AttachmentRef[] {
 }
 
 /**
- * The person as the Conversations API gives them: Messenger has a name, Instagram a username, which is
- * both the name shown (as "@username", as the profile lookup does) and the handle. Without the handle an
- * imported Instagram person would stay "not known yet" in the customer panel: a named conversation is
- * never looked up again (profile-recheck.ts).
+ * The person as the Conversations API gives them: Messenger has a name, Instagram only a username (the
+ * handle). The name is not made up from it: a conversation with a name is never looked up again
+ * (profile-recheck.ts), so a made-up "@username" would have kept the real name and picture from the
+ * lookup of this person's next message, or of one a webhook had already queued.
  */
 export function participantOf(
   accountId: string,
   conversation: GraphConversation,
-): { id: string; name: string; handle: string | null } | null {
+): { id: string; name: string | null; handle: string | null } | null {
   const person = conversation.participants?.data.find((p) => p.id !== accountId);
   if (!person) return null;
   const handle = person.username ?? null;
-  const name = person.name ?? (handle ? `@${handle}` : null);
-  return name ? { id: person.id, name, handle } : null;
+  const name = person.name ?? null;
+  return name || handle ? { id: person.id, name, handle } : null;
 }

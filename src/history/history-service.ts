@@ -109,7 +109,8 @@ export class HistoryService {
     await this.d.db.transaction().execute(async (tx) => {
       // Meta's created_time has whole seconds: a message sent just after the start may read as just before.
       await applyEvents(tx, p.org_id, events, changes, now, { historyBefore: row.started_at - 1000 });
-      // Names come with the conversation: no profile lookup per imported person.
+      // Names come with the conversation: no profile lookup per imported person. Instagram gives only the
+      // username: it becomes the handle (shown until a name is known) and the name is left to the lookup.
       for (const c of recent) {
         const person = participantOf(p.account_id, c);
         if (!person) continue;
@@ -119,8 +120,12 @@ export class HistoryService {
           accountId: p.account_id,
           participantId: person.id,
         });
-        if (conv && conv.participant_name === null) {
+        if (!conv || conv.participant_name !== null) continue;
+        if (person.name) {
           await conversations.setProfile(tx, conv.id, person.name, now, person.handle);
+          changes.conversationTouched(conv.id);
+        } else if (person.handle && conv.participant_handle === null) {
+          await conversations.setHandle(tx, conv.id, person.handle, now);
           changes.conversationTouched(conv.id);
         }
       }

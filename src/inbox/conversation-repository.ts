@@ -348,6 +348,15 @@ export async function setProfile(
     .execute();
 }
 
+/** The handle alone, leaving the name (and so the profile lookup) as they are. */
+export async function setHandle(db: Db, id: string, handle: string, now: number): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ participant_handle: handle, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function updateConversation(
   db: Db,
   id: string,

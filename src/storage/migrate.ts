@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012-saved-replies.ts';
 import * as m0013 from './migrations/0013-conversation-last-message-copy.ts';
 import * as m0014 from './migrations/0014-message-copy-per-statement.ts';
 import * as m0015 from './migrations/0015-instagram-handle-from-import.ts';
+import * as m0016 from './migrations/0016-instagram-name-from-lookup.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-conversation-last-message-copy': m0013,
   '0014-message-copy-per-statement': m0014,
   '0015-instagram-handle-from-import': m0015,
+  '0016-instagram-name-from-lookup': m0016,
 };
 
 export class MigrationError extends Error {

@@ -54,6 +54,20 @@ describe('conversation list', () => {
     expect(screen.getByText('Select a conversation to read it and reply.')).toBeTruthy();
   });
 
+  test('no name yet but an Instagram username (imported history): "@username", with its initials', async () => {
+    const ivy = conversation({
+      id: 'c3',
+      channel: 'instagram',
+      participant: { id: '17840000000004321', name: null, handle: 'ivy.insta' },
+    });
+    stubApi(inboxRoutes({ conversations: [ivy] }));
+    renderApp('/inbox');
+
+    const link = await screen.findByRole('link', { name: /@ivy\.insta/ });
+    expect(link.textContent).not.toContain('Customer ·');
+    expect(link.querySelector('.avatar--initials')?.textContent).toBe('II');
+  });
+
   test('with no conversations yet, explains where they come from and how to try it in sandbox mode', async () => {
     stubApi(inboxRoutes({ conversations: [] }));
     renderApp('/inbox');

@@ -18,10 +18,14 @@ export const statusFilters: { id: ListQuery['status']; label: string }[] = [
   { id: 'all', label: 'All' },
 ];
 
-/** Meta's profile name, or — until it is known or when Meta won't share it — "Customer · 1234". */
+/**
+ * Meta's profile name; until it is known, or when Meta won't share it, the Instagram "@username" when
+ * known (the history import keeps it), else "Customer · 1234".
+ */
 export function participantName(participant: ConversationView['participant']): string {
   const name = participant.name?.trim();
-  return name ? name : `Customer · ${participant.id.slice(-4)}`;
+  if (name) return name;
+  return participant.handle ? `@${participant.handle}` : `Customer · ${participant.id.slice(-4)}`;
 }
 
 const attachmentLabels: Record<string, string> = {

@@ -262,6 +262,7 @@ describe('customer panel', () => {
     ['a name and a handle', 'Jane Doe', 'jane.doe', ['Jane Doe', '@jane.doe'], false],
     ['named by the handle (history import)', '@Jane.Doe', 'jane.doe', ['@Jane.Doe'], false],
     ['no handle known yet', 'Jane Doe', null, ['Jane Doe'], true],
+    ['no name yet, the handle only (history import)', null, 'jane.doe', ['@jane.doe'], false],
   ])('the Instagram handle shows once: %s', (_, name, handle, lines, unknown) => {
     const panel = { wide: true, open: true, toggle: () => {}, close: () => {} };
     const shown = conversation({ ...jane, participant: { ...jane.participant, name, handle } });
