@@ -30,7 +30,7 @@ export function AttachmentDraft({
         <img className="attachment-draft__thumb" src={preview} alt={`Preview of ${file.name}`} />
       ) : (
         <span className="attachment-draft__icon" aria-hidden="true">
-          {file.type.split('/')[0] || 'file'}
+          {iconLabel(file)}
         </span>
       )}
       <span className="attachment-draft__name">
@@ -66,4 +66,15 @@ export function AttachmentDraft({
       )}
     </div>
   );
+}
+
+/**
+ * What the tile says for a file without a preview: its extension ("pdf", "zip"), else its kind
+ * ("video", "audio"), else "file". Short enough for the 3 rem tile: "application" overflowed it.
+ */
+function iconLabel(file: File): string {
+  const extension = /\.([\p{L}\p{N}]{1,4})$/u.exec(file.name)?.[1];
+  if (extension) return extension;
+  const kind = file.type.split('/')[0];
+  return kind === 'video' || kind === 'audio' || kind === 'image' ? kind : 'file';
 }

@@ -101,8 +101,14 @@ describe('attachments in the composer', () => {
     const pasted = new File(['%PDF-1.4'], 'menu.pdf', { type: 'application/pdf' });
     fireEvent.paste(screen.getByLabelText('Reply'), { clipboardData: { files: [pasted] } });
     expect(screen.getByText('menu.pdf')).toBeTruthy();
+    // No preview: the tile names the extension, or the kind; never the long "application".
+    const tile = () => document.querySelector('.attachment-draft__icon')?.textContent;
+    expect(tile()).toBe('pdf');
     await user.click(screen.getByRole('button', { name: 'Remove menu.pdf' }));
     expect(screen.queryByText('menu.pdf')).toBeNull();
+    const bare = new File(['data'], 'LICENSE', { type: 'application/octet-stream' });
+    fireEvent.paste(screen.getByLabelText('Reply'), { clipboardData: { files: [bare] } });
+    expect(tile()).toBe('file');
   });
 
   test('a file sent with the text of a failed reply as its caption clears the "not sent" alert', async () => {
