@@ -17,6 +17,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { TokenCipher } from '../../src/secrets/token-cipher.ts';
+import { freePort } from './app-process.ts';
 import { createTestDatabase, type DatabaseKind, REDIS_URL, type TestDatabase } from './databases.ts';
 
 export class TestClock {
@@ -113,10 +114,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       cb();
     },
   });
-  // The app's PUBLIC_URL must name its own port (OAuth redirect_uri, webhook callback), so reserve a
-  // free port first and build the config around it.
-  const { server, url: reserved } = await reservePort();
-  await new Promise<void>((r) => server.close(() => r()));
+  // The app's PUBLIC_URL must name its own port (OAuth redirect_uri, webhook callback), so pick a free
+  // port first and build the config around it.
+  const reserved = `http://127.0.0.1:${await freePort()}`;
   const url = opts.publicUrl ?? reserved;
   const meta = opts.meta ? await opts.meta(url) : null;
   const metaEnv = meta
@@ -174,13 +174,4 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       if (opts.env?.MEDIA_STORE === undefined) rmSync(mediaDir, { recursive: true, force: true });
     },
   };
-}
-
-async function reservePort(): Promise<{ server: import('node:net').Server; url: string }> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return { server, url: `http://127.0.0.1:${address.port}` };
 }

@@ -31,13 +31,27 @@ export interface AppProcessOptions {
   readyTimeoutMs?: number;
 }
 
+/**
+ * A port free now, for a server that binds it a moment later. Picked below Linux's ephemeral range
+ * (32768–60999), where listen(0) would pick: in between, any outgoing connection (a database client,
+ * Chromium) may be handed an ephemeral port as its own, and a CI run lost a browser suite to
+ * EADDRINUSE that way. At random, so concurrent test files seldom try the same one; a taken one is
+ * skipped.
+ */
 export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
+}
+
+function canListen(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /** The secrets every instance of one deployment shares. */
