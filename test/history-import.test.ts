@@ -23,6 +23,15 @@ for (const db of ['sqlite', 'postgres'] as const) {
     after(() => h.close());
 
     const drain = () => h.features.inbox.processor.drain();
+    /** Runs the imports' job steps until none is running (at most `rounds`), draining between if asked. */
+    const importUntilDone = async (b: Browser, { rounds = 10, drainBetween = false } = {}) => {
+      for (let i = 0; i < rounds; i++) {
+        await h.features.meta.jobs.runDue();
+        if (drainBetween) await drain();
+        const status = await b.get<HistoryStatusResponse>('/api/integrations/meta/history');
+        if (status.body.imports.every((x) => x.state !== 'running')) return;
+      }
+    };
 
     it('120 conversations imported page by page, merged with live webhooks by mid, nothing twice, in order', async () => {
       const persona = await meta.client.createPersona({ key: `history-${db}`, pages: 1, ig_ratio: 1 });
@@ -82,12 +91,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
         text: 'Hello again',
       });
       await drain();
-      for (let i = 0; i < 20; i++) {
-        await h.features.meta.jobs.runDue();
-        await drain();
-        const status = await b.get<HistoryStatusResponse>('/api/integrations/meta/history');
-        if (status.body.imports.every((x) => x.state !== 'running')) break;
-      }
+      await importUntilDone(b, { rounds: 20, drainBetween: true });
 
       const status = (await b.get<HistoryStatusResponse>('/api/integrations/meta/history')).body.imports;
       const m = status.find((i) => i.platform === 'messenger')!;
@@ -190,11 +194,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
           customer_id: asked.customer_id,
           text: 'Any news?',
         });
-        for (let i = 0; i < 10; i++) {
-          await h.features.meta.jobs.runDue();
-          const status = await b.get<HistoryStatusResponse>('/api/integrations/meta/history');
-          if (status.body.imports.every((x) => x.state !== 'running')) break;
-        }
+        await importUntilDone(b);
         const stored = await h.testDb.database.db
           .selectFrom('messages')
           .select('status')
@@ -235,11 +235,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
       const b = new Browser(h.url);
       await signup(b, 'History names');
       await connectAs(b, meta, `history-name-${db}`);
-      for (let i = 0; i < 10; i++) {
-        await h.features.meta.jobs.runDue();
-        const status = await b.get<HistoryStatusResponse>('/api/integrations/meta/history');
-        if (status.body.imports.every((x) => x.state !== 'running')) break;
-      }
+      await importUntilDone(b);
       const customerId = seeded.conversations[0]!.customer_id;
       const person = async () =>
         (await b.get<{ conversations: ConversationView[] }>('/api/conversations')).body.conversations.find(
