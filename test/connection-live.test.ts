@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
-import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { addMember, Browser, signup } from './support/http-client.ts';
 import { connectingFacebookUser } from './support/inbox-fixtures.ts';
 import { connectAs, type EmulatedMeta, emulated, emulatorFor } from './support/meta-flow.ts';
 import { cookieHeader, SseStream } from './support/sse-client.ts';
@@ -35,18 +35,7 @@ for (const db of DATABASE_KINDS) {
     async function team() {
       const owner = new Browser(h.url);
       const o = await signup(owner, 'Live Bakery');
-      const email = uniqueEmail('agent');
-      const added = await owner.post('/api/organization/members', {
-        email,
-        password: 'correct horse battery',
-        role: 'agent',
-      });
-      assert.equal(added.status, 201, added.text);
-      const agent = new Browser(h.url);
-      assert.equal(
-        (await agent.post('/api/auth/login', { email, password: 'correct horse battery' })).status,
-        200,
-      );
+      const agent = (await addMember(owner)).browser;
       const stream = await SseStream.open(`${h.url}/api/events`, cookieHeader(agent.cookies));
       await stream.connected();
       /** Resolves on the first `connection.updated` after this call; fails after 5 s without one. */

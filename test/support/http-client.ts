@@ -67,3 +67,21 @@ export async function signup(browser: Browser, org = 'Acme') {
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
   return { email, userId: res.body.user.id, orgId: res.body.organization.id };
 }
+
+/** The owner adds a member with a password; the member signs in on a browser of their own. */
+export async function addMember(owner: Browser, role: 'admin' | 'agent' = 'agent') {
+  const email = uniqueEmail(role);
+  const added = await owner.post('/api/organization/members', {
+    email,
+    password: 'correct horse battery',
+    role,
+  });
+  if (added.status !== 201) throw new Error(`adding a member failed: ${added.status} ${added.text}`);
+  const member = new Browser(owner.baseUrl);
+  const login = await member.post<{ user: { id: string } }>('/api/auth/login', {
+    email,
+    password: 'correct horse battery',
+  });
+  if (login.status !== 200) throw new Error(`member login failed: ${login.status} ${login.text}`);
+  return { browser: member, email, userId: login.body.user.id };
+}
