@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { claimSchedule } from '../src/jobs/schedule.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
-import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { addMember, Browser, signup } from './support/http-client.ts';
 import { connectingFacebookUser } from './support/inbox-fixtures.ts';
 import { connectAs, type EmulatedMeta, emulated, emulatorFor } from './support/meta-flow.ts';
 
@@ -263,14 +263,7 @@ for (const setup of setups) {
         ['disconnected', 'subscribed', 'connected'],
       );
       assert.ok(log.every((e) => e.actor === email));
-      const agentEmail = uniqueEmail('agent');
-      await b.post('/api/organization/members', {
-        email: agentEmail,
-        password: 'agent password 1',
-        role: 'agent',
-      });
-      const agent = new Browser(h.url);
-      await agent.post('/api/auth/login', { email: agentEmail, password: 'agent password 1' });
+      const { browser: agent } = await addMember(b);
       assert.equal((await agent.get('/api/integrations/meta/activity')).status, 403);
     });
 

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { buildAppWithFeatures } from '../src/app.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
 import { REDIS_URL } from './support/databases.ts';
-import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { addMember, Browser, signup } from './support/http-client.ts';
 import { messagesOf, pageIdFor, seedConnection } from './support/inbox-fixtures.ts';
 import { cookieHeader, SseStream } from './support/sse-client.ts';
 import { metaEscapedJson, postWebhook } from './support/webhook-client.ts';
@@ -141,23 +141,7 @@ for (const setup of setups) {
       await customerWrites(o.pageId, psid(), 'unread one');
       await customerWrites(o.pageId, psid(), 'unread two');
       await drain();
-      const agentEmail = uniqueEmail('agent');
-      assert.equal(
-        (
-          await o.b.post('/api/organization/members', {
-            email: agentEmail,
-            password: 'correct horse battery',
-            role: 'agent',
-          })
-        ).status,
-        201,
-      );
-      const agent = new Browser(h.url);
-      assert.equal(
-        (await agent.post('/api/auth/login', { email: agentEmail, password: 'correct horse battery' }))
-          .status,
-        200,
-      );
+      const { browser: agent } = await addMember(o.b);
       const conv = (await agent.get<ListBody>('/api/conversations')).body.conversations[0]!;
       assert.equal(conv.unread_count, 1);
       const res = await agent.post<{ conversation: ConversationBody }>(`/api/conversations/${conv.id}/read`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { samplePng } from '../emulator/cdn-files.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
-import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { addMember, Browser, signup } from './support/http-client.ts';
 import { pageIdFor, seedConnection } from './support/inbox-fixtures.ts';
 import { cookieHeader, SseStream } from './support/sse-client.ts';
 import { metaEscapedJson, postWebhook } from './support/webhook-client.ts';
@@ -52,19 +52,8 @@ for (const setup of setups) {
     const named = (userId: string, name: string) =>
       h.testDb.database.db.updateTable('users').set({ name }).where('id', '=', userId).execute();
     const addAgent = async (owner: Browser) => {
-      const email = uniqueEmail('agent');
-      const res = await owner.post<{ user?: { id: string }; member?: { id: string } }>(
-        '/api/organization/members',
-        { email, password: 'correct horse battery', role: 'agent' },
-      );
-      assert.equal(res.status, 201);
-      const b = new Browser(h.url);
-      const login = await b.post<{ user: { id: string } }>('/api/auth/login', {
-        email,
-        password: 'correct horse battery',
-      });
-      assert.equal(login.status, 200);
-      return { b, id: login.body.user.id, email };
+      const m = await addMember(owner);
+      return { b: m.browser, id: m.userId, email: m.email };
     };
     const writes = async (account: string, customer: string, text: string, ig = false) => {
       const item = inbound(account, customer, { mid: mid(), text, timestamp: h.clock.now() });

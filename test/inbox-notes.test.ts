@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from './support/app-harness.ts';
-import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { addMember, Browser, signup } from './support/http-client.ts';
 import { connectAs, type EmulatedMeta, emulated, emulatorFor } from './support/meta-flow.ts';
 import { cookieHeader, SseStream } from './support/sse-client.ts';
 
@@ -84,22 +84,10 @@ for (const setup of setups) {
       }
       return { b, ...who, pageId, customerId: inbound.customer.id, conv };
     };
-    const addMember = async (owner: Browser, name: string | null) => {
-      const email = uniqueEmail('agent');
-      const res = await owner.post('/api/organization/members', {
-        email,
-        password: 'correct horse battery',
-        role: 'agent',
-      });
-      assert.equal(res.status, 201, res.text);
-      const b = new Browser(h.url);
-      const login = await b.post<{ user: { id: string } }>('/api/auth/login', {
-        email,
-        password: 'correct horse battery',
-      });
-      assert.equal(login.status, 200);
-      if (name) await named(login.body.user.id, name);
-      return { b, id: login.body.user.id, email };
+    const addAgent = async (owner: Browser, name: string | null) => {
+      const m = await addMember(owner);
+      if (name) await named(m.userId, name);
+      return { b: m.browser, id: m.userId, email: m.email };
     };
     const note = (b: Browser, conversationId: string, text: unknown) =>
       b.post<{ message: MessageBody } & ErrorBody>(`/api/conversations/${conversationId}/notes`, { text });
@@ -204,8 +192,8 @@ for (const setup of setups) {
     it('a note reaches another member’s open stream as message.created; a mention reaches only the mentioned member (R23)', async () => {
       const o = await connected('Notes Live');
       await named(o.userId, 'Olga');
-      const ana = await addMember(o.b, 'Ana Lima');
-      const bo = await addMember(o.b, 'Bo');
+      const ana = await addAgent(o.b, 'Ana Lima');
+      const bo = await addAgent(o.b, 'Bo');
       const anaStream = await SseStream.open(`${h.url}/api/events`, cookieHeader(ana.b.cookies));
       const boStream = await SseStream.open(`${h.url}/api/events`, cookieHeader(bo.b.cookies));
       try {
@@ -245,8 +233,8 @@ for (const setup of setups) {
 
     it('reading mentions in one tab tells the member’s other tabs (mentions.read), and nobody else', async () => {
       const o = await connected('Notes Read Live');
-      const ana = await addMember(o.b, 'Ana');
-      const bo = await addMember(o.b, 'Bo');
+      const ana = await addAgent(o.b, 'Ana');
+      const bo = await addAgent(o.b, 'Bo');
       const open = (b: Browser) => SseStream.open(`${h.url}/api/events`, cookieHeader(b.cookies));
       const anaTab = await open(ana.b);
       const anaOtherTab = await open(ana.b);
@@ -298,8 +286,8 @@ for (const setup of setups) {
         });
         try {
           const o = await connected('Notes Instances');
-          const ana = await addMember(o.b, 'Ana');
-          const bo = await addMember(o.b, 'Bo');
+          const ana = await addAgent(o.b, 'Ana');
+          const bo = await addAgent(o.b, 'Bo');
           const onOther = (b: Browser) => SseStream.open(`${other.url}/api/events`, cookieHeader(b.cookies));
           const anaStream = await onOther(ana.b);
           const boStream = await onOther(bo.b);
@@ -329,9 +317,9 @@ for (const setup of setups) {
     it('mentions are stored at write time (longest name, email local part, outsiders are text), listed unread and cleared on opening', async () => {
       const o = await connected('Notes Mentions');
       await named(o.userId, 'Olga');
-      const ana = await addMember(o.b, 'Ana');
-      const anaLima = await addMember(o.b, 'Ana Lima');
-      const noName = await addMember(o.b, null);
+      const ana = await addAgent(o.b, 'Ana');
+      const anaLima = await addAgent(o.b, 'Ana Lima');
+      const noName = await addAgent(o.b, null);
       const local = noName.email.split('@')[0]!;
       const stranger = await connected('Notes Strangers');
       await named(stranger.userId, 'Zed');

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from './support/app-harness.ts';
-import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { addMember, Browser, signup } from './support/http-client.ts';
 import { pageIdFor, seedConnection } from './support/inbox-fixtures.ts';
 import { cookieHeader, type SseEvent, SseStream } from './support/sse-client.ts';
 import { metaEscapedJson, postWebhook } from './support/webhook-client.ts';
@@ -49,19 +49,7 @@ async function team(h: Harness, name: string, agentUrl = h.url) {
     .set({ name: `${name} Owner` })
     .where('id', '=', who.userId)
     .execute();
-  const email = uniqueEmail('agent');
-  const added = await owner.post('/api/organization/members', {
-    email,
-    password: 'correct horse battery',
-    role: 'agent',
-  });
-  assert.equal(added.status, 201, added.text);
-  const agent = new Browser(agentUrl);
-  const login = await agent.post<{ user: { id: string } }>('/api/auth/login', {
-    email,
-    password: 'correct horse battery',
-  });
-  assert.equal(login.status, 200, login.text);
+  const { browser: agent, userId: agentId } = await addMember(owner, 'agent', agentUrl);
   const item = inbound(pageId, psid(), { mid: mid(), text: 'hello', timestamp: h.clock.now() });
   const secret = h.config.meta.app!.appSecret;
   assert.equal((await postWebhook(h.url, metaEscapedJson(pageBody(pageId, [item])), { secret })).status, 200);
@@ -73,7 +61,7 @@ async function team(h: Harness, name: string, agentUrl = h.url) {
     ownerId: who.userId,
     ownerName: `${name} Owner`,
     agent,
-    agentId: login.body.user.id,
+    agentId,
     conv,
     pageId,
     igId,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, startHarness } from './support/app-harness.ts';
-import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { addMember, Browser, signup } from './support/http-client.ts';
 import { messagesOf, pageIdFor, seedConnection } from './support/inbox-fixtures.ts';
 import { cookieHeader, SseStream } from './support/sse-client.ts';
 import { metaEscapedJson, postWebhook } from './support/webhook-client.ts';
@@ -70,14 +70,7 @@ for (const setup of setups) {
       await drain();
       const [newest, older] = await list(o.b);
       assert.equal(newest!.status, 'open');
-      const agentEmail = uniqueEmail('agent');
-      await o.b.post('/api/organization/members', {
-        email: agentEmail,
-        password: 'correct horse battery',
-        role: 'agent',
-      });
-      const agent = new Browser(h.url);
-      await agent.post('/api/auth/login', { email: agentEmail, password: 'correct horse battery' });
+      const { browser: agent } = await addMember(o.b);
       const res = await patch<{ conversation: ConversationBody }>(agent, newest!.id, { status: 'resolved' });
       assert.equal(res.status, 200);
       assert.equal(res.body.conversation.status, 'resolved');

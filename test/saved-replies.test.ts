@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SAVED_REPLIES_MAX } from '../src/saved-replies/saved-replies-service.ts';
 import { type Harness, startHarness } from './support/app-harness.ts';
-import { Browser, signup, uniqueEmail } from './support/http-client.ts';
+import { addMember, Browser, signup } from './support/http-client.ts';
 
 const setups = [
   { db: 'sqlite' as const, redis: false },
@@ -33,15 +33,6 @@ for (const setup of setups) {
     const org = async (name: string) => {
       const b = new Browser(h.url);
       return { b, ...(await signup(b, name)) };
-    };
-    const addMember = async (owner: Browser, role: 'admin' | 'agent') => {
-      const email = uniqueEmail(role);
-      const password = 'correct horse battery';
-      const res = await owner.post('/api/organization/members', { email, password, role });
-      assert.equal(res.status, 201, res.text);
-      const b = new Browser(h.url);
-      assert.equal((await b.post('/api/auth/login', { email, password })).status, 200);
-      return b;
     };
     const create = (b: Browser, title: string, text: string) =>
       b.post<OneBody & ErrorBody>('/api/saved-replies', { title, text });
@@ -102,8 +93,8 @@ for (const setup of setups) {
 
     it('admins write too; agents read the list and get 403 forbidden on every write', async () => {
       const o = await org('Saved Roles');
-      const admin = await addMember(o.b, 'admin');
-      const agent = await addMember(o.b, 'agent');
+      const { browser: admin } = await addMember(o.b, 'admin');
+      const { browser: agent } = await addMember(o.b, 'agent');
       const made = await create(admin, 'Thanks', 'Thank you for your patience.');
       assert.equal(made.status, 201, made.text);
       const id = made.body.saved_reply.id;

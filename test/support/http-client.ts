@@ -68,8 +68,11 @@ export async function signup(browser: Browser, org = 'Acme') {
   return { email, userId: res.body.user.id, orgId: res.body.organization.id };
 }
 
-/** The owner adds a member with a password; the member signs in on a browser of their own. */
-export async function addMember(owner: Browser, role: 'admin' | 'agent' = 'agent') {
+/**
+ * The owner adds a member with a password; the member signs in on a browser of their own, at `baseUrl`
+ * (the owner's instance unless another is named).
+ */
+export async function addMember(owner: Browser, role: 'admin' | 'agent' = 'agent', baseUrl = owner.baseUrl) {
   const email = uniqueEmail(role);
   const added = await owner.post('/api/organization/members', {
     email,
@@ -77,7 +80,7 @@ export async function addMember(owner: Browser, role: 'admin' | 'agent' = 'agent
     role,
   });
   if (added.status !== 201) throw new Error(`adding a member failed: ${added.status} ${added.text}`);
-  const member = new Browser(owner.baseUrl);
+  const member = new Browser(baseUrl);
   const login = await member.post<{ user: { id: string } }>('/api/auth/login', {
     email,
     password: 'correct horse battery',
