@@ -17,6 +17,7 @@ import * as m0013 from './migrations/0013-conversation-last-message-copy.ts';
 import * as m0014 from './migrations/0014-message-copy-per-statement.ts';
 import * as m0015 from './migrations/0015-instagram-handle-from-import.ts';
 import * as m0016 from './migrations/0016-instagram-name-from-lookup.ts';
+import * as m0017 from './migrations/0017-failed-reply-wording.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014-message-copy-per-statement': m0014,
   '0015-instagram-handle-from-import': m0015,
   '0016-instagram-name-from-lookup': m0016,
+  '0017-failed-reply-wording': m0017,
 };
 
 export class MigrationError extends Error {
