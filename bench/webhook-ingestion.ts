@@ -93,6 +93,7 @@ export async function runWebhookIngestion(
       entry: 'bench/bare-server.ts',
       env: (_u, port) => ({ PORT: String(port) }),
     });
+
     async function measureApp(kind: 'sqlite' | 'postgres'): Promise<AppFigures> {
       const { db, app, secrets } = await startBenchApp(kind, meta, {
         section: 'ingestion',
@@ -123,7 +124,7 @@ export async function runWebhookIngestion(
             if (run === 'open-single') openSingleMemory = sampleMemory(app.pid);
             if (run === 'max-single') {
               // Target 2's baseline, seconds before the receiver's own burst (AppFigures.bareBeside).
-              bareBeside = await maxSingle(bare, bareBodies, poolSizes.single, scale);
+              bareBeside = await closedMax(bare, bareBodies.pool(poolSizes.single, 1), scale);
               log(`bare max single beside ${kind}: ${bareBeside.requestsPerS} req/s`);
             }
           },
@@ -309,13 +310,6 @@ async function closedMax(
   await closedLoad({ ...common, durationS: scale.maxWarmupS });
   return closedLoad({ ...common, durationS: scale.maxDurationS });
 }
-
-const maxSingle = (
-  server: ServerProcess,
-  bodies: WebhookBodies,
-  poolSize: number,
-  scale: Scale['ingestion'],
-) => closedMax(server, bodies.pool(poolSize, 1), scale);
 
 const request = (b: SignedBody) => ({
   method: 'POST' as const,
